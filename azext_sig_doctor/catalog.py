@@ -1,0 +1,22 @@
+"""``az sig doctor error list/show``: the knowledge base as a user browses it."""
+
+from azext_sig_doctor import knowledge
+
+_LIST_FIELDS = ("id", "section", "title", "origin", "codes", "prevented_by")
+
+
+def list_entries(section=None):
+    return [{field: entry.data.get(field) for field in _LIST_FIELDS} for entry in knowledge.entries_in(section)]
+
+
+def show_entry(entry_id):
+    from azure.cli.core.azclierror import ResourceNotFoundError
+    try:
+        entry = knowledge.get((entry_id or "").strip())
+    except knowledge.UnknownEntryError as exc:
+        error = ResourceNotFoundError("No knowledge-base entry has the id '{}'.".format(entry_id))
+        if exc.suggestions:
+            error.set_recommendation("Did you mean: {}?".format(", ".join(exc.suggestions)))
+        error.set_recommendation("Run 'az sig doctor error list -o table' to see every id.")
+        raise error from None
+    return entry.to_dict()

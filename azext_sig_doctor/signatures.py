@@ -1,0 +1,115 @@
+"""Message signatures: the patterns that tie an error text to a knowledge-base entry.
+
+A signature is either a ``template`` (the service's message with ``{placeholder}`` holes) or a
+raw ``regex`` with named groups. Templates are compiled so that they tolerate what the service
+and the clients are known to vary: straight or curly quotes or none at all, a trailing period or
+not, any run of white space (including a line wrapped by a terminal), and letter case.
+
+Placeholder types in templates, written ``{name}`` or ``{name:type}``:
+
+* ``token`` (default): one word without white space, quotes, brackets or commas
+  (names, resource ids, region short names, numbers);
+* ``text``: any text, as little as possible (display region names, lists, sentences);
+* ``int``: digits.
+"""
+
+import re
+from functools import lru_cache
+
+_QUOTES = "'\"\u2018\u2019\u201c\u201d`"
+_QUOTE_CLASS = "[" + re.escape(_QUOTES) + "]"
+_PLACEHOLDER = re.compile(r"\{(?P<name>[a-z][a-z0-9_]*)(?::(?P<type>[a-z]+))?\}")
+_TYPE_PATTERNS = {
+    "token": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],]+",
+    "text": r".+?",
+    "int": r"\d+",
+}
+_REGEX_META = re.compile(r"\\[a-zA-Z]|\\.|\(\?P<\w+>|\(\?[:=!<]+|[\[\]\(\)\?\*\+\{\}\|\^\$\.]|\d+,?\d*")
+
+
+class SignatureError(ValueError):
+    """A signature in the knowledge base cannot be compiled."""
+
+
+def _compile_literal(text):
+    parts = []
+    for char in text:
+        if char in _QUOTES:
+            parts.append(_QUOTE_CLASS + "?")
+        elif char.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def template_to_regex(template):
+    """Compile a message template into a regular expression source string."""
+    body = template.strip()
+    trailing_period = body.endswith(".")
+    if trailing_period:
+        body = body[:-1]
+    pieces = []
+    position = 0
+    seen = set()
+    for match in _PLACEHOLDER.finditer(body):
+        pieces.append(_compile_literal(body[position:match.start()]))
+        name = match.group("name")
+        kind = match.group("type") or "token"
+        if kind not in _TYPE_PATTERNS:
+            raise SignatureError("unknown placeholder type '{}' in template: {}".format(kind, template))
+        if name in seen:
+            # The same value can appear twice in one message; only the first occurrence is named.
+            pieces.append("(?:{})".format(_TYPE_PATTERNS[kind]))
+        else:
+            seen.add(name)
+            pieces.append("(?P<{}>{})".format(name, _TYPE_PATTERNS[kind]))
+        # Quotes around a value come and go between API versions and clients.
+        pieces[-1] = _QUOTE_CLASS + "?" + pieces[-1] + _QUOTE_CLASS + "?"
+        position = match.end()
+    pieces.append(_compile_literal(body[position:]))
+    source = "".join(pieces)
+    # The service ends most messages with a period, clients often drop it; a lazy placeholder at
+    # the very end must still take the rest of the sentence, so stop it at a line or quote end.
+    if source.endswith("+?)" + _QUOTE_CLASS + "?"):
+        source += r"(?=" + _QUOTE_CLASS + r"?\.?\s*(?:$|[\"}\]\n]))"
+    else:
+        source += r"\.?"
+    return source
+
+
+def literal_weight(signature):
+    """How much fixed text a signature demands: the more, the more specific the match."""
+    if "template" in signature:
+        text = _PLACEHOLDER.sub("", signature["template"])
+        return len(re.sub(r"\s+", " ", text).strip())
+    if "regex" in signature:
+        return len(_REGEX_META.sub("", signature["regex"]))
+    return 0
+
+
+@lru_cache(maxsize=None)
+def _compiled(source):
+    try:
+        return re.compile(source, re.IGNORECASE | re.DOTALL)
+    except re.error as exc:
+        raise SignatureError("invalid signature regex {!r}: {}".format(source, exc)) from exc
+
+
+def compile_signature(signature):
+    """Return the compiled regular expression of one signature mapping."""
+    if "template" in signature:
+        return _compiled(template_to_regex(signature["template"]))
+    if "regex" in signature:
+        return _compiled(signature["regex"])
+    raise SignatureError("a signature needs a 'template' or a 'regex': {!r}".format(signature))
+
+
+def search(signature, message):
+    """Search ``message`` for the signature; return the placeholder values, or None."""
+    found = compile_signature(signature).search(message)
+    if not found:
+        return None
+    return {name: value.strip().strip(_QUOTES).strip()
+            for name, value in found.groupdict().items() if value is not None}

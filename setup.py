@@ -1,0 +1,43 @@
+#!/usr/bin/env python
+"""Packaging for the sig-doctor Azure CLI extension."""
+
+from setuptools import find_packages, setup
+
+VERSION = "0.1.0"
+
+CLASSIFIERS = [
+    "Development Status :: 3 - Alpha",
+    "Intended Audience :: Developers",
+    "Intended Audience :: System Administrators",
+    "Programming Language :: Python :: 3",
+    "Programming Language :: Python :: 3.9",
+    "Programming Language :: Python :: 3.10",
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: Python :: 3.12",
+    "License :: OSI Approved :: MIT License",
+]
+
+# azure-cli already ships azure-mgmt-compute, knack and PyYAML: the extension runs inside the
+# CLI's process and uses them from there, so nothing is listed here.
+DEPENDENCIES = []
+
+with open("README.md", "r", encoding="utf-8") as f:
+    README = f.read()
+with open("HISTORY.rst", "r", encoding="utf-8") as f:
+    HISTORY = f.read()
+
+setup(
+    name="sig-doctor",
+    version=VERSION,
+    description="Explains and prevents Azure Compute Gallery (Shared Image Gallery) failures.",
+    long_description=README + "\n\n" + HISTORY,
+    long_description_content_type="text/markdown",
+    license="MIT",
+    author="sig-doctor maintainers",
+    url="https://github.com/sig-doctor/sig-doctor",
+    classifiers=CLASSIFIERS,
+    packages=find_packages(include=["azext_sig_doctor", "azext_sig_doctor.*"]),
+    install_requires=DEPENDENCIES,
+    package_data={"azext_sig_doctor": ["azext_metadata.json", "kb/*.yaml"]},
+    include_package_data=True,
+)

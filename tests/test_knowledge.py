@@ -1,0 +1,232 @@
+"""Keep the knowledge base honest: schema, samples, ids, links and coverage of the documents."""
+
+import collections
+import os
+import re
+from urllib.parse import urlparse
+
+import jsonschema
+import pytest
+
+from azext_sig_doctor import knowledge, signatures
+
+REFERENCE = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "reference")
+
+ENTRY_SCHEMA = {
+    "type": "object",
+    "required": ["id", "section", "title", "origin", "codes", "cause", "fix", "commands", "docs",
+                 "prevented_by", "refs"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$"},
+        "section": {"enum": list(knowledge.SECTIONS)},
+        "title": {"type": "string", "minLength": 10, "maxLength": 120},
+        "origin": {"enum": ["service", "azure-cli", "python-sdk", "az-powershell", "guidance"]},
+        "codes": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+$"}},
+        "signatures": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "minProperties": 1,
+                "properties": {
+                    "template": {"type": "string", "minLength": 10},
+                    "regex": {"type": "string", "minLength": 5},
+                    "code": {"type": "string"},
+                    "lang": {"enum": ["en", "zh-CN", "zh-TW", "sv-SE", "nl-NL"]},
+                },
+            },
+        },
+        "placeholders": {"type": "object", "additionalProperties": {"type": "string"}},
+        "cause": {"type": "string", "minLength": 20},
+        "fix": {"type": "string", "minLength": 15},
+        "commands": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["az"],
+                "properties": {"az": {"type": "string"}, "powershell": {"type": "string"},
+                               "note": {"type": "string"}},
+            },
+        },
+        "docs": {"type": "string"},
+        "prevented_by": {
+            "type": "object",
+            "oneOf": [
+                {"required": ["rule"], "properties": {"rule": {"type": "string",
+                                                              "pattern": r"^[a-z]+\.[a-z0-9-]+$"}}},
+                {"required": ["reason"], "properties": {"reason": {"type": "string", "minLength": 15}}},
+            ],
+        },
+        "refs": {"type": "array", "minItems": 1,
+                 "items": {"type": "string",
+                           "pattern": r"^((zh-CN|zh-TW|sv-SE|nl-NL|en)/[a-z]+/\d+|newer/\d+)$"}},
+        "samples": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "values"],
+                "additionalProperties": False,
+                "properties": {"text": {"type": "string"}, "values": {"type": "object"},
+                               "lang": {"type": "string"}},
+            },
+        },
+        "client_note": {"type": "string"},
+    },
+}
+
+ARTICLE_ANCHORS = {
+    "creating-or-modifying-a-gallery",
+    "creating-or-modifying-image-definitions",
+    "creating-or-updating-image-versions",
+    "creating-or-updating-a-vm-or-scale-sets-from-an-image-version",
+    "creating-a-disk-from-an-image-version",
+    "sharing-resources",
+    "replication-speed",
+    "azure-limits-and-quotas",
+}
+
+# How many entries each section of each source document holds. An entry that disappears from the
+# knowledge base leaves a position uncovered and fails test_every_document_position_is_covered.
+EXPECTED_POSITIONS = {
+    "zh-CN": {"gallery": 6, "definition": 18, "version": 37, "vm": 8, "disk": 1,
+              "sharing": 1, "replication": 1, "limits": 1},
+    "sv-SE": {"gallery": 7, "definition": 18, "version": 37, "vm": 8, "disk": 1,
+              "sharing": 1, "replication": 1, "limits": 1},
+    "nl-NL": {"gallery": 6, "definition": 18, "version": 37, "vm": 8, "disk": 1,
+              "sharing": 1, "replication": 1, "limits": 1},
+    "en": {"gallery": 6, "definition": 18, "version": 41, "vm": 11, "disk": 1,
+           "sharing": 1, "replication": 1, "limits": 1},
+    "zh-TW": {"gallery": 2, "definition": 3, "version": 5, "vm": 3,
+              "sharing": 1, "replication": 1, "limits": 1},
+}
+NEWER_MODES = 15
+
+ENTRIES = knowledge.load()
+SAMPLES = [(entry.id, sample) for entry in ENTRIES for sample in entry.data.get("samples") or []]
+
+
+def test_the_knowledge_base_is_not_empty():
+    assert len(ENTRIES) >= 90
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_entry_follows_the_schema(entry):
+    jsonschema.validate(entry.data, ENTRY_SCHEMA)
+    assert entry.id.split(".")[0] in knowledge.SECTIONS
+
+
+def test_ids_are_unique():
+    counts = collections.Counter(entry.id for entry in ENTRIES)
+    assert [entry_id for entry_id, count in counts.items() if count > 1] == []
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_entry_with_a_message_has_signatures_and_samples(entry):
+    if entry.origin == "guidance":
+        return
+    assert entry.signatures, "an error entry needs at least one signature"
+    english = [s for s in entry.data.get("samples") or [] if s.get("lang", "en") == "en"]
+    assert english, "an error entry needs an English sample message"
+    langs = {signature.get("lang", "en") for signature in entry.signatures if "code" not in signature}
+    sample_langs = {sample.get("lang", "en") for sample in entry.data.get("samples") or []}
+    assert langs <= sample_langs, "every signature language needs a sample"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_signatures_compile(entry):
+    for signature in entry.signatures:
+        if "template" in signature or "regex" in signature:
+            signatures.compile_signature(signature)
+
+
+@pytest.mark.parametrize("entry_id,sample", SAMPLES,
+                         ids=["{}#{}".format(e, i) for i, (e, _) in enumerate(SAMPLES)])
+def test_sample_matches_its_own_entry_first_with_its_values(entry_id, sample):
+    match = knowledge.best_match(sample["text"])
+    assert match is not None, "no entry matches the sample"
+    assert match.entry.id == entry_id
+    expected = {name: str(value) for name, value in sample["values"].items()}
+    assert match.values == expected
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_placeholders_are_documented(entry):
+    named = set()
+    for signature in entry.signatures:
+        source = signature.get("template") or signature.get("regex") or ""
+        named.update(re.findall(r"\{([a-z][a-z0-9_]*)(?::[a-z]+)?\}", source) if "template" in signature
+                     else re.findall(r"\(\?P<([a-z][a-z0-9_]*)>", source))
+    assert named <= set(entry.data.get("placeholders") or {}), "undocumented placeholders"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_docs_link_is_well_formed(entry):
+    url = urlparse(entry.docs)
+    assert url.scheme == "https" and url.netloc
+    if url.netloc == "learn.microsoft.com":
+        assert url.path == "/azure/virtual-machines/troubleshooting-shared-images"
+        assert url.fragment in ARTICLE_ANCHORS
+    else:
+        assert url.netloc == "github.com"
+        assert re.match(r"^/[\w.-]+/[\w.-]+/(issues|pull)/\d+$", url.path), entry.docs
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_commands_only_use_known_placeholders(entry):
+    for command in entry.data.get("commands") or []:
+        for text in command.values():
+            for name in re.findall(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}", text):
+                assert re.match(r"^[a-z][a-z0-9_]*$", name), name
+
+
+def test_every_document_position_is_covered_exactly_once():
+    seen = collections.defaultdict(list)
+    for entry in ENTRIES:
+        for ref in entry.refs:
+            seen[ref].append(entry.id)
+    doubled = {ref: owners for ref, owners in seen.items() if len(owners) > 1}
+    assert doubled == {}
+    missing, extra = [], []
+    for doc, sections in EXPECTED_POSITIONS.items():
+        for section, count in sections.items():
+            wanted = {"{}/{}/{}".format(doc, section, n) for n in range(1, count + 1)}
+            missing.extend(sorted(wanted - set(seen)))
+    expected_all = {"{}/{}/{}".format(doc, section, n)
+                    for doc, sections in EXPECTED_POSITIONS.items()
+                    for section, count in sections.items() for n in range(1, count + 1)}
+    expected_all |= {"newer/{}".format(n) for n in range(1, NEWER_MODES + 1)}
+    missing.extend(sorted("newer/{}".format(n) for n in range(1, NEWER_MODES + 1)
+                          if "newer/{}".format(n) not in seen))
+    extra = sorted(set(seen) - expected_all)
+    assert (missing, extra) == ([], [])
+
+
+def test_section_of_an_entry_matches_its_id_prefix():
+    mismatched = [entry.id for entry in ENTRIES if entry.id.split(".")[0] != entry.section]
+    assert mismatched == []
+
+
+def test_prevented_by_rules_are_named_consistently():
+    rules = [entry.prevented_by_rule for entry in ENTRIES if entry.prevented_by_rule]
+    assert rules, "at least some entries must be preventable by a pre-check"
+
+
+def test_fill_keeps_unknown_placeholders_visible():
+    text = knowledge.fill("az sig show -g {resource_group} -r {gallery}", {"gallery": "g1"})
+    assert text == "az sig show -g <resource_group> -r g1"
+
+
+def test_unknown_id_suggests_the_closest():
+    entry_id = ENTRIES[0].id
+    with pytest.raises(knowledge.UnknownEntryError) as raised:
+        knowledge.get(entry_id[:-1] + "x")
+    assert entry_id in raised.value.suggestions
+
+
+@pytest.mark.skipif(not os.path.isdir(REFERENCE), reason="the shared reference documents are not beside the checkout")
+def test_expected_counts_agree_with_the_newer_modes_document():
+    with open(os.path.join(REFERENCE, "newer-failure-modes.md"), encoding="utf-8") as handle:
+        rows = [line for line in handle if re.match(r"^\| \d+ \|", line)]
+    assert len(rows) == NEWER_MODES
