@@ -1,0 +1,110 @@
+"""Masking of secrets in text taken from user input, before anything of it is shown.
+
+``mask(text)`` replaces the values of bearer tokens, ``Authorization`` headers, passwords, SSH
+private keys, SAS signatures, client secrets, custom data and similar fields with ``***``. It
+never changes the number of lines, so line numbers found in the masked text stay true.
+"""
+
+import re
+
+MASK = "***"
+
+# Keys whose values are secrets, in JSON, YAML/HCL, key=value and header forms.
+_SECRET_KEY = (
+    r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|pwd|secret|customdata|custom_data|custom-data|userdata|"
+    r"user_data|user-data|accountkey|account_key|sastoken|sas_token|connectionstring|"
+    r"connection_string|privatekey|private_key|client_assertion|access_token|refresh_token|"
+    r"id_token|accesstoken|refreshtoken|sharedkey|protectedsettings|protected_settings))"
+)
+
+_PRIVATE_KEY_BLOCK = re.compile(
+    r"-----BEGIN (?P<kind>[A-Z0-9 ]*)PRIVATE KEY-----(?P<body>.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|(?=[\"'])|\Z)",
+    re.DOTALL,
+)
+# "key": "value" in JSON (escaped quotes inside the value are kept inside the match).
+_JSON_PAIR = re.compile(
+    r"(?P<head>[\"']" + _SECRET_KEY + r"\\?[\"']\s*:\s*)(?P<quote>\\?[\"'])(?P<value>(?:\\.|(?!(?P=quote))[^\n])*)(?P=quote)",
+    re.IGNORECASE,
+)
+# Header lines: 'Authorization': 'Bearer x', Authorization : Bearer x, Authorization=...
+_AUTH_HEADER = re.compile(
+    r"(?P<head>(?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)(?P<value>[^\"'\r\n]+)",
+    re.IGNORECASE,
+)
+_BEARER = re.compile(r"(?P<head>\bBearer\s+)(?P<value>[A-Za-z0-9\-._~+/=]{8,})", re.IGNORECASE)
+# JWT-shaped tokens wherever they appear (msal logs, pasted curl commands).
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+# SAS signatures in URLs: sig=...
+_SAS_SIG = re.compile(r"(?P<head>[?&;]sig=)(?P<value>[^&\s\"'<>]+)", re.IGNORECASE)
+# Storage connection strings: AccountKey=...;
+_ACCOUNT_KEY = re.compile(r"(?P<head>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=)(?P<value>[^;\s\"']+)",
+                          re.IGNORECASE)
+# Command-line arguments as az --debug logs them: ['-p', 'secret'] or --admin-password 'x'.
+_CLI_ARG = re.compile(
+    r"(?P<head>['\"]?(?:-p|--password|--admin-password|--secret|--client-secret|--custom-data|"
+    r"--user-data|--account-key|--sas-token|-AdminPassword|-Password|-ClientSecret|-CustomData)"
+    r"['\"]?(?:,\s*|\s+|=))(?P<quote>['\"]?)(?P<value>[^'\"\s,\]]+)(?P=quote)",
+    re.IGNORECASE,
+)
+# key=value / key: value / key = "value" in form bodies, HCL, YAML, Packer and Terraform output.
+_KEY_VALUE = re.compile(
+    r"(?P<head>(?<![\w\"'-])" + _SECRET_KEY + r"\s*(?:=|:(?!//))\s*)"
+    r"(?P<value>\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'|[^\s&\"',;}\]]+)",
+    re.IGNORECASE,
+)
+
+
+def _keep_head(match):
+    return match.group("head") + MASK
+
+
+def _json_pair(match):
+    quote = match.group("quote")
+    return match.group("head") + quote + MASK + quote
+
+
+def _cli_arg(match):
+    quote = match.group("quote")
+    return match.group("head") + quote + MASK + quote
+
+
+def _key_value(match):
+    value = match.group("value")
+    if value == MASK or value.strip("\"'") in (MASK, "*****", ""):
+        return match.group(0)
+    if value[:1] in "\"'":
+        return match.group("head") + value[0] + MASK + value[0]
+    return match.group("head") + MASK
+
+
+def _private_key(match):
+    # Keep the line count: a key pasted over many lines still occupies those lines.
+    newlines = match.group(0).count("\n")
+    return "-----BEGIN {}PRIVATE KEY-----{}{}".format(match.group("kind"), MASK, "\n" * newlines)
+
+
+def mask(text):
+    """Return ``text`` with every secret value replaced by ``***``; line count is preserved."""
+    if not text:
+        return text
+    text = _PRIVATE_KEY_BLOCK.sub(_private_key, text)
+    text = _JSON_PAIR.sub(_json_pair, text)
+    text = _AUTH_HEADER.sub(_keep_head, text)
+    text = _BEARER.sub(_keep_head, text)
+    text = _JWT.sub(MASK, text)
+    text = _SAS_SIG.sub(_keep_head, text)
+    text = _ACCOUNT_KEY.sub(_keep_head, text)
+    text = _CLI_ARG.sub(_cli_arg, text)
+    text = _KEY_VALUE.sub(_key_value, text)
+    return text
+
+
+def mask_value(value):
+    """Mask strings inside a JSON-like value (dicts, lists, strings) recursively."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {key: mask_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_value(item) for item in value]
+    return value

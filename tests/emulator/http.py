@@ -1,0 +1,15 @@
+"""The small response type every handler returns."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: object = None          # JSON-serialisable, or None for an empty body
+    headers: dict = field(default_factory=dict)
+    form: bool = False           # body is already bytes/str (not JSON)
+
+
+def json_response(body, status=200, headers=None):
+    return Response(status, body, dict(headers or {}))
