@@ -92,10 +92,12 @@ def gallery_body(location, description=None, tags=None, permissions=None, soft_d
 
 
 def _identity(system_assigned, user_assigned):
+    # The core's --mi-system-assigned is a flag whose value arrives as the string "True".
     system = bool(system_assigned) and str(system_assigned).lower() not in ("false", "0", "no")
     if not system and not user_assigned:
         return None
-    identity = {"type": ",".join(([("SystemAssigned")] if system else []) + (["UserAssigned"] if user_assigned else []))}
+    kinds = (["SystemAssigned"] if system else []) + (["UserAssigned"] if user_assigned else [])
+    identity = {"type": ",".join(kinds)}
     if user_assigned:
         identity["userAssignedIdentities"] = {identity_id: {} for identity_id in user_assigned}
     return identity

@@ -3,6 +3,7 @@
 import copy
 import threading
 import uuid
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 
 from . import defaults
@@ -32,6 +33,7 @@ class Operation:
     start: float
     duration: float = 0.0
     error: dict = None       # set when the operation ends Failed for a fixed reason
+    started_at: str = ""     # wall-clock ISO time, shown as startTime
 
 
 @dataclass
@@ -134,7 +136,8 @@ class State:
     # --- operations -------------------------------------------------------------------------
     def new_operation(self, location, subscription, resource_key, kind, duration=0.0, error=None):
         operation = Operation(str(uuid.uuid4()), location, subscription, resource_key, kind,
-                              self.clock.now(), duration, error)
+                              self.clock.now(), duration, error,
+                              datetime.now(timezone.utc).isoformat())
         self.operations[operation.id] = operation
         return operation
 

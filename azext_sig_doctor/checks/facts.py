@@ -1,0 +1,226 @@
+"""What the reads say about an image version's source, normalised across source kinds.
+
+Rules compare the definition with ``source_facts(ctx)``: the same questions (region, OS type and
+state, Hyper-V generation, architecture, security type, disks with LUN, size, storage type and
+encryption) whether the source is a VM, a managed image, another image version or snapshots.
+A value that cannot be known from the reads is None, and rules then skip rather than guess.
+"""
+
+from azext_sig_doctor.checks import ids
+
+PRIMARY_ROLES = ("virtual_machine", "managed_image", "image_version", "os_snapshot")
+
+
+def primary_source(spec):
+    """(role, id) of the source that decides the version's region and OS, or (role, None)."""
+    source = spec["source"]
+    for role in PRIMARY_ROLES:
+        if source.get(role):
+            return role, source[role]
+    if source.get("os_vhd_uri"):
+        return "os_vhd", None
+    return None, None
+
+
+def _props(resource):
+    return (resource or {}).get("properties") or {}
+
+
+def _vm_generalized(vm):
+    statuses = (_props(vm).get("instanceView") or {}).get("statuses") or []
+    codes = [(status.get("code") or "").lower() for status in statuses]
+    return "osstate/generalized" in codes
+
+
+def _disk_facts(disk):
+    """Facts of a managed disk or snapshot resource."""
+    props = _props(disk)
+    encryption = props.get("encryption") or {}
+    return {
+        "id": disk.get("id"),
+        "location": disk.get("location"),
+        "size_gb": props.get("diskSizeGB"),
+        "storage_type": (disk.get("sku") or {}).get("name"),
+        "encryption_type": encryption.get("type"),
+        "des_id": encryption.get("diskEncryptionSetId"),
+        "os_type": props.get("osType"),
+        "hyper_v": props.get("hyperVGeneration"),
+        "architecture": (props.get("supportedCapabilities") or {}).get("architecture"),
+        "security_type": (props.get("securityProfile") or {}).get("securityType"),
+    }
+
+
+def vm_disk_ids(vm):
+    """Managed disk ids of a VM: (lun or None for the OS disk, id)."""
+    storage = _props(vm).get("storageProfile") or {}
+    pairs = []
+    os_disk = storage.get("osDisk") or {}
+    if (os_disk.get("managedDisk") or {}).get("id"):
+        pairs.append((None, os_disk["managedDisk"]["id"]))
+    for disk in storage.get("dataDisks") or []:
+        if (disk.get("managedDisk") or {}).get("id"):
+            pairs.append((disk.get("lun"), disk["managedDisk"]["id"]))
+    return pairs
+
+
+def follow_up_keys(spec, fetcher):
+    """Reads that depend on first-round reads: a VM's disks, a source version's definition."""
+    keys = []
+    role, source_id = primary_source(spec)
+    if role and source_id and ids.is_fully_qualified(source_id):
+        result = fetcher.get(("resource", source_id))
+        if result.status == "ok" and role == "virtual_machine":
+            keys += [("resource", disk_id) for _, disk_id in vm_disk_ids(result.data)]
+        if role == "image_version":
+            parts = ids.parse(source_id)
+            keys.append(("definition", ids.compute_id(parts["subscription"], parts["resource_group"],
+                                                      ("galleries", parts["names"][0]),
+                                                      ("images", parts["names"][1]))))
+    return keys
+
+
+def _from_vm(ctx, vm):
+    props = _props(vm)
+    storage = props.get("storageProfile") or {}
+    os_disk = storage.get("osDisk") or {}
+    instance = props.get("instanceView") or {}
+    disks = []
+    for lun, disk_id in vm_disk_ids(vm):
+        facts = _disk_facts(ctx.data(("resource", disk_id)) or {"id": disk_id})
+        facts["lun"] = lun
+        disks.append(facts)
+    os_facts = next((d for d in disks if d["lun"] is None), {})
+    # The VM's own view of its disks is enough for storage type and encryption set.
+    for disk in storage.get("dataDisks") or []:
+        for facts in disks:
+            if facts["lun"] == disk.get("lun"):
+                managed = disk.get("managedDisk") or {}
+                facts["storage_type"] = facts.get("storage_type") or managed.get("storageAccountType")
+                facts["size_gb"] = facts.get("size_gb") or disk.get("diskSizeGB")
+    os_managed = os_disk.get("managedDisk") or {}
+    if os_facts:
+        os_facts["storage_type"] = os_facts.get("storage_type") or os_managed.get("storageAccountType")
+    return {
+        "kind": "vm",
+        "location": vm.get("location"),
+        "os_type": os_disk.get("osType") or os_facts.get("os_type"),
+        "os_state": "Generalized" if _vm_generalized(vm) else "Specialized",
+        "hyper_v": instance.get("hyperVGeneration") or os_facts.get("hyper_v"),
+        "architecture": os_facts.get("architecture"),
+        "security_type": (props.get("securityProfile") or {}).get("securityType") or "Standard",
+        "plan": vm.get("plan"),
+        "ephemeral_os_disk": bool(os_disk.get("diffDiskSettings")),
+        "unmanaged": bool(os_disk.get("vhd")) or any(d.get("vhd") for d in storage.get("dataDisks") or []),
+        "disks": disks,
+    }
+
+
+def _from_image(image):
+    props = _props(image)
+    storage = props.get("storageProfile") or {}
+    os_disk = storage.get("osDisk") or {}
+    disks = [{"lun": None, "id": (os_disk.get("managedDisk") or os_disk.get("snapshot") or {}).get("id"),
+              "size_gb": os_disk.get("diskSizeGB"), "storage_type": os_disk.get("storageAccountType"),
+              "encryption_type": None, "des_id": (os_disk.get("diskEncryptionSet") or {}).get("id")}]
+    for disk in storage.get("dataDisks") or []:
+        disks.append({"lun": disk.get("lun"), "id": (disk.get("managedDisk") or disk.get("snapshot") or {}).get("id"),
+                      "size_gb": disk.get("diskSizeGB"), "storage_type": disk.get("storageAccountType"),
+                      "encryption_type": None, "des_id": (disk.get("diskEncryptionSet") or {}).get("id")})
+    return {
+        "kind": "managed-image",
+        "location": image.get("location"),
+        "os_type": os_disk.get("osType"),
+        "os_state": os_disk.get("osState"),
+        "hyper_v": props.get("hyperVGeneration") or "V1",
+        "architecture": None,
+        "security_type": None,
+        "plan": None,
+        "ephemeral_os_disk": False,
+        "unmanaged": bool(os_disk.get("blobUri")),
+        "disks": disks,
+    }
+
+
+def _from_version(ctx, version, source_id):
+    props = _props(version)
+    storage = props.get("storageProfile") or {}
+    parts = ids.parse(source_id)
+    definition = ctx.data(("definition", ids.compute_id(parts["subscription"], parts["resource_group"],
+                                                         ("galleries", parts["names"][0]),
+                                                         ("images", parts["names"][1])))) or {}
+    dprops = _props(definition)
+    features = {f.get("name"): f.get("value") for f in dprops.get("features") or []}
+    disks = [{"lun": None, "id": None, "size_gb": (storage.get("osDiskImage") or {}).get("sizeInGB"),
+              "storage_type": None, "encryption_type": None, "des_id": None}]
+    disks += [{"lun": d.get("lun"), "id": None, "size_gb": d.get("sizeInGB"), "storage_type": None,
+               "encryption_type": None, "des_id": None} for d in storage.get("dataDiskImages") or []]
+    return {
+        "kind": "gallery-version",
+        "location": version.get("location"),
+        "os_type": dprops.get("osType"),
+        "os_state": dprops.get("osState"),
+        "hyper_v": dprops.get("hyperVGeneration"),
+        "architecture": dprops.get("architecture"),
+        "security_type": features.get("SecurityType"),
+        "plan": None,
+        "ephemeral_os_disk": False,
+        "unmanaged": False,
+        "disks": disks,
+    }
+
+
+def _from_snapshots(ctx, spec):
+    os_id = spec["source"]["os_snapshot"]
+    os_facts = _disk_facts(ctx.data(("resource", os_id)) or {"id": os_id})
+    os_facts["lun"] = None
+    disks = [os_facts]
+    for disk in spec["source"]["data_disks"]:
+        if disk["source_id"] and ids.is_fully_qualified(disk["source_id"]):
+            facts = _disk_facts(ctx.data(("resource", disk["source_id"])) or {"id": disk["source_id"]})
+            facts["lun"] = disk["lun"]
+            disks.append(facts)
+    return {
+        "kind": ids.kind_of(os_id) or "snapshot",
+        "location": os_facts["location"],
+        "os_type": os_facts["os_type"],
+        "os_state": None,
+        "hyper_v": os_facts["hyper_v"],
+        "architecture": os_facts["architecture"],
+        "security_type": os_facts["security_type"],
+        "plan": None,
+        "ephemeral_os_disk": False,
+        "unmanaged": False,
+        "disks": disks,
+    }
+
+
+def source_facts(ctx):
+    """Facts of the version's source, or None when it has no readable resource source.
+
+    Raises Unavailable when the source could not be read; returns None when it does not exist
+    (``version.source-exists`` reports that).
+    """
+    spec = ctx.spec
+    role, source_id = primary_source(spec)
+    if not source_id or not ids.is_fully_qualified(source_id):
+        return None
+    resource = ctx.data(("resource", source_id))
+    if resource is None:
+        return None
+    if role == "virtual_machine":
+        return _from_vm(ctx, resource)
+    if role == "managed_image":
+        if ids.kind_of(source_id) == "vm":
+            return _from_vm(ctx, resource)
+        return _from_image(resource)
+    if role == "image_version":
+        return _from_version(ctx, resource, source_id)
+    return _from_snapshots(ctx, spec)
+
+
+def definition_features(definition):
+    return {f.get("name"): f.get("value") for f in _props(definition).get("features") or []}
+
+
+def definition_security_type(definition):
+    return definition_features(definition).get("SecurityType") or "Standard"

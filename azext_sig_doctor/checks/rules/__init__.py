@@ -1,0 +1,1 @@
+"""Rules by section; importing a module registers its rules (see ``checks.registry``)."""

@@ -1,0 +1,44 @@
+"""Checks shared by several sections: names, dates, regions offered for galleries."""
+
+import datetime
+import re
+
+from azext_sig_doctor.checks import ids
+
+GALLERY_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$")
+DEFINITION_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?$")
+IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9._\-]+$")
+VERSION_NAME = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+INT32_MAX = 2147483647
+
+
+def trailing_characters(name, allowed_last=r"[A-Za-z0-9]"):
+    """The run of characters a name may not end with (period, underscore, hyphen), or ''."""
+    match = re.search(r"[^A-Za-z0-9]+$", name or "")
+    return match.group(0) if match and not re.match(allowed_last, match.group(0)) else ""
+
+
+def parse_date(text):
+    """The az CLI appends T12:59:59Z to a bare date; None when the text is no ISO 8601 date."""
+    if not text:
+        return None
+    value = text if "t" in text.lower() else text + "T12:59:59Z"
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def gallery_regions(provider):
+    """Regions the Microsoft.Compute provider offers galleries in (as region keys), or None."""
+    for resource_type in (provider or {}).get("resourceTypes") or []:
+        if (resource_type.get("resourceType") or "").lower() == "galleries":
+            return {ids.region_key(location) for location in resource_type.get("locations") or []}
+    return None

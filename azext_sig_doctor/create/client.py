@@ -1,0 +1,67 @@
+"""The gallery calls of the guarded creates, through the CLI's own azure-mgmt-compute.
+
+Bodies are sent as the exact JSON built by ``bodies`` (the SDK accepts raw bytes), so what
+``--dry-run`` shows is what goes on the wire. Reads return the service's JSON unchanged.
+"""
+
+import io
+import json
+
+# The newest gallery API of the multi-API SDK that azure-cli 2.91 ships; the default profile
+# has no gallery image version operations.
+GALLERY_API_VERSION = "2023-07-03"
+
+
+def gallery_client(cli_ctx):
+    from azure.cli.core.commands.client_factory import get_mgmt_service_client
+    from azure.cli.core.profiles import ResourceType
+    return get_mgmt_service_client(cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION)
+
+
+def subscription_id(cli_ctx):
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    return get_subscription_id(cli_ctx)
+
+
+def resource_group_location(cli_ctx, resource_group):
+    """Where the core puts a resource when --location is not given."""
+    from azure.cli.core.commands.client_factory import get_mgmt_service_client
+    from azure.cli.core.profiles import ResourceType
+    client = get_mgmt_service_client(cli_ctx, ResourceType.MGMT_RESOURCE_RESOURCES)
+    return client.resource_groups.get(resource_group).location
+
+
+def _raw_json(pipeline_response, _deserialized, _headers):
+    return pipeline_response.http_response.json()
+
+
+def _payload(body):
+    return io.BytesIO(json.dumps(body).encode("utf-8"))
+
+
+def begin_create(client, kind, names, body):
+    """Send the PUT; returns the SDK poller (errors of the PUT itself are raised here)."""
+    payload = _payload(body)
+    options = {"content_type": "application/json"}
+    if kind == "gallery":
+        return client.galleries.begin_create_or_update(names["resource_group"], names["gallery"], payload,
+                                                       **options)
+    if kind == "definition":
+        return client.gallery_images.begin_create_or_update(names["resource_group"], names["gallery"],
+                                                            names["image"], payload, **options)
+    if kind == "version":
+        return client.gallery_image_versions.begin_create_or_update(
+            names["resource_group"], names["gallery"], names["image"], names["version"], payload, **options)
+    raise ValueError("unknown kind of create: {}".format(kind))
+
+
+def get_version(client, resource_group, gallery, image, version):
+    """The version's JSON with its replication status."""
+    return client.gallery_image_versions.get(resource_group, gallery, image, version, expand="ReplicationStatus",
+                                             cls=_raw_json)
+
+
+def list_versions(client, resource_group, gallery, image):
+    """The definition's versions (JSON, without replication status: a list does not expand it)."""
+    return [item.serialize(keep_readonly=True) for item in
+            client.gallery_image_versions.list_by_gallery_image(resource_group, gallery, image)]

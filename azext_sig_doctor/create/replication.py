@@ -1,0 +1,266 @@
+"""Following an image version's replication until every target region is done.
+
+The version's ``$expand=ReplicationStatus`` view is read again and again. The follower stops
+when every target region is Completed, when one has Failed, when a region's progress has not
+moved for the stall time, or at the overall timeout. It never changes the version: a failed
+region is reported with the commands that retry only that region.
+"""
+
+import re
+import time
+
+COMPLETED = "Completed"
+FAILED = "Failed"
+NOT_STARTED = "Unknown"
+
+DEFAULT_TIMEOUT = 6 * 3600  # the troubleshooting article tells users to allow up to six hours
+DEFAULT_STALL_TIMEOUT = 3600
+DEFAULT_INTERVAL = 30
+
+_DURATION = re.compile(r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>[smhd]?)\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text):
+    """``90``, ``90s``, ``30m``, ``6h`` -> seconds; a clear CLI error otherwise."""
+    if isinstance(text, (int, float)):
+        return float(text)
+    found = _DURATION.match(str(text or ""))
+    if not found or float(found.group("amount")) <= 0:
+        from azure.cli.core.azclierror import InvalidArgumentValueError
+        error = InvalidArgumentValueError("'{}' is not a duration.".format(text))
+        error.set_recommendation("Give seconds (900) or a number with s, m, h or d (15m, 6h).")
+        raise error
+    return float(found.group("amount")) * _UNIT_SECONDS[found.group("unit").lower()]
+
+
+def region_key(name):
+    """Regions come as names (westus2) and display names (West US 2); compare them as the service does."""
+    return (name or "").replace(" ", "").lower()
+
+
+class RegionStatus:
+    """Where one target region stands."""
+
+    __slots__ = ("region", "index", "state", "progress", "details", "replica_count", "storage_account_type")
+
+    def __init__(self, region, index, state=NOT_STARTED, progress=0, details=None, replica_count=None,
+                 storage_account_type=None):
+        self.region = region
+        self.index = index
+        self.state = state
+        self.progress = progress
+        self.details = details
+        self.replica_count = replica_count
+        self.storage_account_type = storage_account_type
+
+    @property
+    def done(self):
+        return self.state == COMPLETED
+
+    @property
+    def failed(self):
+        return self.state == FAILED
+
+    @property
+    def percent(self):
+        return 100 if self.done else max(0, min(100, int(self.progress or 0)))
+
+    def to_dict(self):
+        return {"region": self.region, "state": self.state, "progress": self.percent, "details": self.details,
+                "regionalReplicaCount": self.replica_count}
+
+
+def read_regions(version):
+    """The target regions of a version (wire JSON, ``$expand=ReplicationStatus``) with their state.
+
+    The list follows ``publishingProfile.targetRegions`` so that ``index`` is the position the
+    retry command removes; a target the summary does not mention yet has not started.
+    """
+    properties = version.get("properties", version)
+    profile = properties.get("publishingProfile") or {}
+    summary = {region_key(item.get("region")): item
+               for item in ((properties.get("replicationStatus") or {}).get("summary") or [])}
+    default_count = profile.get("replicaCount")
+    regions = []
+    for index, target in enumerate(profile.get("targetRegions") or []):
+        status = summary.get(region_key(target.get("name")), {})
+        regions.append(RegionStatus(
+            target.get("name"), index, status.get("state") or NOT_STARTED, status.get("progress") or 0,
+            status.get("details"), target.get("regionalReplicaCount") or default_count,
+            target.get("storageAccountType")))
+    return regions
+
+
+def aggregated_state(version):
+    properties = version.get("properties", version)
+    return (properties.get("replicationStatus") or {}).get("aggregatedState")
+
+
+class Outcome:
+    """How following ended: ``completed``, ``failed``, ``stalled`` or ``timeout``."""
+
+    __slots__ = ("kind", "regions", "elapsed")
+
+    def __init__(self, kind, regions, elapsed):
+        self.kind = kind
+        self.regions = regions
+        self.elapsed = elapsed
+
+    @property
+    def failed_regions(self):
+        return [region for region in self.regions if region.failed]
+
+    @property
+    def pending_regions(self):
+        return [region for region in self.regions if not region.done and not region.failed]
+
+
+class Follower:
+    """Polls ``fetch()`` (the version's JSON) until the replication ends one way or another.
+
+    ``clock`` and ``sleep`` are injectable so tests drive time; ``reporter`` gets every reading.
+    """
+
+    def __init__(self, fetch, reporter=None, timeout=DEFAULT_TIMEOUT, stall_timeout=DEFAULT_STALL_TIMEOUT,
+                 interval=DEFAULT_INTERVAL, clock=time.monotonic, sleep=time.sleep):
+        self.fetch = fetch
+        self.reporter = reporter or SilentReporter()
+        self.timeout = timeout
+        self.stall_timeout = stall_timeout
+        self.interval = interval
+        self.clock = clock
+        self.sleep = sleep
+        self.stalled = []
+
+    def run(self):
+        started = self.clock()
+        last_seen = {}
+        self.reporter.begin()
+        try:
+            while True:
+                now = self.clock()
+                regions = read_regions(self.fetch())
+                self.reporter.update(regions)
+                outcome = self._decide(regions, last_seen, now, now - started)
+                if outcome:
+                    return outcome
+                self.sleep(max(0.0, min(self.interval, started + self.timeout - self.clock())))
+        finally:
+            self.reporter.end()
+
+    def _decide(self, regions, last_seen, now, elapsed):
+        if regions and all(region.done for region in regions):
+            return Outcome("completed", regions, elapsed)
+        if any(region.failed for region in regions):
+            return Outcome("failed", regions, elapsed)
+        self.stalled = []
+        for region in regions:
+            reading = (region.state, region.percent)
+            key = region_key(region.region)
+            if key not in last_seen or last_seen[key][0] != reading:
+                last_seen[key] = (reading, now)
+            elif not region.done and now - last_seen[key][1] >= self.stall_timeout:
+                self.stalled.append(region)
+        if self.stalled:
+            return Outcome("stalled", regions, elapsed)
+        if elapsed >= self.timeout:
+            return Outcome("timeout", regions, elapsed)
+        return None
+
+
+# ---- progress on stderr -------------------------------------------------------------------------
+
+class SilentReporter:
+    """For ``--only-show-errors``, ``-o none`` and ``core.disable_progress_bar``."""
+
+    def begin(self):
+        pass
+
+    def update(self, regions):
+        pass
+
+    def end(self):
+        pass
+
+
+class BarReporter:
+    """A determinate bar (the CLI's progress controller) plus one line per region that finishes."""
+
+    _MESSAGE_WIDTH = 40
+
+    def __init__(self, controller, label, note=None):
+        self.controller = controller
+        self.label = label
+        self.note = note or (lambda text: None)
+        self.announced = {}
+        self.started = False
+
+    def begin(self):
+        self.started = True
+
+    def update(self, regions):
+        if not regions:
+            return
+        for region in regions:
+            if (region.done or region.failed) and self.announced.get(region.region) != region.state:
+                self.announced[region.region] = region.state
+                self.note(format_region_line(region))
+        total = 100 * len(regions)
+        value = sum(region.percent for region in regions)
+        finished = sum(1 for region in regions if region.done)
+        message = "{} {}/{} regions".format(self.label, finished, len(regions))
+        message = message[:self._MESSAGE_WIDTH]
+        # The CLI's bar draws nothing at 0 %; one percent of one region keeps it visible from the start.
+        self.controller.add(message=message, value=max(value, 1), total_val=total)
+
+    def end(self):
+        if self.started:
+            self.controller.end(message="{} done".format(self.label)[:self._MESSAGE_WIDTH])
+
+
+def format_region_line(region):
+    text = "{}: {} ({}%)".format(region.region, region.state, region.percent)
+    if region.details:
+        text += " - " + region.details
+    return text
+
+
+def make_reporter(cli_ctx, label):
+    """The bar on stderr, or silence when the user asked for quiet output."""
+    invocation = getattr(cli_ctx, "invocation", None)
+    output = (getattr(invocation, "data", None) or {}).get("output")
+    disabled = cli_ctx.config.getboolean("core", "disable_progress_bar", False)
+    if getattr(cli_ctx, "only_show_errors", False) or output == "none" or disabled:
+        return SilentReporter()
+    import sys
+
+    def note(text):
+        sys.stderr.write("\r" + text + "\n")
+        sys.stderr.flush()
+    return BarReporter(cli_ctx.get_progress_controller(det=True), label, note)
+
+
+# ---- commands that retry or resume --------------------------------------------------------------
+
+def retry_commands(resource_group, gallery, image, version, regions):
+    """Remove then re-add each failed region; highest index first so the others keep their place."""
+    base = "az sig image-version update -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
+    failed = sorted(regions, key=lambda region: region.index, reverse=True)
+    commands = ["{} --remove publishingProfile.targetRegions {}".format(base, region.index) for region in failed]
+    for region in sorted(regions, key=lambda item: item.index):
+        add = "{} --add publishingProfile.targetRegions name={}".format(base, _quote(region.region))
+        if region.replica_count:
+            add += " regionalReplicaCount={}".format(region.replica_count)
+        if region.storage_account_type:
+            add += " storageAccountType={}".format(region.storage_account_type)
+        commands.append(add)
+    return commands
+
+
+def resume_command(resource_group, gallery, image, version):
+    return "az sig doctor replication -g {} -r {} -i {} -e {} --wait".format(resource_group, gallery, image, version)
+
+
+def _quote(text):
+    return "'{}'".format(text) if " " in text else text

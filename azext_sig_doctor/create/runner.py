@@ -1,0 +1,134 @@
+"""A guarded create: pre-checks, then the body, then the PUT, then (for versions) replication.
+
+Nothing is written before the checks pass. A refusal from Azure, from the PUT or from the
+long-running operation, is explained with the knowledge base (``errors``); a failed or stalled
+replication is reported with the commands that retry or resume it (``follow``).
+"""
+
+from azext_sig_doctor.create import bodies, checks_gate, client, errors
+
+KINDS = ("gallery", "definition", "version")
+
+# What the core calls each create's arguments, mapped to our short names.
+_NAME_ARGUMENTS = {"resource_group": "resource_group_name", "gallery": "gallery_name",
+                   "image": "gallery_image_name", "version": "gallery_image_version"}
+
+
+class CreateRequest:
+    """Everything one guarded create needs, independent of the CLI."""
+
+    def __init__(self, kind, arguments):
+        if kind not in KINDS:
+            raise ValueError("unknown kind of create: {}".format(kind))
+        self.kind = kind
+        self.arguments = {key: value for key, value in arguments.items() if key not in ("cmd",)}
+        self.names = {short: self.arguments.get(long) for short, long in _NAME_ARGUMENTS.items()
+                      if self.arguments.get(long) is not None}
+
+    @property
+    def label(self):
+        if self.kind == "gallery":
+            return "gallery {}".format(self.names["gallery"])
+        if self.kind == "definition":
+            return "image definition {}/{}".format(self.names["gallery"], self.names["image"])
+        return "image version {}/{}/{}".format(self.names["gallery"], self.names["image"], self.names["version"])
+
+    def context(self, location):
+        """Placeholder values the knowledge base's texts may use, known from the request."""
+        values = dict(self.names)
+        values["region"] = location
+        values["source_region"] = location
+        regions = self.arguments.get("target_regions")
+        if regions:
+            values["regions"] = ", ".join(region.split("=")[0] for region in regions)
+        return values
+
+    def body(self, location, subscription):
+        """The JSON body the core command would send for these arguments."""
+        arguments = dict(self.arguments)
+        for key in list(_NAME_ARGUMENTS.values()) + ["location"]:
+            arguments.pop(key, None)
+        if self.kind == "gallery":
+            return bodies.gallery_body(location=location, **_only(arguments, _GALLERY_FIELDS))
+        if self.kind == "definition":
+            return bodies.definition_body(location=location, **_only(arguments, _DEFINITION_FIELDS))
+        return bodies.version_body(location=location, subscription=subscription,
+                                   resource_group=self.names["resource_group"],
+                                   **_only(arguments, _VERSION_FIELDS))
+
+
+def _fields(function, *skip):
+    code = function.__code__
+    return tuple(name for name in code.co_varnames[:code.co_argcount] if name not in skip)
+
+
+_GALLERY_FIELDS = _fields(bodies.gallery_body, "location")
+_DEFINITION_FIELDS = _fields(bodies.definition_body, "location", "latest_profile")
+_VERSION_FIELDS = _fields(bodies.version_body, "location", "subscription", "resource_group")
+
+
+def _only(arguments, fields):
+    """The arguments a body builder takes; the checks may add arguments of their own."""
+    return {key: value for key, value in arguments.items() if key in fields and value is not None}
+
+
+def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no_wait=False, follow=None):
+    """Run one guarded create and return what the command prints.
+
+    ``follow`` (versions only) is a callable ``(cmd, request) -> result`` that follows the
+    replication once the create has succeeded; None returns the created resource as it is.
+    """
+    request = CreateRequest(kind, arguments)
+    cli_ctx = cmd.cli_ctx
+    report = None
+    if not skip_checks:
+        report = checks_gate.run_checks(cmd, kind, request.arguments, fail_on)
+    subscription = client.subscription_id(cli_ctx)
+    location = request.arguments.get("location") or client.resource_group_location(
+        cli_ctx, request.names["resource_group"])
+    body = request.body(location, subscription)
+    if dry_run:
+        return {"dryRun": True, "kind": kind, "method": "PUT", "path": resource_path(subscription, request.names),
+                "body": body, "checks": checks_gate.summary(report)}
+
+    sdk = client.gallery_client(cli_ctx)
+    try:
+        poller = client.begin_create(sdk, kind, request.names, body)
+        if no_wait:
+            return None
+        created = poller.result()
+    except Exception as exc:  # pylint: disable=broad-except
+        _raise_explained(exc, request, location)
+        raise
+    result = flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
+    if kind == "version" and follow is not None:
+        return follow(cmd, request)
+    return result
+
+
+def _raise_explained(exc, request, location):
+    from azure.core.exceptions import HttpResponseError
+    if not isinstance(exc, HttpResponseError):
+        return
+    explained = errors.explain_failure(exc, request.label, request.context(location))
+    if explained is not None:
+        raise explained from None
+
+
+def resource_path(subscription, names):
+    path = "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}".format(
+        subscription, names["resource_group"], names["gallery"])
+    if names.get("image"):
+        path += "/images/" + names["image"]
+    if names.get("version"):
+        path += "/versions/" + names["version"]
+    return path
+
+
+def flatten(resource):
+    """A resource as the core's commands print it: ``properties`` lifted to the top level."""
+    if not isinstance(resource, dict) or not isinstance(resource.get("properties"), dict):
+        return resource
+    flat = {key: value for key, value in resource.items() if key != "properties"}
+    flat.update(resource["properties"])
+    return flat

@@ -1,0 +1,152 @@
+"""ARM error JSON anywhere in a text: the ``error`` envelope, nested ``details``, long-running
+operation status bodies, bare ``{code, message}`` objects, AAD token errors; on one line,
+pretty-printed over many, wrapped by a terminal, or cut short."""
+
+import json
+import re
+
+_MAX_BACK = 64 * 1024
+_MAX_OBJECT = 512 * 1024
+_ERROR_KEY = re.compile(r'"error"\s*:')
+_DECODER = json.JSONDecoder(strict=False)
+_STRING = r'"((?:\\.|[^"\\])*)"?'
+_CODE = re.compile(r'"code"\s*:\s*' + _STRING)
+_MESSAGE = re.compile(r'"message"\s*:\s*"((?:\\.|[^"\\\n])*)')
+_TARGET = re.compile(r'"target"\s*:\s*' + _STRING)
+
+
+class ErrorPart:
+    """One error object: code, message, target and its nested details."""
+
+    __slots__ = ("code", "message", "target", "details")
+
+    def __init__(self, code, message, target=None, details=()):
+        self.code = code
+        self.message = message
+        self.target = target
+        self.details = list(details)
+
+    def flatten(self):
+        """This error, then its details depth first."""
+        yield self
+        for detail in self.details:
+            yield from detail.flatten()
+
+
+def _as_text(value):
+    return value if isinstance(value, str) else (None if value is None else str(value))
+
+
+def error_from_object(data, depth=0):
+    """The ErrorPart of a parsed JSON value, or None when it holds no error."""
+    if not isinstance(data, dict) or depth > 8:
+        return None
+    error = data.get("error")
+    if isinstance(error, dict):
+        return error_from_object(error, depth + 1) or error_from_object({"code": error.get("code"),
+                                                                          "message": error.get("message")}, depth + 1)
+    if isinstance(error, str) and (data.get("error_description") or data.get("message")):
+        # AAD token endpoint errors: {"error": "invalid_client", "error_description": "AADSTS..."}
+        return ErrorPart(error, _as_text(data.get("error_description") or data.get("message")))
+    if isinstance(error, str) and str(data.get("status", "")).lower() == "failed":
+        return ErrorPart(None, error)
+    if "code" in data and "message" in data and isinstance(data.get("message"), (str, type(None))):
+        details = [part for part in (error_from_object(item, depth + 1) for item in data.get("details") or [])
+                   if part is not None]
+        if data.get("code") is None and not data.get("message") and not details:
+            return None
+        return ErrorPart(_as_text(data.get("code")), _as_text(data.get("message")) or "",
+                         _as_text(data.get("target")), details)
+    return None
+
+
+def _object_start(text, position, floor):
+    """Index of the ``{`` that opens the object around ``position`` (None when not found)."""
+    depth = 0
+    index = position - 1
+    in_string = False
+    while index >= floor:
+        char = text[index]
+        if char == '"':
+            backslashes = 0
+            probe = index - 1
+            while probe >= floor and text[probe] == "\\":
+                backslashes += 1
+                probe -= 1
+            if backslashes % 2 == 0:
+                in_string = not in_string
+        elif not in_string:
+            if char == "}":
+                depth += 1
+            elif char == "{":
+                if depth == 0:
+                    return index
+                depth -= 1
+        index -= 1
+    return None
+
+
+def _unescape(text):
+    try:
+        return json.loads('"' + text + '"', strict=False)
+    except ValueError:
+        return text.replace('\\"', '"').replace("\\\\", "\\")
+
+
+def _salvage(fragment):
+    """Code and message of a JSON body that was cut short (best effort, may be partial)."""
+    message = _MESSAGE.search(fragment)
+    if not message:
+        return None
+    code = _CODE.search(fragment, 0, message.start()) or _CODE.search(fragment)
+    target = _TARGET.search(fragment)
+    return ErrorPart(_unescape(code.group(1)) if code else None, _unescape(message.group(1)),
+                     _unescape(target.group(1)) if target else None)
+
+
+def find_errors(text):
+    """Yield ``(start, end, ErrorPart)`` for each error object found in ``text``, in order.
+
+    ``start``/``end`` delimit the whole JSON value holding the error, so callers can skip other
+    triggers inside it.
+    """
+    consumed_until = 0
+    for key in _ERROR_KEY.finditer(text):
+        if key.start() < consumed_until:
+            continue
+        start = _object_start(text, key.start(), max(0, key.start() - _MAX_BACK))
+        if start is None:
+            continue
+        window = text[start:start + _MAX_OBJECT]
+        # Wrapped lines break strings; JSON has no raw line breaks of its own inside strings.
+        flat = window.replace("\r", "").replace("\n", "")
+        try:
+            data, length = _DECODER.raw_decode(flat)
+        except ValueError:
+            part = _salvage(flat)
+            if part is not None:
+                consumed_until = _end_of_fragment(text, key.end())
+                yield start, consumed_until, part
+            continue
+        end = start + _flat_to_raw(window, length)
+        part = error_from_object(data)
+        consumed_until = end
+        if part is not None:
+            yield start, end, part
+
+
+def _flat_to_raw(window, flat_length):
+    """Map a length in the line-break-free copy back to the original text."""
+    seen = 0
+    for index, char in enumerate(window):
+        if char not in "\r\n":
+            seen += 1
+            if seen == flat_length:
+                return index + 1
+    return len(window)
+
+
+def _end_of_fragment(text, position):
+    # A cut body ends where its line ends (or a blank line starts the next block).
+    blank = text.find("\n\n", position)
+    return len(text) if blank < 0 else blank

@@ -1,0 +1,71 @@
+"""Az PowerShell error records, as a console or a transcript shows them:
+
+    New-AzGalleryImageVersion : <message>            (Windows PowerShell; `Name: msg` in PowerShell 7)
+    ErrorCode: InvalidParameter
+    ErrorMessage: <message>
+    ErrorTarget: <target>
+    StatusCode: 400
+    ReasonPhrase: Bad Request
+    At line:1 char:1
+    + New-AzGalleryImageVersion ...
+        + CategoryInfo          : CloseError: (:) [New-AzGalleryImageVersion], ComputeCloudException
+"""
+
+import re
+
+_CMDLET = re.compile(r"^(?P<cmdlet>[A-Z][a-z]+-[A-Z][A-Za-z]+)\s?:\s+(?P<message>\S.*)$")
+_FIELD = re.compile(r"^(?P<key>ErrorCode|ErrorMessage|ErrorTarget|StatusCode|ReasonPhrase|OperationID)\s*:\s*(?P<value>.*)$")
+_RECORD_END = re.compile(r"^(?:At line:\d+|At [^\n]*:\d+ char:\d+|\+ |\s*\+ (?:CategoryInfo|FullyQualifiedErrorId))")
+_LOOKAHEAD = 8
+
+
+def is_field(text):
+    return bool(_FIELD.match(text.strip()))
+
+
+def parse_record(lines, index):
+    """``(first, last, code, message, target, status)`` of a record around ``lines[index]``, or None.
+
+    ``lines`` are prefix-free texts; ``first``/``last`` are the indexes the record spans.
+    """
+    text = lines[index].strip()
+    cmdlet = _CMDLET.match(text)
+    field = _FIELD.match(text)
+    if not cmdlet and not (field and field.group("key") == "ErrorCode"):
+        return None
+    first = index
+    message_lines = []
+    if cmdlet:
+        message_lines.append(cmdlet.group("message"))
+        position = index + 1
+        # The message may continue over more lines until the fields or the "At line:" part.
+        while position < len(lines) and position - index < _LOOKAHEAD:
+            following = lines[position].strip()
+            if not following or _FIELD.match(following) or _RECORD_END.match(following):
+                break
+            message_lines.append(following)
+            position += 1
+        if position >= len(lines):
+            return None
+        following = lines[position].strip()
+        if not (_FIELD.match(following) or _RECORD_END.match(following)):
+            return None
+    else:
+        position = index
+        if index > 0 and _CMDLET.match(lines[index - 1].strip()):
+            return None  # handled from the cmdlet line
+    fields = {}
+    while position < len(lines):
+        found = _FIELD.match(lines[position].strip())
+        if not found:
+            break
+        fields.setdefault(found.group("key"), found.group("value").strip())
+        position += 1
+    last = position - 1
+    while position < len(lines) and _RECORD_END.match(lines[position]) and position - last <= _LOOKAHEAD:
+        last = position
+        position += 1
+    message = fields.get("ErrorMessage") or " ".join(message_lines)
+    status = fields.get("StatusCode")
+    return (first, max(last, first), fields.get("ErrorCode") or None, message, fields.get("ErrorTarget") or None,
+            int(status) if status and status.isdigit() else None)

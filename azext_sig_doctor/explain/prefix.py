@@ -1,0 +1,30 @@
+"""Log line prefixes: timestamps, levels and logger names put in front of the text by az,
+Az PowerShell and CI systems, taken off so every parser sees the same text."""
+
+import re
+
+_PREFIX = re.compile(
+    r"^\ufeff?"
+    r"(?:\[?\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\]?\s+)?"  # CI timestamps
+    r"(?:\[?(?P<level>DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|VERBOSE)\]?:?[ \t]+)?"
+    r"(?:(?P<logger>(?:cli|azure|msal|urllib3|az_command_data_logger|knack|adal|msrest|requests)"
+    r"(?:\.[A-Za-z0-9_]+)*)[ \t]?:[ \t]?)?"
+)
+
+
+def split(line):
+    """``(level, logger, text)`` of one log line; level and logger are None when absent."""
+    found = _PREFIX.match(line)
+    level = found.group("level")
+    logger = found.group("logger")
+    return level, logger, line[found.end():]
+
+
+def strip(line):
+    return line[_PREFIX.match(line).end():]
+
+
+def has_prefix(line):
+    """True when the line starts with a level or a logger name (so it is not a wrapped remainder)."""
+    found = _PREFIX.match(line)
+    return bool(found.group("level") or found.group("logger"))

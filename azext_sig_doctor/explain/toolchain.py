@@ -1,0 +1,70 @@
+"""Packer and Terraform output lines that quote an ARM error.
+
+Seen forms (Go SDKs quote with %q, so a message may hold ``\\"``):
+
+* ``... StatusCode=400 -- Original Error: Code="InvalidParameter" Message="..." Target="..."``
+* ``... Original Error: autorest/azure: Service returned an error. Status=400 Code="..." Message="..."``
+* ``... unexpected status 400 (400 Bad Request) with error: InvalidParameter: ...`` (go-azure-sdk)
+* ``==> azure-arm: ERROR: -> InvalidParameter : ...`` (Packer's azure-arm builder)
+"""
+
+import re
+
+_QUOTED = r'"((?:\\.|[^"\\])*)"'
+_CODE_MESSAGE = re.compile(r'\bCode=' + _QUOTED + r'\s+Message=' + _QUOTED + r'?(?:\s+Target=' + _QUOTED + r')?')
+_CODE_MESSAGE_OPEN = re.compile(r'\bCode=' + _QUOTED + r'\s+Message="(.*)$')
+_WITH_ERROR = re.compile(r'\bwith error:\s*(?P<code>[A-Za-z][\w.]*):\s*(?P<message>.+)$')
+_PACKER_ARROW = re.compile(r'\bERROR:\s*->\s*(?P<code>[A-Za-z][\w.]*)\s*:\s*(?P<message>.+)$')
+_ORIGINAL_ERROR = re.compile(r'\bOriginal Error:\s*(?P<message>.+)$')
+_STATUS = re.compile(r'\b(?:StatusCode|Status)=(\d{3})\b|\bunexpected status (\d{3})\b')
+
+# Terraform names the resource in the error summary, e.g.
+#   Error: creating Image Version (Subscription: "..." Resource Group Name: "rg" Gallery Name: "g" ...)
+#   Error: creating Image Version: (Version "1.0.0" / Image Name "i" / Gallery Name "g" / Resource Group "rg")
+_TF_NAMES = (
+    ("subscription", re.compile(r'\bSubscription(?: ID)?:?\s+"([^"]+)"')),
+    ("resource_group", re.compile(r'\bResource Group(?: Name)?:?\s+"([^"]+)"')),
+    ("gallery", re.compile(r'\bGallery Name:?\s+"([^"]+)"')),
+    ("image", re.compile(r'\bImage Name:?\s+"([^"]+)"')),
+    ("version", re.compile(r'\bVersion(?: Name)?:?\s+"([^"]+)"')),
+    ("vm", re.compile(r'\bVirtual Machine(?: Name)?:?\s+"([^"]+)"')),
+)
+
+
+def _go_unquote(text):
+    return re.sub(r'\\(.)', lambda found: {"n": "\n", "t": "\t"}.get(found.group(1), found.group(1)), text)
+
+
+def _source(line):
+    return "packer" if ("==>" in line or "azure-arm" in line or "Build '" in line) else "terraform"
+
+
+def parse_line(line):
+    """``(code, message, target, status, source)`` of a Packer/Terraform error line, or None."""
+    status_found = _STATUS.search(line)
+    status = int(next(group for group in status_found.groups() if group)) if status_found else None
+    found = _CODE_MESSAGE.search(line)
+    if found and found.group(2) is not None:
+        target = _go_unquote(found.group(3)) if found.group(3) else None
+        return found.group(1), _go_unquote(found.group(2)), target, status, _source(line)
+    found = _CODE_MESSAGE_OPEN.search(line)
+    if found:
+        return found.group(1), _go_unquote(found.group(2)), None, status, _source(line)
+    for pattern in (_WITH_ERROR, _PACKER_ARROW):
+        found = pattern.search(line)
+        if found:
+            return found.group("code"), found.group("message").strip(), None, status, _source(line)
+    found = _ORIGINAL_ERROR.search(line)
+    if found:
+        return None, found.group("message").strip(), None, status, _source(line)
+    return None
+
+
+def resource_names(text):
+    """The resource names a Terraform error summary gives (possibly none)."""
+    names = {}
+    for key, pattern in _TF_NAMES:
+        found = pattern.search(text)
+        if found:
+            names[key] = found.group(1)
+    return names

@@ -1,0 +1,199 @@
+"""GET / list / PUT / PATCH / DELETE of Microsoft.Compute resources, with their LROs."""
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from . import catalog, validate_definition, validate_gallery, validate_version, validate_vm
+from .errors import ArmError
+from .http import json_response
+from .paging import page
+from .replication import operation_status
+from .routing import COMPUTE
+from .scenario import EMULATOR_KEY
+from .store import region_key
+from .views import instance_view, resource_view
+
+# type path -> module with check_put(ctx, rid, body, existing) and check_delete(ctx, rid, record)
+VALIDATORS = {
+    "galleries": validate_gallery,
+    "galleries/images": validate_definition,
+    "galleries/images/versions": validate_version,
+    "virtualMachines": validate_vm,
+}
+
+# Resources whose writes are long-running operations with Azure-AsyncOperation.
+LRO_TYPES = {"galleries", "galleries/images", "galleries/images/versions", "virtualMachines",
+             "images", "snapshots", "disks", "diskEncryptionSets"}
+
+
+@dataclass
+class Context:
+    state: object
+    caller: object
+    base_url: str
+    api_version: str
+
+
+def utc_now():
+    return datetime.now(timezone.utc).isoformat()
+
+
+def not_found(rid):
+    names = [f"{COMPUTE}/{rid.types[0]}/{rid.names[0]}"] + \
+        [f"{t}/{n}" for t, n in zip(rid.types[1:], rid.names[1:])]
+    return ArmError(404, "ResourceNotFound",
+                    f"The Resource '{'/'.join(names)}' under resource group "
+                    f"'{rid.resource_group}' was not found. For more details please go to "
+                    f"https://aka.ms/ARMResourceNotFoundFix")
+
+
+def require_resource_group(ctx, rid):
+    catalog.require_subscription(ctx.state, ctx.caller, rid.subscription)
+    if ctx.state.resource_group(rid.subscription, rid.resource_group) is None:
+        raise catalog.resource_group_not_found(rid.resource_group)
+
+
+def get(ctx, rid, query):
+    require_resource_group(ctx, rid)
+    record = ctx.state.get(rid)
+    if record is None:
+        raise not_found(rid)
+    return json_response(resource_view(ctx.state, record, query.get("$expand", "")))
+
+
+def get_instance_view(ctx, rid):
+    require_resource_group(ctx, rid)
+    record = ctx.state.get(rid)
+    if record is None:
+        raise not_found(rid)
+    return json_response(instance_view(ctx.state, record))
+
+
+def list_collection(ctx, rid, query, path):
+    require_resource_group(ctx, rid)
+    parent = rid.parent()
+    if parent is not None:
+        if ctx.state.get(parent) is None:
+            raise not_found(parent)
+        records = ctx.state.children(parent, rid.types[-1])
+    else:
+        records = ctx.state.of_type(rid.full_type, rid.subscription, rid.resource_group)
+    items = [resource_view(ctx.state, r, query.get("$expand", "")) for r in records]
+    return json_response(page(items, query, ctx.base_url, path, ctx.state.page_size))
+
+
+def list_subscription(ctx, subscription_id, type_name, query, path):
+    catalog.require_subscription(ctx.state, ctx.caller, subscription_id)
+    if type_name.lower() == "skus":
+        items = catalog.skus(ctx.state)
+    else:
+        from .routing import RESOURCE_TYPES
+        canonical = RESOURCE_TYPES.get(type_name.lower())
+        if canonical is None:
+            raise ArmError(400, "InvalidResourceType",
+                           f"The resource type '{type_name}' could not be found in the "
+                           f"namespace '{COMPUTE}' for api version '{ctx.api_version}'.")
+        records = ctx.state.of_type(f"{COMPUTE}/{canonical}", subscription_id)
+        items = [resource_view(ctx.state, r) for r in records]
+    return json_response(page(items, query, ctx.base_url, path, ctx.state.page_size))
+
+
+def _operation_headers(ctx, operation, include_location=False):
+    url = (f"{ctx.base_url}/subscriptions/{operation.subscription}/providers/{COMPUTE}/locations/"
+           f"{operation.location}/capsOperations/{operation.id}?api-version={ctx.api_version}")
+    headers = {"Azure-AsyncOperation": url, "Retry-After": "1"}
+    if include_location:
+        headers["Location"] = url + "&monitor=true"
+    return headers
+
+
+def _deep_merge(target, patch):
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _deep_merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+    return target
+
+
+def write(ctx, rid, body, method):
+    """PUT (create or replace) or PATCH (merge) of a resource."""
+    require_resource_group(ctx, rid)
+    state = ctx.state
+    if not isinstance(body, dict):
+        raise ArmError(400, "InvalidRequestContent",
+                       "The request content was invalid and could not be deserialized.")
+    existing = state.get(rid)
+    if method == "PATCH":
+        if existing is None:
+            raise not_found(rid)
+        merged = copy.deepcopy(existing.resource)
+        merged.pop(EMULATOR_KEY, None)
+        body = _deep_merge(merged, body)
+    body = copy.deepcopy(body)
+    body.pop(EMULATOR_KEY, None)
+    type_path = rid.type_path
+    validator = VALIDATORS.get(type_path)
+    meta = dict(existing.meta) if existing else {}
+    if validator is not None:
+        meta.update(validator.check_put(ctx, rid, body, existing) or {})
+    resource = {
+        "id": str(rid), "name": rid.name, "type": rid.full_type,
+        "location": body.get("location") or (existing.resource["location"] if existing else ""),
+        "tags": body.get("tags") or {},
+        "properties": copy.deepcopy(body.get("properties") or {}),
+    }
+    for extra in ("plan", "identity", "zones", "sku", "extendedLocation"):
+        if extra in body:
+            resource[extra] = copy.deepcopy(body[extra])
+    if validator is not None and hasattr(validator, "complete"):
+        validator.complete(ctx, rid, resource, existing)
+    created = existing is None
+    meta["created"] = created
+    operation = state.new_operation(region_key(resource["location"]) or "eastus",
+                                    rid.subscription, rid.key(), "put" if created else "patch",
+                                    duration=state.lro_seconds)
+    meta["operation_id"] = operation.id
+    resource["properties"]["provisioningState"] = "Creating" if created else "Updating"
+    record = state.put(resource, meta)
+    view = resource_view(state, record)
+    view["properties"]["provisioningState"] = "Creating" if created else "Updating"
+    headers = _operation_headers(ctx, operation) if type_path in LRO_TYPES else {}
+    status = 201 if created and method == "PUT" else 200
+    return json_response(view, status, headers)
+
+
+def delete(ctx, rid):
+    require_resource_group(ctx, rid)
+    record = ctx.state.get(rid)
+    if record is None:
+        return json_response(None, 204)
+    validator = VALIDATORS.get(rid.type_path)
+    if validator is not None and hasattr(validator, "check_delete"):
+        validator.check_delete(ctx, rid, record)
+    ctx.state.delete(rid)
+    operation = ctx.state.new_operation(region_key(record.resource.get("location")) or "eastus",
+                                        rid.subscription, rid.key(), "delete")
+    return json_response(None, 202, _operation_headers(ctx, operation, include_location=True))
+
+
+def operation(ctx, op_id, query):
+    state = ctx.state
+    found = state.operations.get(op_id)
+    if found is None:
+        raise ArmError(404, "OperationNotFound", f"The operation '{op_id}' was not found.")
+    status, error = operation_status(state, found, state.clock.now())
+    body = {"name": found.id, "status": status, "startTime": found.started_at}
+    if status != "InProgress":
+        body["endTime"] = utc_now()
+    if error:
+        body["error"] = error
+    headers = {"Retry-After": "1"} if status == "InProgress" else {}
+    if query.get("monitor") and status != "InProgress":
+        return json_response(None, 200)
+    return json_response(body, 200, headers)
+
+
+def has_children(state, record, child_type):
+    return bool(state.children(record.resource["id"], child_type))

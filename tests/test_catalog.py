@@ -1,0 +1,33 @@
+"""`az sig doctor error list/show` as plain functions."""
+
+import pytest
+from azure.cli.core.azclierror import ResourceNotFoundError
+
+from azext_sig_doctor import catalog, knowledge
+
+
+def test_list_has_every_entry_with_id_section_and_title():
+    rows = catalog.list_entries()
+    assert [row["id"] for row in rows] == knowledge.ids()
+    assert all(row["section"] and row["title"] for row in rows)
+
+
+def test_list_filters_by_section():
+    rows = catalog.list_entries("version")
+    assert rows and {row["section"] for row in rows} == {"version"}
+    assert len(rows) < len(catalog.list_entries())
+
+
+def test_show_returns_the_whole_entry():
+    entry = catalog.show_entry("version.source-region-not-targeted")
+    assert entry["prevented_by"] == {"rule": "version.target-regions-include-source"}
+    assert entry["cause"] and entry["fix"] and entry["commands"]
+
+
+def test_show_unknown_id_recommends_the_closest_ids():
+    with pytest.raises(ResourceNotFoundError) as raised:
+        catalog.show_entry("version.source-region-not-targetd")
+    assert "version.source-region-not-targetd" in str(raised.value)
+    recommendations = " ".join(raised.value.recommendations)
+    assert "version.source-region-not-targeted" in recommendations
+    assert "az sig doctor error list" in recommendations
