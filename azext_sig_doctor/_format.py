@@ -6,3 +6,39 @@ from collections import OrderedDict
 def error_list_table(result):
     return [OrderedDict([("Id", row["id"]), ("Section", row["section"]), ("Title", row["title"])])
             for row in result]
+
+
+# ---- replication (create/) ------------------------------------------------------------------------
+
+def replication_table(result):
+    """Per-region rows for one version, per-version rows for a definition."""
+    if "versions" in result:
+        return [OrderedDict([("Version", row["version"]), ("Provisioning", row["provisioningState"]),
+                             ("Replication", row["aggregatedState"]),
+                             ("Regions", "{}/{}".format(row["completedRegions"], row["targetRegions"])),
+                             ("Failed", ", ".join(row["failedRegions"]))])
+                for row in result["versions"]]
+    return [OrderedDict([("Region", row["region"]), ("State", row["state"]), ("Progress", row["progress"]),
+                         ("Replicas", row["regionalReplicaCount"]), ("Details", row["details"] or "")])
+            for row in result["regions"]]
+
+
+# ---- explain (explain/) ---------------------------------------------------------------------------
+
+def _explain_where(resource):
+    resource = resource or {}
+    names = [resource[key] for key in ("gallery", "image", "version") if resource.get(key)]
+    if names:
+        return "/".join(names)
+    for key in ("vm", "vmss", "disk", "snapshot"):
+        if resource.get(key):
+            return "{} {}".format(key, resource[key])
+    return resource.get("resource_group") or ""
+
+
+def explain_table(result):
+    """One row per finding: where, what, how often."""
+    return [OrderedDict([("Line", row.get("line")), ("Id", row.get("id") or "(unknown)"),
+                         ("Code", row.get("code") or ""), ("Count", row.get("count")),
+                         ("Resource", _explain_where(row.get("resource"))), ("Title", row.get("title") or "")])
+            for row in result]

@@ -19,3 +19,159 @@ def load_arguments(loader, _):
     with loader.argument_context("sig doctor error show") as c:
         c.argument("entry_id", CLIArgumentType(options_list=["--id"]),
                    help="Id of the knowledge-base entry, as printed by `az sig doctor error list`.")
+
+    # ---- guarded creates and replication follow-up (create/) -----------------------------------
+    _create_and_replication_arguments(loader)
+
+    # ---- explain (explain/) -------------------------------------------------------------------
+    _explain_arguments(loader)
+
+
+# ---- guarded creates and replication follow-up (create/) -------------------------------------------
+
+_DURATION_HELP = "seconds, or a number with s, m, h or d (90s, 30m, 6h)"
+
+
+def _create_and_replication_arguments(loader):
+    from azure.cli.core.commands.parameters import get_enum_type
+
+    for scope in ("sig doctor create-gallery", "sig doctor create-definition", "sig doctor create-version",
+                  "sig doctor replication"):
+        with loader.argument_context(scope) as c:
+            c.argument("gallery_name", options_list=["--gallery-name", "-r"], help="Gallery name.")
+            c.argument("gallery_image_name", options_list=["--gallery-image-definition", "-i"],
+                       help="Image definition name.")
+    with loader.argument_context("sig doctor create-gallery") as c:
+        _gallery_create_args(c)
+    with loader.argument_context("sig doctor create-definition") as c:
+        _definition_create_args(c)
+    with loader.argument_context("sig doctor create-version") as c:
+        _version_create_args(c)
+    for scope in ("sig doctor create-gallery", "sig doctor create-definition", "sig doctor create-version"):
+        with loader.argument_context(scope, arg_group="Doctor") as c:
+            c.argument("skip_checks", action="store_true",
+                       help="Create without running the pre-checks first.")
+            c.argument("fail_on", arg_type=get_enum_type(["error", "warning"]),
+                       help="Stop before the create when a check reports at least this severity "
+                            "(default: error).")
+            c.argument("dry_run", action="store_true",
+                       help="Run the checks and print the exact request body; send nothing.")
+    for scope in ("sig doctor create-version", "sig doctor replication"):
+        with loader.argument_context(scope, arg_group="Replication") as c:
+            c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
+            c.argument("stall_timeout", options_list=["--stall-timeout"],
+                       help="Report a region as stalled when its progress has not moved for this long "
+                            "(default 1h); " + _DURATION_HELP + ".")
+            c.argument("interval", options_list=["--poll-interval"],
+                       help="Time between two readings of the replication status (default 30s); "
+                            + _DURATION_HELP + ".")
+    with loader.argument_context("sig doctor replication") as c:
+        c.argument("gallery_image_version", options_list=["--gallery-image-version", "-e"],
+                   help="Image version; without it, every version of the definition is summarised.")
+        c.argument("wait", action="store_true", arg_group="Replication",
+                   help="Follow the replication until every target region is Completed, with progress on "
+                        "stderr.")
+
+
+def _gallery_create_args(c):
+    """The arguments of `az sig create` that shape the request."""
+    from azure.cli.core.commands.parameters import (get_enum_type, get_location_type, get_three_state_flag,
+                                                    tags_type)
+    c.argument("location", get_location_type(c.command_loader.cli_ctx))
+    c.argument("tags", tags_type)
+    c.argument("description", help="Description of the gallery.")
+    c.argument("permissions", arg_type=get_enum_type(["Private", "Groups", "Community"]),
+               help="How the gallery is shared.")
+    c.argument("soft_delete", arg_type=get_three_state_flag(), help="Enable soft-deletion for resources in "
+                                                                    "this gallery.")
+    c.argument("publisher_uri", help="Community gallery publisher URI.")
+    c.argument("publisher_contact", options_list=["--publisher-email", "--publisher-contact"],
+               help="Community gallery publisher contact e-mail.")
+    c.argument("eula", help="Community gallery end-user license agreement.")
+    c.argument("public_name_prefix", help="Community gallery public name prefix.")
+    c.argument("mi_system_assigned", options_list=["--mi-system-assigned", "--system-assigned"],
+               action="store_true", help="Give the gallery a system-assigned identity.")
+    c.argument("mi_user_assigned", options_list=["--mi-user-assigned", "--user-assigned"], nargs="+",
+               help="Resource ids of user-assigned identities for the gallery.")
+
+
+def _definition_create_args(c):
+    """The arguments of `az sig image-definition create`."""
+    from azure.cli.core.commands.parameters import get_enum_type, get_location_type, tags_type
+    c.argument("location", get_location_type(c.command_loader.cli_ctx))
+    c.argument("tags", tags_type)
+    c.argument("offer", options_list=["--offer", "-f"], help="Image offer.")
+    c.argument("sku", options_list=["--sku", "-s"], help="Image SKU.")
+    c.argument("publisher", options_list=["--publisher", "-p"], help="Image publisher.")
+    c.argument("os_type", arg_type=get_enum_type(["Windows", "Linux"]), help="Operating system of the image.")
+    c.argument("os_state", arg_type=get_enum_type(["Generalized", "Specialized"]),
+               help="Whether VMs made from the image are generalized or specialized.")
+    c.argument("hyper_v_generation", arg_type=get_enum_type(["V1", "V2"]), help="Hypervisor generation.")
+    c.argument("architecture", arg_type=get_enum_type(["x64", "Arm64"]), help="CPU architecture.")
+    c.argument("features", help='Features, e.g. "SecurityType=TrustedLaunch IsAcceleratedNetworkSupported=true".')
+    for name in ("minimum_cpu_core", "maximum_cpu_core", "minimum_memory", "maximum_memory"):
+        c.argument(name, type=int, arg_group="Recommendation")
+    for name in ("plan_name", "plan_publisher", "plan_product"):
+        c.argument(name, arg_group="Purchase plan")
+    c.argument("disallowed_disk_types", nargs="*", help="Disk types the image does not work with.")
+    c.argument("end_of_life_date", help="End-of-life date, e.g. 2030-12-31.")
+    c.argument("eula", help="End-user license agreement.")
+    c.argument("description", help="Not sent by az sig image-definition create either; kept for the same "
+                                   "command line.")
+    c.argument("privacy_statement_uri", help="Not sent by az sig image-definition create either.")
+    c.argument("release_note_uri", help="Not sent by az sig image-definition create either.")
+
+
+def _version_create_args(c):
+    """The arguments of `az sig image-version create`."""
+    from azure.cli.core.commands.parameters import (get_enum_type, get_location_type, get_three_state_flag,
+                                                    tags_type)
+    c.argument("location", get_location_type(c.command_loader.cli_ctx))
+    c.argument("tags", tags_type)
+    c.argument("gallery_image_version", options_list=["--gallery-image-version", "-e"],
+               help="Version to create: MAJOR.MINOR.PATCH.")
+    c.argument("target_regions", nargs="*",
+               help="Regions to replicate to: region[=replica count][=storage account type] ...")
+    c.argument("replica_count", type=int, help="Default replica count per region.")
+    c.argument("storage_account_type", arg_type=get_enum_type(["Standard_LRS", "Standard_ZRS", "Premium_LRS"]),
+               help="Default storage account type per region.")
+    c.argument("end_of_life_date", help="End-of-life date, e.g. 2030-12-31.")
+    c.argument("exclude_from_latest", arg_type=get_three_state_flag(),
+               help="Leave this version out when 'latest' is resolved.")
+    c.argument("managed_image", help="Managed image name (same resource group) or id.")
+    c.argument("virtual_machine", help="Resource id of the source VM.")
+    c.argument("image_version", help="Resource id of a source gallery image version.")
+    c.argument("os_snapshot", help="Name or id of the OS disk snapshot.")
+    c.argument("data_snapshots", nargs="+", help="Names or ids of data disk snapshots.")
+    c.argument("data_snapshot_luns", nargs="+", help="LUNs of the data disk snapshots.")
+    c.argument("os_vhd_uri", help="Source VHD URI of the OS disk.")
+    c.argument("os_vhd_storage_account", help="Name or id of the storage account of --os-vhd-uri.")
+    c.argument("data_vhds_uris", nargs="+", help="Source VHD URIs of data disks.")
+    c.argument("data_vhds_luns", nargs="+", help="LUNs of the data disk VHDs.")
+    c.argument("data_vhds_storage_accounts", options_list=["--data-vhds-storage-accounts", "--data-vhds-sa"],
+               nargs="+", help="Storage accounts of the data disk VHDs.")
+    c.argument("target_region_encryption", nargs="+",
+               help="Per region: <os_des>,<lun1>,<lun1_des>,... ('null' for none).")
+    c.argument("target_region_cvm_encryption", nargs="+",
+               help="Per region: <os_cvm_encryption_type>,<os_cvm_des>.")
+    c.argument("target_edge_zones", nargs="*", help="region=edge zone[=replica count][=storage account type] ...")
+    c.argument("target_zone_encryption", nargs="+", options_list=["--target-edge-zone-encryption",
+                                                                  "--zone-encryption"],
+               help="Per edge zone: <edge zone>,<os_des>,<lun1>,<lun1_des>,...")
+    c.argument("replication_mode", arg_type=get_enum_type(["Full", "Shallow"]), help="Replication mode.")
+    c.argument("allow_replicated_location_deletion", arg_type=get_three_state_flag(),
+               help="Allow removing replicated regions from this version.")
+    c.argument("block_deletion_before_end_of_life", arg_type=get_three_state_flag(),
+               options_list=["--block-deletion-before-end-of-life", "--block-delete-before-eol"],
+               help="Block deletion of this version before its end-of-life date.")
+
+
+# ---- explain (explain/) ---------------------------------------------------------------------------
+
+def _explain_arguments(loader):
+    with loader.argument_context("sig doctor explain") as c:
+        c.argument("log", options_list=["--log", "-l"],
+                   help="Log file to read: az --debug output, an Az PowerShell -Debug transcript, ARM error "
+                        "JSON, Packer or Terraform output; .gz is read as is; '-' reads standard input.")
+        c.argument("message", options_list=["--message", "-m"],
+                   help="An error message or fragment of a log, pasted as text.")

@@ -19,4 +19,16 @@ def show_entry(entry_id):
             error.set_recommendation("Did you mean: {}?".format(", ".join(exc.suggestions)))
         error.set_recommendation("Run 'az sig doctor error list -o table' to see every id.")
         raise error from None
-    return entry.to_dict()
+    return _readable(entry.to_dict())
+
+
+def _readable(data):
+    """Show placeholders as <name> (and escaped braces as braces), the way a user fills them in."""
+    shown = dict(data)
+    for field in ("cause", "fix"):
+        if shown.get(field):
+            shown[field] = knowledge.fill(shown[field], {})
+    shown["commands"] = [{shell: knowledge.fill(text, {}) if shell != "note" else text
+                          for shell, text in command.items()}
+                         for command in shown.get("commands") or []]
+    return shown

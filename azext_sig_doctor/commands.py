@@ -10,3 +10,16 @@ def load_command_table(loader, _):
     with loader.command_group("sig doctor error") as group:
         group.custom_command("list", "error_list", table_transformer=error_list_table)
         group.custom_show_command("show", "error_show")
+
+    # ---- guarded creates and replication follow-up (create/) -----------------------------------
+    from azext_sig_doctor._format import replication_table
+    with loader.command_group("sig doctor") as group:
+        group.custom_command("create-gallery", "create_gallery")
+        group.custom_command("create-definition", "create_definition")
+        group.custom_command("create-version", "create_version", supports_no_wait=True)
+        group.custom_command("replication", "replication_status", table_transformer=replication_table)
+
+    # ---- explain (explain/) ---------------------------------------------------------------------
+    from azext_sig_doctor._format import explain_table
+    with loader.command_group("sig doctor") as group:
+        group.custom_command("explain", "explain", table_transformer=explain_table)

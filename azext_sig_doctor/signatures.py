@@ -9,6 +9,7 @@ Placeholder types in templates, written ``{name}`` or ``{name:type}``:
 
 * ``token`` (default): one word without white space, quotes, brackets or commas
   (names, resource ids, region short names, numbers);
+* ``word``: like ``token`` but may end with a period (a rejected name that ends with one);
 * ``text``: any text, as little as possible (display region names, lists, sentences);
 * ``int``: digits.
 """
@@ -20,7 +21,10 @@ _QUOTES = "'\"\u2018\u2019\u201c\u201d`"
 _QUOTE_CLASS = "[" + re.escape(_QUOTES) + "]"
 _PLACEHOLDER = re.compile(r"\{(?P<name>[a-z][a-z0-9_]*)(?::(?P<type>[a-z]+))?\}")
 _TYPE_PATTERNS = {
-    "token": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],]+",
+    # A token never ends with a period: that period closes the sentence, not the value.
+    "token": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],]*[^\s'\"\u2018\u2019\u201c\u201d\[\],.]",
+    # A word may end with a period (a rejected name such as "images."): use it where that matters.
+    "word": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],]+",
     "text": r".+?",
     "int": r"\d+",
 }

@@ -31,3 +31,10 @@ def test_show_unknown_id_recommends_the_closest_ids():
     recommendations = " ".join(raised.value.recommendations)
     assert "version.source-region-not-targeted" in recommendations
     assert "az sig doctor error list" in recommendations
+
+
+def test_show_renders_placeholders_the_way_a_user_fills_them():
+    entry = catalog.show_entry("version.source-region-not-targeted")
+    assert "<source_region>" in entry["fix"] and "{source_region}" not in entry["fix"]
+    powershell = entry["commands"][0]["powershell"]
+    assert "@{Name=" in powershell and "{{" not in powershell

@@ -75,8 +75,8 @@ def _only(arguments, fields):
 def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no_wait=False, follow=None):
     """Run one guarded create and return what the command prints.
 
-    ``follow`` (versions only) is a callable ``(cmd, request) -> result`` that follows the
-    replication once the create has succeeded; None returns the created resource as it is.
+    ``follow`` (versions only) is a callable ``(cmd, request, poller) -> result`` that follows the
+    replication while the create's operation runs; None waits for the operation alone.
     """
     request = CreateRequest(kind, arguments)
     cli_ctx = cmd.cli_ctx
@@ -96,14 +96,14 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
         poller = client.begin_create(sdk, kind, request.names, body)
         if no_wait:
             return None
+        if kind == "version" and follow is not None:
+            # A version's operation lasts until replication ends: follow it region by region meanwhile.
+            return follow(cmd, request, poller)
         created = poller.result()
     except Exception as exc:  # pylint: disable=broad-except
         _raise_explained(exc, request, location)
         raise
-    result = flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
-    if kind == "version" and follow is not None:
-        return follow(cmd, request)
-    return result
+    return flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
 
 
 def _raise_explained(exc, request, location):

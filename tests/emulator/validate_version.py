@@ -1,5 +1,143 @@
-"""Placeholder validator (filled in below)."""
+"""Service-side rules for PUT/PATCH/DELETE of an image version (publishing profile, update
+rules); the source and encryption rules live in version_source.py / version_encryption.py."""
+
+from datetime import datetime, timezone
+
+from . import names, version_encryption, version_source
+from .common import check_end_of_life, check_same_location, parse_date, property_change, \
+    require_parents
+from .errors import ArmError, bad_request, invalid_parameter
+from .replication import region_statuses, target_regions
+from .store import region_key
+
+PROFILE = "galleryImageVersion.properties.publishingProfile"
 
 
 def check_put(ctx, rid, body, existing):
-    return {}
+    state = ctx.state
+    names.check_version_name(rid.name)
+    require_parents(state, rid)
+    location = body.get("location") or ""
+    check_same_location(rid, existing, location)
+    properties = body.get("properties") or {}
+    profile = properties.get("publishingProfile") or {}
+    regions = _check_target_regions(state, location, profile)
+    check_end_of_life(profile.get("endOfLifeDate"), "properties.publishingProfile.endOfLifeDate",
+                      f"{PROFILE}.endOfLifeDate")
+    definition = state.get(rid.parent()).resource.get("properties") or {}
+    facts = version_source.check(ctx, rid, location, properties, definition, regions)
+    version_encryption.check(ctx, rid, profile, facts)
+    if existing is not None:
+        _check_update(ctx, existing, properties, regions)
+    now = state.clock.now()
+    old_starts = (existing.meta.get("region_start") or {}) if existing else {}
+    old_regions = {region_key(r) for r in target_regions(existing.resource)} if existing else set()
+    default_start = existing.meta.get("replication_start", now) if existing else now
+    starts = {key: (old_starts.get(key, default_start) if key in old_regions else now)
+              for key in regions}
+    return {"region_start": starts, "replication_start": now,
+            "source_size_gb": facts.max_size_gb if facts else 0}
+
+
+def _check_target_regions(state, location, profile):
+    entries = profile.get("targetRegions") or [{"name": location}]
+    keys = [region_key(state.location_name(e.get("name")) or e.get("name")) for e in entries]
+    if len(set(keys)) != len(keys):
+        raise invalid_parameter("Duplicate regions are not allowed in target publishing regions.",
+                                f"{PROFILE}.targetRegions")
+    home = region_key(state.location_name(location) or location)
+    if home not in keys:
+        listed = ",".join(e.get("name", "") for e in entries)
+        raise invalid_parameter(
+            f"Gallery image version publishing profile regions '{listed}' must contain the "
+            f"location of image version '{location}'.", f"{PROFILE}.targetRegions")
+    _check_replica_count(profile.get("replicaCount"), f"{PROFILE}.replicaCount")
+    for entry in entries:
+        _check_replica_count(entry.get("regionalReplicaCount"),
+                             f"{PROFILE}.targetRegions.regionalReplicaCount")
+        account = entry.get("storageAccountType") or profile.get("storageAccountType") or ""
+        short = state.location_name(entry.get("name"))
+        if account.lower() == "standard_zrs" and short not in state.zrs_locations:
+            raise invalid_parameter(  # guessed code
+                "ZRS storage account type is not supported in this region.",
+                f"{PROFILE}.targetRegions.storageAccountType")
+    return keys
+
+
+def _check_replica_count(value, path):
+    if value is None:
+        return
+    if not 1 <= int(value) <= 100:
+        raise invalid_parameter(f"The value {value} of parameter {path} is out of range. The "
+                                f"value must be between 1 and 100, inclusive.", path)
+
+
+def _check_update(ctx, existing, properties, regions):
+    old = existing.resource.get("properties") or {}
+    old_storage, new_storage = old.get("storageProfile") or {}, properties.get("storageProfile") or {}
+    for path, before, after in [
+        ("source.id", (old_storage.get("source") or {}).get("id"),
+         (new_storage.get("source") or {}).get("id")),
+        ("source.virtualMachineId", (old_storage.get("source") or {}).get("virtualMachineId"),
+         (new_storage.get("source") or {}).get("virtualMachineId")),
+        ("osDiskImage.source.id", ((old_storage.get("osDiskImage") or {}).get("source") or {})
+         .get("id"), ((new_storage.get("osDiskImage") or {}).get("source") or {}).get("id")),
+    ]:
+        if after and (before or "").lower() != after.lower():
+            raise property_change(f"galleryImageVersion.properties.storageProfile.{path}")
+    old_luns = {d.get("lun") for d in old_storage.get("dataDiskImages") or []}
+    new_luns = {d.get("lun") for d in new_storage.get("dataDiskImages") or []}
+    if new_storage.get("dataDiskImages") is not None and new_luns - old_luns:
+        raise invalid_parameter(  # guessed code
+            "Adding new Data Disks or changing the LUN of a Data Disk in an existing Image is not "
+            "allowed.", "galleryImageVersion.properties.storageProfile.dataDiskImages")
+    version_encryption.check_update(old.get("publishingProfile") or {},
+                                    properties.get("publishingProfile") or {})
+    _check_dropped_regions(ctx, existing, properties, regions)
+
+
+def _check_dropped_regions(ctx, existing, properties, regions):
+    safety = properties.get("safetyProfile") or {}
+    if safety.get("allowDeletionOfReplicatedLocations"):
+        return
+    summary = region_statuses(ctx.state, existing, ctx.state.clock.now())
+    replicated = [s["region"] for s in summary if s["state"] == "Completed"]
+    dropped = [r for r in replicated
+               if region_key(ctx.state.location_name(r) or r) not in regions]
+    if dropped:
+        raise bad_request(
+            "BadRequest",
+            f"Complete set of target locations not specified while updating gallery artifact "
+            f"'{existing.resource['id']}'. Deletion of previously replicated locations is not "
+            f"allowed unless safetyProfile.allowDeletionOfReplicatedLocations is set to true. "
+            f"Missing locations: '{', '.join(dropped)}'.")
+
+
+def complete(ctx, rid, resource, existing):
+    properties = resource["properties"]
+    profile = properties.setdefault("publishingProfile", {})
+    profile.setdefault("targetRegions", [{"name": ctx.state.display_name(resource["location"])}])
+    profile.setdefault("replicaCount", 1)
+    profile.setdefault("excludeFromLatest", False)
+    profile.setdefault("storageAccountType", "Standard_LRS")
+    for entry in profile["targetRegions"]:
+        entry["name"] = ctx.state.display_name(entry["name"])
+        entry.setdefault("regionalReplicaCount", profile["replicaCount"])
+        entry.setdefault("storageAccountType", profile["storageAccountType"])
+    old_profile = (existing.resource.get("properties") or {}).get("publishingProfile", {}) \
+        if existing else {}
+    profile["publishedDate"] = old_profile.get("publishedDate") or \
+        datetime.now(timezone.utc).isoformat()
+    version_source.fill_disk_images(ctx, properties)
+
+
+def check_delete(ctx, rid, record):
+    properties = record.resource.get("properties") or {}
+    safety = properties.get("safetyProfile") or {}
+    end_of_life = (properties.get("publishingProfile") or {}).get("endOfLifeDate")
+    if safety.get("blockDeletionBeforeEndOfLife") and end_of_life and \
+            parse_date(end_of_life, "endOfLifeDate") > datetime.now(timezone.utc):
+        raise ArmError(409, "DeleteGalleryImageVersionBlockedBeforeEndOfLife",
+                       "Deletion of Gallery image version is not allowed because the image is "
+                       "enabled for blockDeletionBeforeEndOfLife and its endOfLifeDate has not "
+                       "reached yet.")

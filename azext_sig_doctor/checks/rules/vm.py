@@ -1,0 +1,219 @@
+"""Rules of `check-vm` (az vm create / az vmss create --image <gallery id>, az disk create
+--gallery-image-reference)."""
+
+from azext_sig_doctor.checks import facts, ids
+from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
+
+
+def _props(resource):
+    return (resource or {}).get("properties") or {}
+
+
+def _is_gallery_reference(spec):
+    return spec.get("image_id") is not None
+
+
+@rule("vm.image-id-format", "vm.image-not-available", "vm",
+      "--image is the id of a gallery image version or definition")
+def image_id_format(ctx):
+    if not _is_gallery_reference(ctx.spec):
+        return failed("'{}' is not the id of a gallery image definition or version.".format(ctx.spec["image"]),
+                      resource_id=ctx.spec["image"])
+    return passed("--image names a gallery {}.".format("version" if ctx.spec["version_id"] else "definition"))
+
+
+def _region(ctx):
+    return ctx.location()
+
+
+def _versions(ctx):
+    listing = ctx.data(("versions_in_definition", ctx.spec["image_id"]))
+    return (listing or {}).get("value") or []
+
+
+def _version_regions(version):
+    return [r.get("name") for r in (_props(version).get("publishingProfile") or {}).get("targetRegions") or []]
+
+
+def _excluded(version):
+    publishing = _props(version).get("publishingProfile") or {}
+    return bool(publishing.get("excludeFromLatest"))
+
+
+def _guard(ctx):
+    if not _is_gallery_reference(ctx.spec):
+        return skipped("--image is not a gallery reference")
+    if ctx.definition() is None:
+        return failed("Image definition '{}' was not found.".format(ctx.spec["image_id"]),
+                      resource_id=ctx.spec["image_id"])
+    return None
+
+
+@rule("vm.latest-version-exists", "vm.no-latest-version", "vm",
+      "A definition reference has at least one version included in latest", live=True)
+def latest_exists(ctx):
+    if not _is_gallery_reference(ctx.spec) or ctx.spec["version_id"]:
+        return passed("--image names a specific version.") if _is_gallery_reference(ctx.spec) else \
+            skipped("--image is not a gallery reference")
+    candidates = [v for v in _versions(ctx) if not _excluded(v)]
+    if not candidates:
+        return failed("Definition '{}' has no version that is included in latest.".format(ctx.spec["image_id"]),
+                      resource_id=ctx.spec["image_id"])
+    return passed("{} version(s) are included in latest.".format(len(candidates)))
+
+
+@rule("vm.version-replicated-to-region", "vm.version-not-in-region", "vm",
+      "The image version exists and is replicated to the VM's region", live=True)
+def version_in_region(ctx):
+    if not ctx.spec.get("version_id"):
+        return skipped("--image names a definition, see vm.definition-has-version-in-region")
+    region = _region(ctx)
+    version = ctx.data(("version", ctx.spec["version_id"]))
+    if version is None:
+        return failed("Version '{}' does not exist, so it is not available in '{}'.".format(
+            ctx.spec["version_id"], region), resource_id=ctx.spec["version_id"], region=region)
+    if not region:
+        return skipped("the VM's region is unknown")
+    regions = _version_regions(version)
+    if not any(ids.same_region(name, region) for name in regions):
+        return failed("Version '{}' is replicated to {} but not to '{}'.".format(
+            ctx.spec["version"] if ctx.spec.get("version") else ctx.spec["version_id"].rsplit("/", 1)[-1],
+            ", ".join(regions), region), resource_id=ctx.spec["version_id"], region=region)
+    status = _props(version).get("replicationStatus") or {}
+    for summary in status.get("summary") or []:
+        if ids.same_region(summary.get("region"), region) and (summary.get("state") or "").lower() not in (
+                "completed", ""):
+            return failed("Replication to '{}' is {} ({}%).".format(region, summary.get("state"),
+                                                                    summary.get("progress")),
+                          resource_id=ctx.spec["version_id"], region=region)
+    return passed("The version is replicated to '{}'.".format(region))
+
+
+@rule("vm.definition-has-version-in-region", "vm.definition-not-in-region", "vm",
+      "A definition reference has a version in latest that is replicated to the VM's region", live=True)
+def definition_in_region(ctx):
+    if not _is_gallery_reference(ctx.spec) or ctx.spec["version_id"]:
+        return skipped("--image names a specific version or no gallery image")
+    region = _region(ctx)
+    if not region:
+        return skipped("the VM's region is unknown")
+    candidates = [v for v in _versions(ctx) if not _excluded(v)]
+    if not candidates:
+        return skipped("the definition has no version in latest (see vm.latest-version-exists)")
+    if not any(any(ids.same_region(name, region) for name in _version_regions(v)) for v in candidates):
+        return failed("No version in latest of '{}' is replicated to '{}'.".format(ctx.spec["image_id"], region),
+                      resource_id=ctx.spec["image_id"], region=region)
+    return passed("A version in latest is replicated to '{}'.".format(region))
+
+
+def _os_state(ctx):
+    definition = ctx.definition()
+    return _props(definition).get("osState")
+
+
+@rule("vm.no-credentials-for-specialized", "vm.os-profile-not-allowed", "vm",
+      "No admin credentials are given for a specialized image", live=True)
+def specialized_credentials(ctx):
+    outcome = _guard(ctx)
+    if outcome:
+        return outcome
+    if ctx.spec["for_disk"]:
+        return skipped("a disk takes no OS profile")
+    if (_os_state(ctx) or "").lower() == "specialized" and ctx.spec["credentials_given"]:
+        return failed("The image is specialized but admin credentials were given.",
+                      resource_id=ctx.spec["image_id"])
+    return passed("Credentials suit the image's OS state ({}).".format(_os_state(ctx)))
+
+
+@rule("vm.credentials-for-generalized", "vm.os-profile-missing", "vm",
+      "Admin credentials are given for a generalized image", live=True)
+def generalized_credentials(ctx):
+    outcome = _guard(ctx)
+    if outcome:
+        return outcome
+    if ctx.spec["for_disk"]:
+        return skipped("a disk takes no OS profile")
+    if (_os_state(ctx) or "generalized").lower() == "generalized" and not ctx.spec["credentials_given"] \
+            and not ctx.spec.get("specialized"):
+        return failed("The image is generalized and no admin user name, password or SSH key was given.",
+                      resource_id=ctx.spec["image_id"])
+    return passed("Credentials suit the image's OS state ({}).".format(_os_state(ctx)))
+
+
+def _requested_security(ctx):
+    # az vm create defaults to TrustedLaunch when no --security-type is given.
+    return ctx.spec.get("security_type") or "TrustedLaunch"
+
+
+@rule("vm.security-type-matches-image", "vm.security-type-required", "vm",
+      "The VM's security type is one the image requires", live=True)
+def security_required(ctx):
+    outcome = _guard(ctx)
+    if outcome:
+        return outcome
+    if ctx.spec["for_disk"]:
+        return skipped("a disk has no security type of its own here")
+    image_type = facts.definition_security_type(ctx.definition())
+    requested = _requested_security(ctx)
+    if image_type in ("TrustedLaunch", "ConfidentialVM") and requested.lower() != image_type.lower():
+        return failed("The image only supports {} VMs; the VM asks for {}.".format(image_type, requested),
+                      security_type=image_type)
+    return passed("The image ({}) accepts a {} VM.".format(image_type, requested))
+
+
+@rule("vm.trusted-launch-image-supported", "vm.trusted-launch-not-supported", "vm",
+      "Trusted Launch is only requested for a Gen2 x64 image", live=True)
+def trusted_launch_supported(ctx):
+    outcome = _guard(ctx)
+    if outcome:
+        return outcome
+    if ctx.spec["for_disk"]:
+        return skipped("a disk has no security type of its own here")
+    if _requested_security(ctx) != "TrustedLaunch":
+        return passed("The VM does not ask for Trusted Launch.")
+    props = _props(ctx.definition())
+    generation = props.get("hyperVGeneration") or "V1"
+    architecture = props.get("architecture") or "x64"
+    if generation == "V1" or architecture.lower() == "arm64":
+        how = "--security-type" if ctx.spec["security_type_given"] else "the az vm create default"
+        return failed("Trusted Launch (by {}) needs a Gen2 x64 image; this one is {} {}.".format(
+            how, generation, architecture), hyperv1=generation, value=architecture)
+    return passed("The image is {} {}, fit for Trusted Launch.".format(generation, architecture))
+
+
+@rule("vm.version-des-same-subscription", "vm.des-other-subscription", "vm",
+      "The version's disk encryption sets are in the VM's subscription", live=True)
+def des_subscription(ctx):
+    if not ctx.spec.get("version_id"):
+        return skipped("--image names no specific version")
+    version = ctx.data(("version", ctx.spec["version_id"]))
+    if version is None:
+        return skipped("the version does not exist")
+    for region in (_props(version).get("publishingProfile") or {}).get("targetRegions") or []:
+        encryption = region.get("encryption") or {}
+        des_ids = [(encryption.get("osDiskImage") or {}).get("diskEncryptionSetId")]
+        des_ids += [d.get("diskEncryptionSetId") for d in encryption.get("dataDiskImages") or []]
+        for des_id in filter(None, des_ids):
+            parts = ids.parse(des_id) or {}
+            if (parts.get("subscription") or "").lower() != ctx.spec["subscription"].lower():
+                return failed("The version uses '{}' of subscription {}; the VM is in {}.".format(
+                    des_id, parts.get("subscription"), ctx.spec["subscription"]), des_id=des_id,
+                    subscription=parts.get("subscription"))
+    return passed("The version's encryption sets are in the VM's subscription.")
+
+
+@rule("disk.lun-exists", "disk.lun-not-in-image", "vm",
+      "The LUN asked for with --gallery-image-reference-lun is a data disk of the version", live=True)
+def disk_lun(ctx):
+    if not ctx.spec["for_disk"] or ctx.spec.get("lun") is None:
+        return skipped("no --gallery-image-reference-lun given")
+    if not ctx.spec.get("version_id"):
+        return skipped("--gallery-image-reference names no version")
+    version = ctx.data(("version", ctx.spec["version_id"]))
+    if version is None:
+        return skipped("the version does not exist")
+    luns = sorted(d.get("lun") for d in (_props(version).get("storageProfile") or {}).get("dataDiskImages") or [])
+    if int(ctx.spec["lun"]) not in luns:
+        return failed("LUN {} is not a data disk of the version (LUNs: {}).".format(
+            ctx.spec["lun"], ", ".join(map(str, luns)) or "none"), lun=ctx.spec["lun"])
+    return passed("LUN {} is a data disk of the version.".format(ctx.spec["lun"]))

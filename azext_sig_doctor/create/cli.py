@@ -1,0 +1,39 @@
+"""The command functions behind ``create-gallery``, ``create-definition``, ``create-version`` and
+``replication``; ``custom.py`` hands its arguments over unchanged."""
+
+from azext_sig_doctor.create import follow, replication, runner, status
+
+# Options of the doctor itself, not of the core command it mirrors.
+_DOCTOR_OPTIONS = ("cmd", "skip_checks", "fail_on", "dry_run", "no_wait", "timeout", "stall_timeout", "interval")
+
+
+def _core_arguments(arguments):
+    return {key: value for key, value in arguments.items() if key not in _DOCTOR_OPTIONS}
+
+
+def create(kind, arguments):
+    cmd = arguments["cmd"]
+    follow_replication = None
+    if kind == "version":
+        timeout = _seconds(arguments.get("timeout"), replication.DEFAULT_TIMEOUT)
+        stall_timeout = _seconds(arguments.get("stall_timeout"), replication.DEFAULT_STALL_TIMEOUT)
+        interval = _seconds(arguments.get("interval"), replication.DEFAULT_INTERVAL)
+
+        def follow_replication(command, request, poller):
+            names = request.names
+            target = follow.Target(names["resource_group"], names["gallery"], names["image"], names["version"])
+            return follow.follow_version(command, target, timeout=timeout, stall_timeout=stall_timeout,
+                                         interval=interval, operation=poller)
+    return runner.run(cmd, kind, _core_arguments(arguments), skip_checks=bool(arguments.get("skip_checks")),
+                      fail_on=arguments.get("fail_on"), dry_run=bool(arguments.get("dry_run")),
+                      no_wait=bool(arguments.get("no_wait")), follow=follow_replication)
+
+
+def replication_status(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version=None,
+                       wait=False, timeout=None, stall_timeout=None, interval=None):
+    return status.show(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version,
+                       wait=wait, timeout=timeout, stall_timeout=stall_timeout, interval=interval)
+
+
+def _seconds(value, default):
+    return default if value is None else replication.parse_duration(value)

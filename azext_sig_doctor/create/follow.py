@@ -1,0 +1,145 @@
+"""Following a version's replication from the CLI, and what to tell the user when it ends badly.
+
+A failed region ends with the knowledge base's guidance and the commands that retry only that
+region; a stall or the timeout ends with the command that resumes following. Ctrl-C stops
+following (the doctor has written nothing to leave half-done) and says how to resume.
+"""
+
+from azext_sig_doctor.create import client, errors, replication
+
+FAILED_ENTRY = "replication.failed-in-regions"
+NOT_COMPLETED_ENTRY = "replication.job-not-completed"
+
+
+class Target:
+    """The image version being followed."""
+
+    def __init__(self, resource_group, gallery, image, version):
+        self.resource_group = resource_group
+        self.gallery = gallery
+        self.image = image
+        self.version = version
+
+    @property
+    def label(self):
+        return "{}/{}/{}".format(self.gallery, self.image, self.version)
+
+    def values(self):
+        return {"resource_group": self.resource_group, "gallery": self.gallery, "image": self.image,
+                "version": self.version}
+
+    def resume(self):
+        return replication.resume_command(self.resource_group, self.gallery, self.image, self.version)
+
+
+def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeout=replication.DEFAULT_STALL_TIMEOUT,
+                   interval=replication.DEFAULT_INTERVAL, sdk=None, clock=None, sleep=None, operation=None):
+    """Follow until every region is Completed; return the version (as ``az sig image-version show``).
+
+    ``operation`` is the create's poller when following a create: once it has ended, its error (if
+    any) is raised, unless the status already names the failed regions, which says more.
+    """
+    sdk = sdk or client.gallery_client(cmd.cli_ctx)
+    latest = {}
+
+    def fetch():
+        version = client.get_version(sdk, target.resource_group, target.gallery, target.image, target.version)
+        latest["version"] = version
+        if operation is not None and operation.done():
+            if not any(region.failed for region in replication.read_regions(version)):
+                operation.result()  # raises the operation's own error when it failed
+        return version
+
+    options = {}
+    if clock is not None:
+        options["clock"] = clock
+    if sleep is not None:
+        options["sleep"] = sleep
+    follower = replication.Follower(fetch, replication.make_reporter(cmd.cli_ctx, "Replicating " + target.version),
+                                    timeout=timeout, stall_timeout=stall_timeout, interval=interval, **options)
+    try:
+        outcome = follower.run()
+    except KeyboardInterrupt:
+        raise interrupted_error(target) from None
+    if outcome.kind == "completed":
+        from azext_sig_doctor.create.runner import flatten
+        return flatten(latest["version"])
+    raise outcome_error(outcome, target, follower.stalled)
+
+
+def interrupted_error(target):
+    from azure.cli.core.azclierror import ManualInterrupt
+    error = ManualInterrupt("Stopped following the replication of {}. The version and its replication are "
+                            "untouched; Azure carries on.".format(target.label))
+    error.set_recommendation("Resume following with: " + target.resume())
+    return error
+
+
+def outcome_error(outcome, target, stalled=()):
+    """The CLI error for a replication that failed, stalled or ran out of time."""
+    from azure.cli.core.azclierror import AzureResponseError, UnclassifiedUserFault
+    if outcome.kind == "failed":
+        failed = outcome.failed_regions
+        summary = "; ".join(replication.format_region_line(region) for region in failed)
+        error = AzureResponseError(
+            "Replication of image version {} failed in {}: {}. The version is left as it is; nothing was "
+            "deleted.".format(target.label, ", ".join(region.region for region in failed), summary))
+        error.set_recommendation(failure_guidance(failed, target))
+        return error
+    pending = list(stalled) or outcome.pending_regions
+    names = ", ".join("{} ({}%)".format(region.region, region.percent) for region in pending)
+    if outcome.kind == "stalled":
+        message = ("Replication of image version {} has stalled: no progress in {} for the stall time."
+                   .format(target.label, names))
+    else:
+        message = ("Replication of image version {} did not finish within the timeout; still replicating: {}."
+                   .format(target.label, names))
+    error = UnclassifiedUserFault(message + " The version is left as it is.")
+    lines = [_entry_guidance(NOT_COMPLETED_ENTRY, target, pending, None),
+             "Keep following: " + target.resume(),
+             "If a region stays stuck, retry only that region:"]
+    lines += ["  " + command for command in replication.retry_commands(
+        target.resource_group, target.gallery, target.image, target.version, pending)]
+    error.set_recommendation("\n".join(line for line in lines if line))
+    return error
+
+
+def failure_guidance(failed, target):
+    """What the knowledge base says about the failure, then the retry commands and the resume command."""
+    lines = []
+    for region in failed:
+        matched = errors.match_error(None, region.details, _values(target, failed, region)) if region.details \
+            else None
+        if matched:
+            lines.append(errors.recommendation(matched[0], matched[1]))
+            break
+    else:
+        lines.append(_entry_guidance(FAILED_ENTRY, target, failed, None))
+    lines.append("Retry only the failed region(s): remove them, then add them back:")
+    lines += ["  " + command for command in replication.retry_commands(
+        target.resource_group, target.gallery, target.image, target.version, failed)]
+    lines.append("Then follow the replication again: " + target.resume())
+    return "\n".join(line for line in lines if line)
+
+
+def _values(target, regions, region=None):
+    values = target.values()
+    values["regions"] = ", ".join(item.region for item in regions)
+    if region is not None:
+        values["region"] = region.region
+    return values
+
+
+def _entry_guidance(entry_id, target, regions, region):
+    """The entry's cause and fix; empty when the knowledge base does not have the entry (yet)."""
+    from azext_sig_doctor import knowledge
+    try:
+        entry = knowledge.get(entry_id)
+    except knowledge.UnknownEntryError:
+        return ""
+    values = _values(target, regions, region)
+    return "\n".join([
+        "Why: " + knowledge.fill(entry.data.get("cause", ""), values).strip(),
+        "Fix: " + knowledge.fill(entry.data.get("fix", ""), values).strip(),
+        "More: az sig doctor error show --id {}".format(entry.id),
+    ])

@@ -1,0 +1,68 @@
+"""``az sig doctor replication``: where a version's replication stands, or every version's of a definition."""
+
+from azext_sig_doctor.create import client, follow, replication
+
+
+def version_status(version_json, target):
+    """One version's replication, region by region (``publishingProfile.targetRegions`` order)."""
+    regions = replication.read_regions(version_json)
+    properties = version_json.get("properties", version_json)
+    result = {
+        "version": target.version,
+        "provisioningState": properties.get("provisioningState"),
+        "aggregatedState": replication.aggregated_state(version_json),
+        "regions": [region.to_dict() for region in regions],
+    }
+    failed = [region for region in regions if region.failed]
+    if failed:
+        result["retryCommands"] = replication.retry_commands(target.resource_group, target.gallery, target.image,
+                                                             target.version, failed)
+    return result
+
+
+def definition_summary(sdk, resource_group, gallery, image):
+    """Every version of a definition with a one-line account of its replication."""
+    rows = []
+    for item in client.list_versions(sdk, resource_group, gallery, image):
+        name = item.get("name")
+        version_json = client.get_version(sdk, resource_group, gallery, image, name)
+        regions = replication.read_regions(version_json)
+        rows.append({
+            "version": name,
+            "provisioningState": version_json.get("properties", {}).get("provisioningState"),
+            "aggregatedState": replication.aggregated_state(version_json),
+            "completedRegions": sum(1 for region in regions if region.done),
+            "targetRegions": len(regions),
+            "failedRegions": [region.region for region in regions if region.failed],
+        })
+    rows.sort(key=lambda row: _version_key(row["version"]))
+    return {"definition": "{}/{}".format(gallery, image), "versions": rows}
+
+
+def _version_key(name):
+    try:
+        return tuple(int(part) for part in (name or "").split("."))
+    except ValueError:
+        return (float("inf"),)
+
+
+def show(cmd, resource_group, gallery, image, version=None, wait=False, timeout=None, stall_timeout=None,
+         interval=None):
+    sdk = client.gallery_client(cmd.cli_ctx)
+    if version is None:
+        if wait:
+            from azure.cli.core.azclierror import RequiredArgumentMissingError
+            error = RequiredArgumentMissingError("--wait follows one image version.")
+            error.set_recommendation("Add -e VERSION, or leave out --wait for a summary of every version.")
+            raise error
+        return definition_summary(sdk, resource_group, gallery, image)
+    target = follow.Target(resource_group, gallery, image, version)
+    if wait:
+        follow.follow_version(cmd, target, timeout=_seconds(timeout, replication.DEFAULT_TIMEOUT),
+                              stall_timeout=_seconds(stall_timeout, replication.DEFAULT_STALL_TIMEOUT),
+                              interval=_seconds(interval, replication.DEFAULT_INTERVAL), sdk=sdk)
+    return version_status(client.get_version(sdk, resource_group, gallery, image, version), target)
+
+
+def _seconds(value, default):
+    return default if value is None else replication.parse_duration(value)

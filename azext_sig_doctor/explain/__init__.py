@@ -1,0 +1,67 @@
+"""``az sig doctor explain``: read -> find -> parse -> match -> fold, on logs of any size.
+
+``explain_source(path_or_dash)`` and ``explain_text(text)`` return the findings (dicts of the
+output contract, see ``match.FIELDS``) in input order. ``reader.InputError`` is raised only when the
+input cannot be read at all.
+"""
+
+from collections import OrderedDict
+
+from azext_sig_doctor import secrets
+from azext_sig_doctor.explain import fold, match, parse, plain, reader, scanner
+from azext_sig_doctor.explain.reader import InputError  # noqa: F401  (re-exported for callers)
+
+# Below this size an input that shows no log or JSON shape is tried as plain pasted messages.
+PLAIN_LIMIT = 1024 * 1024
+_SEEN_LIMIT = 4096
+
+
+class Result:
+    """The findings plus what was read (for the report's wording)."""
+
+    def __init__(self, findings, bytes_read, dropped=0):
+        self.findings = findings
+        self.bytes_read = bytes_read
+        self.dropped = dropped
+
+
+def _explain(chunks, message_mode):
+    folder = fold.Folder()
+    head = bytearray()
+    total = 0
+
+    def tap(source):
+        nonlocal total
+        for chunk in source:
+            total += len(chunk)
+            if len(head) <= PLAIN_LIMIT:
+                head.extend(chunk[:PLAIN_LIMIT + 1 - len(head)])
+            yield chunk
+
+    seen = OrderedDict()  # windows may overlap at chunk borders: drop what was already reported
+    for window in scanner.windows(tap(chunks)):
+        for observation in parse.observations(secrets.mask(window.text), window.first_line):
+            key = (observation.line, observation.code, observation.message)
+            if key in seen:
+                continue
+            seen[key] = True
+            if len(seen) > _SEEN_LIMIT:
+                seen.popitem(last=False)
+            folder.add(observation)
+    if not folder.findings and 0 < total <= PLAIN_LIMIT:
+        text = secrets.mask(bytes(head).decode("utf-8", errors="replace"))
+        candidates = list(plain.observations(text))
+        known = [observation for observation in candidates if match.best_for(observation)]
+        for observation in known or (candidates[:1] if message_mode else []):
+            folder.add(observation)
+    return Result(folder.findings, total, folder.dropped)
+
+
+def explain_source(source):
+    """Explain a log file (``-`` = standard input, ``.gz`` allowed)."""
+    return _explain(reader.read_chunks(source), message_mode=False)
+
+
+def explain_text(text):
+    """Explain a pasted message (or any fragment of a log)."""
+    return _explain(reader.text_chunks(text or ""), message_mode=True)

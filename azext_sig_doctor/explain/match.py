@@ -1,0 +1,160 @@
+"""Observation -> finding: match the knowledge base, fill the values, name the resource.
+
+A finding is the dict of the output contract (see ``FIELDS``). Unknown errors keep their code and
+message and get the nearest known entries instead of being forced onto one.
+"""
+
+import re
+import string
+from functools import lru_cache
+
+from azext_sig_doctor import knowledge
+
+FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
+          "commands", "powershell", "docs", "count", "source", "status", "target", "nearest")
+_MUTATING = ("PUT", "PATCH", "POST", "DELETE")
+_MAX_MESSAGE = 4000
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]")
+_NEAREST_CUTOFF = 0.12
+
+
+@lru_cache(maxsize=4096)
+def _best(message, code):
+    return knowledge.best_match(message, code)
+
+
+def best_for(observation):
+    """``(match, code, message, target)`` of the best-matching part of the error, or None."""
+    parts = [(observation.code, observation.message, observation.target)]
+    for detail in observation.details:
+        parts.extend((part.code, part.message, part.target) for part in detail.flatten())
+    best = None
+    for code, message, target in parts:
+        if not message and not code:
+            continue
+        found = _best(message or "", code)
+        if found is not None and (best is None or found.weight > best[0].weight):
+            best = (found, code, message, target)
+    return best
+
+
+def _placeholders(entry):
+    names = set((entry.data.get("placeholders") or {}).keys())
+    formatter = string.Formatter()
+    texts = [entry.data.get("cause") or "", entry.data.get("fix") or ""]
+    for command in entry.data.get("commands") or []:
+        texts.extend(value for value in command.values() if isinstance(value, str))
+    for text in texts:
+        try:
+            names.update(name for _, name, _, _ in formatter.parse(text) if name)
+        except ValueError:
+            continue
+    return names
+
+
+def resource_of(observation):
+    request = observation.request
+    if request is not None and request.is_poll and observation.resource_request is not None:
+        request = observation.resource_request
+    resource = request.resource() if request is not None and request.url else {}
+    for key, value in observation.hints.items():
+        resource.setdefault(key, value)
+    return request, resource
+
+
+def operation_of(request):
+    if request is None or not request.url:
+        return None
+    return {"method": (request.method or "").upper() or None, "path": request.path}
+
+
+def _context_values(request, resource):
+    values = {key: value for key, value in resource.items() if key != "id"}
+    if resource.get("id"):
+        values["resource_id"] = resource["id"]
+    if request is not None and (request.method or "").upper() in _MUTATING:
+        values.update(request.body_values())
+    return values
+
+
+def _clip(message):
+    message = (message or "").strip()
+    return message if len(message) <= _MAX_MESSAGE else message[:_MAX_MESSAGE] + " …"
+
+
+def to_finding(observation):
+    """The finding dict of one observation (count 1)."""
+    request, resource = resource_of(observation)
+    best = best_for(observation)
+    finding = dict.fromkeys(FIELDS)
+    finding.update(line=observation.line, resource=resource, operation=operation_of(request), count=1,
+                   source=observation.source, status=observation.status, commands=[], powershell=[],
+                   values={})
+    if best is None:
+        finding.update(code=observation.code, message=_clip(observation.message), target=observation.target,
+                       title="Not in the knowledge base" + (": {}".format(observation.code) if observation.code else ""),
+                       nearest=nearest(observation.code, observation.message))
+        return finding
+    found, code, message, target = best
+    entry = found.entry
+    names = _placeholders(entry)
+    context_values = _context_values(request, resource)
+    values = {name: context_values[name] for name in names if context_values.get(name)}
+    values.update({name: value for name, value in found.values.items() if value})
+    finding.update(
+        id=entry.id, title=entry.data.get("title"), code=code or observation.code, message=_clip(message),
+        target=target or observation.target, values=values,
+        cause=knowledge.fill(entry.data.get("cause") or "", values).strip() or None,
+        fix=knowledge.fill(entry.data.get("fix") or "", values).strip() or None,
+        commands=_commands(entry, values, context_values, "az"),
+        powershell=_commands(entry, values, context_values, "powershell"),
+        docs=entry.data.get("docs"), nearest=None)
+    return finding
+
+
+def _region_name(text):
+    """``West Europe`` -> ``westeurope``: the form every command line accepts."""
+    return "".join(text.split()).lower()
+
+
+def _commands(entry, values, context_values, shell):
+    """The entry's commands, with region values in the form a command line takes."""
+    command_values = dict(values)
+    regions = context_values.get("regions") or values.get("regions")
+    if regions:
+        names = [_region_name(region) for region in re.split(r"[,;]", regions.strip("[]() ")) if region.strip()]
+        command_values["regions"] = (" " if shell == "az" else ",").join(
+            name.strip("'\"") for name in names)
+    for name in ("region", "region1", "region2", "source_region"):
+        if command_values.get(name) and re.fullmatch(r"[A-Za-z0-9 ]+", command_values[name]):
+            command_values[name] = _region_name(command_values[name])
+    return [" ".join(command.split()) for command in entry.commands_for(command_values, shell)]
+
+
+def _words(text):
+    return frozenset(word.lower() for word in _WORD.findall(text or ""))
+
+
+@lru_cache(maxsize=1)
+def _entry_words():
+    table = []
+    for entry in knowledge.load():
+        texts = [entry.data.get("title") or ""]
+        texts += [sample.get("text") or "" for sample in entry.data.get("samples") or []]
+        texts += [signature.get("template") or "" for signature in entry.signatures]
+        table.append((entry, [_words(text) for text in texts if text]))
+    return table
+
+
+def nearest(code, message, limit=3):
+    """Ids of the known entries closest to an unknown error (shared code, shared words)."""
+    words = _words(message)
+    scored = []
+    for entry, word_sets in _entry_words():
+        similarity = max((len(words & other) / float(len(words | other)) for other in word_sets if other),
+                         default=0.0)
+        score = similarity + (0.25 if code and code in entry.codes else 0.0)
+        if score >= _NEAREST_CUTOFF:
+            scored.append((score, entry.id))
+    scored.sort(key=lambda item: -item[0])
+    return [entry_id for _, entry_id in scored[:limit]]

@@ -1,0 +1,257 @@
+"""Turn one window of (masked) log text into observations, in three passes:
+
+1. follow the requests (az ``--debug`` and Az PowerShell ``-Debug``) so every line knows which
+   request it belongs to and which resource that request hit;
+2. find ARM error JSON (one line, pretty-printed, wrapped or cut short);
+3. read the line-shaped errors that are left: ``ERROR:`` lines, PowerShell error records,
+   Packer/Terraform lines, ``(Code) message`` lines.
+"""
+
+import bisect
+import re
+
+from azext_sig_doctor.explain import armjson, context, powershell, prefix, toolchain
+from azext_sig_doctor.explain.model import Observation
+
+_PAREN_CODE = re.compile(r"^\((?P<code>[A-Za-z][\w.]*)\)\s*(?P<message>.*)$")
+# Lines that end an ERROR message: azure-core's repeated fields and the CLI's trailers.
+_ERROR_STOP = re.compile(
+    r"^(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|"
+    r"Traceback|To learn more|Run 'az|Please run|At line|Read more|Error details)\b", re.IGNORECASE)
+_CLIENT_ERROR_LOGGERS = ("azclierror", "az_command_data_logger", "knack.cli", "cli.azure.cli.core.util")
+_WRAP_WIDTH = 79
+_MAX_MESSAGE_LINES = 60
+
+
+class _Line:
+    __slots__ = ("raw", "level", "logger", "text", "request", "resource_request", "serial", "status")
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.level, self.logger, self.text = prefix.split(raw)
+        self.request = None
+        self.resource_request = None
+        self.serial = 0
+        self.status = None
+
+
+def _split_lines(text):
+    return [_Line(raw[:-1] if raw.endswith("\r") else raw) for raw in text.split("\n")]
+
+
+def _status_code(text):
+    found = re.search(r"\d{3}", text)
+    if found:
+        return int(found.group(0))
+    words = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404,
+             "conflict": 409, "preconditionfailed": 412, "toomanyrequests": 429,
+             "internalservererror": 500, "serviceunavailable": 503}
+    return words.get(re.sub(r"\W", "", text).lower())
+
+
+def _track_requests(lines, first_line):
+    """Pass 1: attach to every line the request it belongs to; return the bodies of failed
+    responses that carry no ``"error"`` key (bare ``{code, message}``)."""
+    current = resource_request = None
+    serial = 0  # the (absolute) line that started the current request or command
+    status = None
+    pending = None
+    body_lines = []
+    bare_bodies = []
+    for index, line in enumerate(lines):
+        stripped = line.text.strip()
+        if pending == "ps_body":
+            if stripped and not line.level:
+                body_lines.append(line.text)
+            else:
+                if current is not None and current.body is None:
+                    current.body = "\n".join(body_lines)
+                pending = None
+        elif pending in ("az_body", "az_content"):
+            if pending == "az_body" and current is not None:
+                current.body = line.text
+            elif pending == "az_content" and status and status >= 400 and '"error"' not in line.text:
+                bare_bodies.append((index, status))
+            pending = None
+            line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
+            continue
+        elif pending in ("ps_method", "ps_uri", "ps_status"):
+            if stripped:
+                if pending == "ps_method" and current is not None:
+                    current.method = stripped
+                elif pending == "ps_uri" and current is not None:
+                    current.url = context.clean_url(stripped)
+                    if current.is_resource:
+                        resource_request = current
+                elif pending == "ps_status":
+                    status = _status_code(stripped)
+                pending = None
+        if stripped.startswith("Request URL:"):
+            serial = first_line + index
+            current = context.Request(serial, url=context.clean_url(stripped[len("Request URL:"):]))
+            if current.is_resource:
+                resource_request = current
+        elif stripped.startswith("Request method:") and current is not None:
+            current.method = stripped.split(":", 1)[1].strip().strip("'\"")
+        elif stripped == "Request body:":
+            pending = "az_body"
+        elif stripped.startswith("Response status:"):
+            status = _status_code(stripped.split(":", 1)[1])
+        elif stripped == "Response content:":
+            pending = "az_content"
+        elif stripped.startswith("Command arguments:"):
+            serial = first_line + index
+            current = resource_request = None
+        elif stripped.startswith("=") and stripped.endswith("="):
+            if "HTTP REQUEST" in stripped:
+                serial = first_line + index
+                current = context.Request(serial)
+                status = None
+            elif "HTTP RESPONSE" in stripped:
+                status = None
+        elif stripped == "HTTP Method:":
+            pending = "ps_method"
+        elif stripped == "Absolute Uri:":
+            pending = "ps_uri"
+        elif stripped == "Status Code:":
+            pending = "ps_status"
+        elif stripped == "Body:" and current is not None and current.body is None and status is None:
+            pending = "ps_body"
+            body_lines = []
+        line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
+    return bare_bodies
+
+
+def _attach(observation, line):
+    observation.request = line.request
+    observation.resource_request = line.resource_request
+    observation.serial = line.serial
+    return observation
+
+
+class _Window:
+    def __init__(self, text, first_line):
+        self.lines = _split_lines(text)
+        self.first_line = first_line
+        self.consumed = set()
+        self.found = []
+        self.kind = self._kind()
+
+    def _kind(self):
+        for line in self.lines:
+            stripped = line.text.strip()
+            if stripped.startswith("Request URL:"):
+                return "az-debug"
+            if stripped.startswith("=") and "HTTP REQUEST" in stripped:
+                return "powershell"
+        return None
+
+    def add(self, index, observation):
+        self.found.append(_attach(observation, self.lines[index]))
+
+    def json_pass(self):
+        texts = [line.text for line in self.lines]
+        offsets = [0]
+        for text in texts:
+            offsets.append(offsets[-1] + len(text) + 1)
+        clean = "\n".join(texts)
+        for start, end, part in armjson.find_errors(clean):
+            first = bisect.bisect_right(offsets, start) - 1
+            last = bisect.bisect_right(offsets, max(start, end - 1)) - 1
+            self.consumed.update(range(first, last + 1))
+            source = self.kind if self.lines[first].request is not None else "arm-json"
+            self.add(first, Observation(self.first_line + first, part.code, part.message or "", "response",
+                                        source or "arm-json", part.target, part.details,
+                                        self.lines[first].status))
+
+    def bare_bodies(self, bare):
+        for index, status in bare:
+            if index in self.consumed:
+                continue
+            part = armjson.error_from_object(_load_object(self.lines[index].text))
+            if part is not None:
+                self.consumed.add(index)
+                self.add(index, Observation(self.first_line + index, part.code, part.message or "", "response",
+                                            self.kind or "az-debug", part.target, part.details, status))
+
+    def line_pass(self):
+        texts = [line.text for line in self.lines]
+        index = 0
+        while index < len(self.lines):
+            if index in self.consumed or not texts[index].strip():
+                index += 1
+                continue
+            index = self._line_error(index, texts) + 1
+
+    def _line_error(self, index, texts):
+        """Record the error starting at ``index`` if any; return the last index it spans."""
+        line = self.lines[index]
+        text = line.text.strip()
+        parsed = toolchain.parse_line(text)
+        if parsed:
+            code, message, target, status, source = parsed
+            observation = Observation(self.first_line + index, code, message, "echo", source, target, status=status)
+            observation.hints = toolchain.resource_names("\n".join(texts[max(0, index - 8):index + 1]))
+            self.add(index, observation)
+            return index
+        record = powershell.parse_record(texts, index)
+        if record:
+            first, last, code, message, target, status = record
+            if any(position in self.consumed for position in range(first, last + 1)):
+                return index
+            self.consumed.update(range(first, last + 1))
+            self.add(first, Observation(self.first_line + first, code, message, "echo", "powershell", target,
+                                        status=status))
+            return last
+        is_error_line = line.level == "ERROR" or (line.logger or "").endswith(_CLIENT_ERROR_LOGGERS)
+        paren = _PAREN_CODE.match(text)
+        if not (is_error_line or paren) or line.level in ("DEBUG", "INFO", "WARNING", "WARN", "VERBOSE"):
+            return index
+        if not paren and not text:
+            return index
+        message, last = self._continued(index, paren.group("message") if paren else text)
+        if not message.strip():
+            return last
+        code = paren.group("code") if paren else None
+        self.add(index, Observation(self.first_line + index, code, message.strip(), "echo",
+                                    self.kind or "text"))
+        return last
+
+    def _continued(self, index, message):
+        """Join the lines that continue an ERROR message (wrapped by a terminal or multi-line)."""
+        last = index
+        previous = self.lines[index].raw
+        position = index + 1
+        while position < len(self.lines) and position - index <= _MAX_MESSAGE_LINES:
+            line = self.lines[position]
+            stripped = line.raw.strip()
+            if (position in self.consumed or not stripped or prefix.has_prefix(line.raw)
+                    or _ERROR_STOP.match(stripped) or powershell.is_field(stripped)):
+                break
+            # A line cut at the terminal's width continues mid-word; a short one ended a sentence.
+            message += line.raw if len(previous) >= _WRAP_WIDTH else " " + stripped
+            previous = line.raw
+            last = position
+            position += 1
+        return message, last
+
+
+def _load_object(text):
+    start = text.find("{")
+    if start < 0:
+        return None
+    try:
+        return armjson._DECODER.raw_decode(text[start:].strip())[0]  # pylint: disable=protected-access
+    except ValueError:
+        return None
+
+
+def observations(text, first_line=1):
+    """Every error observation in ``text`` (already masked), in line order."""
+    window = _Window(text, first_line)
+    bare = _track_requests(window.lines, first_line)
+    window.json_pass()
+    window.bare_bodies(bare)
+    window.line_pass()
+    window.found.sort(key=lambda observation: observation.line)
+    return window.found
