@@ -42,3 +42,12 @@ def explain_table(result):
                          ("Code", row.get("code") or ""), ("Count", row.get("count")),
                          ("Resource", _explain_where(row.get("resource"))), ("Title", row.get("title") or "")])
             for row in result]
+
+
+# ---- pre-checks (checks/) -------------------------------------------------------------------------
+
+def check_table(result):
+    """One row per finding, failures first (the report is already in that order)."""
+    return [OrderedDict([("Status", row["status"].upper()), ("Rule", row["rule"]), ("Error id", row["error_id"]),
+                         ("Detail", row["detail"]), ("Fix", row["fix"])])
+            for row in result["findings"]]

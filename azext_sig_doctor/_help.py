@@ -126,3 +126,78 @@ examples:
   - name: Wait until 1.0.0 is replicated everywhere (resume after Ctrl-C the same way).
     text: az sig doctor replication -g rg -r myGallery -i ubuntu22 -e 1.0.0 --wait
 """
+
+# ---- pre-checks (checks/) -------------------------------------------------------------------------
+
+_CHECK_COMMON = """
+    Nothing is changed: only GET and list requests are sent, concurrently, each resource once.
+    Every rule yields a finding (pass, fail, warn or skip) with the knowledge-base id of the error
+    it prevents, what was observed, the fix and the next commands. A resource you may not read
+    turns the rules that need it into skip with the reason. -o json returns {target, summary,
+    findings}; -o table lists the findings, failures first. The command exits with code 1 when a
+    finding reaches --fail-on (error by default; warning; never), after printing the report, so it
+    can gate a pipeline. --offline checks the arguments alone and needs no login.
+    --report-format sarif|junit with --report-file writes the findings for pipeline dashboards."""
+
+helps["sig doctor check-gallery"] = """
+type: command
+short-summary: Check an `az sig create` command line before running it.
+long-summary: |
+    Takes the arguments of `az sig create` (-g, -r, -l, ...): name rules, region availability,
+    a gallery of the same name elsewhere in the subscription or in another region.""" + _CHECK_COMMON + """
+examples:
+  - name: Check a gallery name and region.
+    text: az sig doctor check-gallery -g rg -r myGallery -l westeurope -o table
+  - name: Check the name only, before logging in.
+    text: az sig doctor check-gallery -g rg -r my-gallery --offline
+"""
+
+helps["sig doctor check-definition"] = """
+type: command
+short-summary: Check an `az sig image-definition create` command line before running it.
+long-summary: |
+    Takes the arguments of `az sig image-definition create`: names, publisher/offer/SKU, dates,
+    recommended ranges, SecurityType feature, the parent gallery, a duplicate identifier, and for
+    an existing definition the properties an update may not change.""" + _CHECK_COMMON + """
+examples:
+  - name: Check a Gen2 Linux definition.
+    text: az sig doctor check-definition -g rg -r myGallery -i ubuntu22 -p Contoso -f Ubuntu -s 22_04 --os-type Linux --hyper-v-generation V2 -o table
+  - name: Only the failures, as JSON.
+    text: az sig doctor check-definition -g rg -r myGallery -i ubuntu22 -p Contoso -f Ubuntu -s 22_04 --os-type Linux --query "findings[?status=='fail']"
+"""
+
+helps["sig doctor check-version"] = """
+type: command
+short-summary: Check an `az sig image-version create` command line before running it.
+long-summary: |
+    Takes the arguments of `az sig image-version create` (--target-regions region[=count][=sku],
+    --virtual-machine, --managed-image, --image-version, --os-snapshot, --data-snapshots with
+    --data-snapshot-luns, --target-region-encryption, --target-region-cvm-encryption, ...). Reads
+    the gallery, the definition, an existing version (then the command is checked as an update:
+    source, LUNs, added encryption, dropped regions), the source with its disks, the encryption
+    sets, the provider's regions and zone support; compares OS type and state, Hyper-V generation,
+    architecture, security type and Confidential VM rules.""" + _CHECK_COMMON + """
+examples:
+  - name: Check a version from a VM with encrypted disks in three regions.
+    text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e 1.0.0 --virtual-machine /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/build-vm --target-regions westeurope northeurope=2 eastus=1=Standard_ZRS --target-region-encryption des1,0,des1 des2,0,des2 des3,0,des3 -o table
+  - name: Pipeline gate - fail the job on errors and publish SARIF for the dashboard.
+    text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e $(Build.BuildNumber) --managed-image myImage --target-regions westeurope --fail-on error --report-format sarif --report-file sig-checks.sarif -o table && az sig image-version create -g rg -r myGallery -i ubuntu22 -e $(Build.BuildNumber) --managed-image myImage --target-regions westeurope
+  - name: JUnit XML for a test dashboard, failing on warnings too.
+    text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e 1.0.1 --os-snapshot osSnap --fail-on warning --report-format junit --report-file sig-checks.xml
+"""
+
+helps["sig doctor check-vm"] = """
+type: command
+short-summary: Check an `az vm create` / `az vmss create` (or `az disk create`) from a gallery image.
+long-summary: |
+    Takes the arguments of `az vm create` that matter for a gallery image: --image (a version or
+    definition id), -l, admin credentials (only whether they are given), --security-type, plan,
+    and for `az disk create` --gallery-image-reference with --gallery-image-reference-lun.
+    Checks replication to the region, a version in latest, OS profile vs generalized or
+    specialized, security type and Trusted Launch support.""" + _CHECK_COMMON + """
+examples:
+  - name: Check a VM from a specific version.
+    text: az sig doctor check-vm -g rg -l westeurope --image /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/galleries/myGallery/images/ubuntu22/versions/1.0.0 --admin-username azureuser --generate-ssh-keys -o table
+  - name: Check a disk made from data disk LUN 1 of a version.
+    text: az sig doctor check-vm -g rg -l westeurope --gallery-image-reference /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/galleries/myGallery/images/ubuntu22/versions/1.0.0 --gallery-image-reference-lun 1
+"""

@@ -26,6 +26,9 @@ def load_arguments(loader, _):
     # ---- explain (explain/) -------------------------------------------------------------------
     _explain_arguments(loader)
 
+    # ---- pre-checks (checks/) -----------------------------------------------------------------
+    _check_arguments(loader)
+
 
 # ---- guarded creates and replication follow-up (create/) -------------------------------------------
 
@@ -175,3 +178,59 @@ def _explain_arguments(loader):
                         "JSON, Packer or Terraform output; .gz is read as is; '-' reads standard input.")
         c.argument("message", options_list=["--message", "-m"],
                    help="An error message or fragment of a log, pasted as text.")
+
+
+# ---- pre-checks (checks/) -------------------------------------------------------------------------
+# Each check takes the arguments of the command it guards (the same functions as the guarded
+# creates), so a command line works after swapping the command name.
+
+def _check_arguments(loader):
+    from azure.cli.core.commands.parameters import get_enum_type
+
+    for scope in ("sig doctor check-gallery", "sig doctor check-definition", "sig doctor check-version"):
+        with loader.argument_context(scope) as c:
+            c.argument("gallery_name", options_list=["--gallery-name", "-r"], help="Gallery name.")
+            c.argument("gallery_image_name", options_list=["--gallery-image-definition", "-i"],
+                       help="Image definition name.")
+    with loader.argument_context("sig doctor check-gallery") as c:
+        _gallery_create_args(c)
+    with loader.argument_context("sig doctor check-definition") as c:
+        _definition_create_args(c)
+    with loader.argument_context("sig doctor check-version") as c:
+        _version_create_args(c)
+    with loader.argument_context("sig doctor check-vm") as c:
+        _vm_create_args(c)
+    for scope in ("sig doctor check-gallery", "sig doctor check-definition", "sig doctor check-version",
+                  "sig doctor check-vm"):
+        with loader.argument_context(scope, arg_group="Doctor") as c:
+            c.argument("fail_on", arg_type=get_enum_type(["error", "warning", "never"]),
+                       help="Exit with code 1 when a finding reaches this level (default: error).")
+            c.argument("offline", action="store_true",
+                       help="Check the arguments alone, without reading anything from Azure (no login needed).")
+            c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
+                       help="Also write the findings to --report-file in this format.")
+            c.argument("report_file", help="File to write the --report-format report to.")
+
+
+def _vm_create_args(c):
+    """The arguments of `az vm create` / `az vmss create` (and `az disk create`) that a check reads."""
+    from azure.cli.core.commands.parameters import get_enum_type, get_location_type
+    c.argument("image", help="Id of the gallery image version or image definition to create from.")
+    c.argument("location", get_location_type(c.command_loader.cli_ctx))
+    c.argument("size", help="VM size, e.g. Standard_D2s_v5.")
+    c.argument("admin_username", help="Admin user name (only whether it is given is checked).")
+    c.argument("admin_password", help="Admin password (never shown; only whether it is given is checked).")
+    c.argument("ssh_key_value", options_list=["--ssh-key-values", "--ssh-key-value"], nargs="+",
+               help="SSH public keys or files (only whether given is checked).")
+    c.argument("generate_ssh_keys", action="store_true", help="As for az vm create: keys would be generated.")
+    c.argument("authentication_type", arg_type=get_enum_type(["ssh", "password", "all"]),
+               help="Authentication type.")
+    c.argument("security_type", arg_type=get_enum_type(["Standard", "TrustedLaunch", "ConfidentialVM"]),
+               help="Security type of the VM; az vm create defaults to TrustedLaunch.")
+    c.argument("specialized", action="store_true", help="The source image is specialized.")
+    for name in ("plan_name", "plan_publisher", "plan_product"):
+        c.argument(name, arg_group="Marketplace Image Plan")
+    c.argument("gallery_image_reference", arg_group="Disk",
+               help="For az disk create: id of the gallery image version the disk is made from.")
+    c.argument("gallery_image_reference_lun", type=int, arg_group="Disk",
+               help="For az disk create: LUN of the version's data disk to make the disk from.")

@@ -23,3 +23,9 @@ def load_command_table(loader, _):
     from azext_sig_doctor._format import explain_table
     with loader.command_group("sig doctor") as group:
         group.custom_command("explain", "explain", table_transformer=explain_table)
+
+    # ---- pre-checks (checks/) -------------------------------------------------------------------
+    from azext_sig_doctor._format import check_table
+    with loader.command_group("sig doctor") as group:
+        for kind in ("gallery", "definition", "version", "vm"):
+            group.custom_command("check-" + kind, "check_" + kind, table_transformer=check_table)

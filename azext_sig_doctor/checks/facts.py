@@ -85,21 +85,20 @@ def _from_vm(ctx, vm):
     os_disk = storage.get("osDisk") or {}
     instance = props.get("instanceView") or {}
     disks = []
-    for lun, disk_id in vm_disk_ids(vm):
-        facts = _disk_facts(ctx.data(("resource", disk_id)) or {"id": disk_id})
-        facts["lun"] = lun
+    # The VM's own view of each disk, completed by the disk resource where one was read.
+    for lun, entry in [(None, os_disk)] + [(d.get("lun"), d) for d in storage.get("dataDisks") or []]:
+        managed = entry.get("managedDisk") or {}
+        facts = {"lun": lun, "id": managed.get("id") or entry.get("name"), "size_gb": entry.get("diskSizeGB"),
+                 "storage_type": managed.get("storageAccountType"), "encryption_type": None,
+                 "des_id": (managed.get("diskEncryptionSet") or {}).get("id"), "vhd": bool(entry.get("vhd"))}
+        if managed.get("id"):
+            read = _disk_facts(ctx.data(("resource", managed["id"])) or {})
+            for key, value in read.items():
+                if value is not None and (facts.get(key) is None or key in ("encryption_type", "des_id")):
+                    facts[key] = value
+            facts["id"] = managed["id"]
         disks.append(facts)
-    os_facts = next((d for d in disks if d["lun"] is None), {})
-    # The VM's own view of its disks is enough for storage type and encryption set.
-    for disk in storage.get("dataDisks") or []:
-        for facts in disks:
-            if facts["lun"] == disk.get("lun"):
-                managed = disk.get("managedDisk") or {}
-                facts["storage_type"] = facts.get("storage_type") or managed.get("storageAccountType")
-                facts["size_gb"] = facts.get("size_gb") or disk.get("diskSizeGB")
-    os_managed = os_disk.get("managedDisk") or {}
-    if os_facts:
-        os_facts["storage_type"] = os_facts.get("storage_type") or os_managed.get("storageAccountType")
+    os_facts = disks[0]
     return {
         "kind": "vm",
         "location": vm.get("location"),
@@ -110,7 +109,7 @@ def _from_vm(ctx, vm):
         "security_type": (props.get("securityProfile") or {}).get("securityType") or "Standard",
         "plan": vm.get("plan"),
         "ephemeral_os_disk": bool(os_disk.get("diffDiskSettings")),
-        "unmanaged": bool(os_disk.get("vhd")) or any(d.get("vhd") for d in storage.get("dataDisks") or []),
+        "unmanaged": any(d["vhd"] for d in disks),
         "disks": disks,
     }
 

@@ -18,7 +18,8 @@ _PAREN_CODE = re.compile(r"^\((?P<code>[A-Za-z][\w.]*)\)\s*(?P<message>.*)$")
 _ERROR_STOP = re.compile(
     r"^(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|"
     r"Traceback|To learn more|Run 'az|Please run|At line|Read more|Error details)\b", re.IGNORECASE)
-_CLIENT_ERROR_LOGGERS = ("azclierror", "az_command_data_logger", "knack.cli", "cli.azure.cli.core.util")
+# Without a level word (az with colours on) only this logger's lines are errors for sure.
+_CLIENT_ERROR_LOGGERS = ("azclierror",)
 _WRAP_WIDTH = 79
 _MAX_MESSAGE_LINES = 60
 
@@ -207,7 +208,7 @@ class _Window:
         paren = _PAREN_CODE.match(text)
         if not (is_error_line or paren) or line.level in ("DEBUG", "INFO", "WARNING", "WARN", "VERBOSE"):
             return index
-        if not paren and not text:
+        if not paren and (not text or _ERROR_STOP.match(text)):
             return index
         message, last = self._continued(index, paren.group("message") if paren else text)
         if not message.strip():

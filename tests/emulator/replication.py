@@ -38,13 +38,14 @@ def region_statuses(state, record, now):
                             "progress": int(fixed.get("progress", 100))})
             continue
         fraction = (now - starts.get(key, default_start)) / seconds
-        progress = max(0, min(100, int(fraction * 100)))
+        progress = 100 if fraction >= 1 else max(0, int(fraction * 100))
         reason, fails = _failure_reason(state, record, key)
         if key in state.replication.stall_regions:
             summary.append({"region": name, "state": "Replicating", "details": "",
                             "progress": min(progress, state.replication.stall_at)})
         elif fails and fraction >= 0.5:
-            details = f"Replication failed in this region due to '{reason}'." if reason else \
+            details = f"Replication failed in this region due to '{reason.rstrip('.')}'" \
+                if reason else \
                 "Replication job not completed."
             summary.append({"region": name, "state": "Failed", "details": details,
                             "progress": 50})

@@ -5,6 +5,7 @@ import socket
 import ssl
 import threading
 import time
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -144,6 +145,12 @@ class Emulator:
             response = _error_response(ArmError(
                 400, "InvalidRequestContent",
                 "The request content was invalid and could not be deserialized."))
+        except Exception:  # pylint: disable=broad-except
+            # An emulator bug: answer like the service would, and show it to the developer.
+            traceback.print_exc()
+            response = _error_response(ArmError(
+                500, "InternalServerError", "An internal execution error occurred. Please retry "
+                "later."))
         if is_control:
             _write(handler, response, method)
         else:

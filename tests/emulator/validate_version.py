@@ -26,7 +26,7 @@ def check_put(ctx, rid, body, existing):
                       f"{PROFILE}.endOfLifeDate")
     definition = state.get(rid.parent()).resource.get("properties") or {}
     facts = version_source.check(ctx, rid, location, properties, definition, regions)
-    version_encryption.check(ctx, rid, profile, facts)
+    version_encryption.check(ctx, rid, profile, facts, location)
     if existing is not None:
         _check_update(ctx, existing, properties, regions)
     now = state.clock.now()

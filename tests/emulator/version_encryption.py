@@ -33,7 +33,7 @@ def _check_des(ctx, rid, lun, des_id):
         raise invalid_parameter(f"The disk encryption set {des_id} was not found.")  # guessed code
 
 
-def check(ctx, rid, profile, facts):
+def check(ctx, rid, profile, facts, location):
     entries = profile.get("targetRegions") or []
     source_luns = facts.data_luns if facts is not None else None
     for entry in entries:
@@ -50,7 +50,7 @@ def check(ctx, rid, profile, facts):
                                         f"encryption.dataDiskImages. The lun must be one of the "
                                         f"following values ['{allowed}'].")
     _check_consistent(entries)
-    _check_confidential(ctx, rid, entries)
+    _check_confidential(ctx, rid, entries, location)
 
 
 def _check_consistent(entries):
@@ -68,15 +68,13 @@ def _check_consistent(entries):
                     f"corresponding disk in region '{region}'.")
 
 
-def _check_confidential(ctx, rid, entries):
+def _check_confidential(ctx, rid, entries, location):
     definition = ctx.state.get(rid.parent())
     features = {f.get("name", "").lower(): f.get("value", "") for f in
                 (definition.resource.get("properties", {}).get("features") or [])}
     if features.get("securitytype", "").lower() != "confidentialvm":
         return
-    version = ctx.state.get(rid)
-    home = region_key(ctx.state.location_name(
-        (version.resource if version else {}).get("location") or entries[0].get("name")))
+    home = region_key(ctx.state.location_name(location) or location)
     for entry in entries:
         profile = ((entry.get("encryption") or {}).get("osDiskImage") or {}).get(
             "securityProfile") or {}

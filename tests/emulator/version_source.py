@@ -204,3 +204,25 @@ def _check_security(facts, definition, regions, state, location):
                        f"The resource with id '{facts.id}' has a different security type "
                        f"['{facts.security_type or 'Standard'}'] than the parent gallery image "
                        f"security type ['{wanted}'].")
+
+
+def fill_disk_images(ctx, properties):
+    """The read-only sizes the service reports for each disk image of the version."""
+    storage = properties.setdefault("storageProfile", {})
+    refs = dict((path, rid) for path, rid in _source_refs(storage) if "DiskImage" not in path)
+    main_id = next(iter(refs.values()), None) or \
+        (((storage.get("osDiskImage") or {}).get("source") or {}).get("id"))
+    facts = source_facts(ctx.state, main_id) if main_id else None
+    os_image = storage.setdefault("osDiskImage", {})
+    os_image.setdefault("hostCaching", "ReadWrite")
+    if facts is not None:
+        os_image.setdefault("sizeInGB", facts.disks[0].size_gb)
+        if not storage.get("dataDiskImages") and facts.kind != "snapshots":
+            storage["dataDiskImages"] = [
+                {"lun": d.lun, "hostCaching": "None", "sizeInGB": d.size_gb}
+                for d in facts.disks if d.lun is not None]
+    for disk in storage.get("dataDiskImages") or []:
+        disk.setdefault("hostCaching", "None")
+        disk_facts = source_facts(ctx.state, (disk.get("source") or {}).get("id"))
+        if disk_facts is not None:
+            disk.setdefault("sizeInGB", disk_facts.disks[0].size_gb)

@@ -1,0 +1,95 @@
+"""A refused create becomes knowledge-base guidance; an unknown error keeps Azure's words."""
+
+import json
+
+import pytest
+from azure.core.exceptions import HttpResponseError
+
+from azext_sig_doctor.create import errors
+
+
+class _Response:
+    """The part of an azure-core HTTP response that HttpResponseError reads."""
+
+    def __init__(self, status, body):
+        self.status_code = status
+        self.reason = "Bad Request"
+        self.headers = {"Content-Type": "application/json"}
+        self.content_type = "application/json"
+        self.request = None
+        self._text = json.dumps(body)
+
+    def text(self, encoding=None):  # pylint: disable=unused-argument
+        return self._text
+
+    def body(self):
+        return self._text.encode()
+
+
+def refusal(status, code, message, details=None):
+    error = {"code": code, "message": message}
+    if details:
+        error["details"] = details
+    return HttpResponseError(response=_Response(status, {"error": error}))
+
+
+def operation_failure(code, message):
+    """What azure-core raises when the long-running operation's status is Failed."""
+    return HttpResponseError(response=_Response(200, {"status": "Failed", "error": {"code": code, "message": message}}))
+
+
+CONTEXT = {"resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0"}
+
+
+def test_known_put_refusal_is_explained_with_its_entry():
+    from azure.cli.core.azclierror import AzureResponseError
+    exc = refusal(409, "Conflict", "The gallery name 'gal' is not unique within the subscription "
+                                   "'00000000-0000-0000-0000-000000000001'. Please pick another gallery name.")
+    explained = errors.explain_failure(exc, "gallery gal", CONTEXT)
+    assert isinstance(explained, AzureResponseError)
+    text = str(explained)
+    assert "gallery.name-not-unique" in text and "gallery gal" in text
+    assert "(Conflict) The gallery name 'gal' is not unique" in text
+    advice = "\n".join(explained.recommendations)
+    assert advice.startswith("Why: ") and "\nFix: " in advice
+    assert "az sig list --subscription 00000000-0000-0000-0000-000000000001" in advice
+    assert "az sig doctor error show --id gallery.name-not-unique" in advice
+
+
+def test_operation_failure_is_explained_too():
+    exc = operation_failure("CrpPirReplicationJobsNotCompleted", "Replication job not completed at region: westus")
+    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", CONTEXT)
+    assert "replication.job-not-completed" in str(explained)
+    advice = "\n".join(explained.recommendations)
+    assert "az sig image-version show -g rg -r gal -i img -e 1.0.0 --expand ReplicationStatus" in advice
+    assert "name=westus" in advice
+
+
+def test_a_404_stays_a_not_found_error():
+    from azure.cli.core.azclierror import ResourceNotFoundError
+    exc = refusal(404, "ParentResourceNotFound", "Can not perform requested operation on nested resource. "
+                                                 "Parent resource 'gal' not found.")
+    explained = errors.explain_failure(exc, "image definition gal/img", CONTEXT)
+    if explained is None:
+        pytest.fail("the knowledge base should know ParentResourceNotFound")
+    assert isinstance(explained, ResourceNotFoundError)
+
+
+def test_a_detail_message_is_matched_when_the_top_message_is_generic():
+    exc = refusal(400, "InvalidParameter", "One or more errors occurred.", details=[
+        {"code": "InvalidParameter", "message": "Gallery image version publishing profile regions 'westus' must "
+                                                "contain the location of image version 'eastus'."}])
+    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", CONTEXT)
+    assert "version.source-region-not-targeted" in str(explained)
+
+
+def test_unknown_error_is_left_to_azure_cli():
+    exc = refusal(400, "SomethingNew", "A message no knowledge-base entry knows about, zzyzx.")
+    assert errors.explain_failure(exc, "gallery gal", CONTEXT) is None
+    read = errors.ServiceError.from_exception(exc)
+    assert read.printed() == "(SomethingNew) A message no knowledge-base entry knows about, zzyzx."
+
+
+def test_service_error_read_from_a_printed_message():
+    read = errors.ServiceError.from_exception(Exception("(Conflict) It clashed.\nCode: Conflict\nMessage: It clashed."))
+    assert (read.code, read.message) == ("Conflict", "It clashed.")

@@ -1,0 +1,213 @@
+"""The replication follower with a scripted status source and a fake clock (no network, no sleeping)."""
+
+import io
+
+import pytest
+
+from azext_sig_doctor.create import follow, replication
+
+
+def version(*regions, targets=None, replica_count=1):
+    """A version's JSON: ``regions`` are (name, state, progress[, details]) rows of the summary."""
+    names = targets or [row[0] for row in regions]
+    return {"properties": {
+        "provisioningState": "Creating",
+        "publishingProfile": {"replicaCount": replica_count,
+                              "targetRegions": [{"name": name, "regionalReplicaCount": 2 if name == "westus" else None}
+                                                for name in names]},
+        "replicationStatus": {"aggregatedState": "InProgress", "summary": [
+            {"region": row[0], "state": row[1], "progress": row[2], "details": row[3] if len(row) > 3 else ""}
+            for row in regions]},
+    }}
+
+
+class Script:
+    """Serves one reading per poll and moves a fake clock by the sleeps the follower asks for."""
+
+    def __init__(self, readings):
+        self.readings = list(readings)
+        self.now = 0.0
+        self.polls = 0
+
+    def fetch(self):
+        self.polls += 1
+        return self.readings[min(self.polls, len(self.readings)) - 1]
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+class Recorder:
+    def __init__(self):
+        self.readings = []
+        self.began = self.ended = False
+
+    def begin(self):
+        self.began = True
+
+    def update(self, regions):
+        self.readings.append([(region.region, region.state, region.percent) for region in regions])
+
+    def end(self):
+        self.ended = True
+
+
+def follower(script, reporter=None, **options):
+    options.setdefault("interval", 30)
+    return replication.Follower(script.fetch, reporter or Recorder(), clock=script.clock, sleep=script.sleep,
+                                **options)
+
+
+def test_completes_when_every_target_region_is_completed():
+    script = Script([
+        version(("East US", "Replicating", 10), ("westus", "Replicating", 0)),
+        version(("East US", "Completed", 100), ("westus", "Replicating", 60)),
+        version(("East US", "Completed", 100), ("westus", "Completed", 100)),
+    ])
+    recorder = Recorder()
+    outcome = follower(script, recorder).run()
+    assert outcome.kind == "completed"
+    assert script.polls == 3 and script.now == 60
+    assert recorder.began and recorder.ended
+    assert recorder.readings[1] == [("East US", "Completed", 100), ("westus", "Replicating", 60)]
+
+
+def test_display_names_in_the_summary_match_target_names():
+    regions = replication.read_regions(version(("West US 2", "Completed", 100), targets=["westus2"]))
+    assert [(region.region, region.state) for region in regions] == [("westus2", "Completed")]
+
+
+def test_a_target_missing_from_the_summary_has_not_started_and_blocks_completion():
+    script = Script([version(("eastus", "Completed", 100), targets=["eastus", "northeurope"])])
+    outcome = follower(script, timeout=100, stall_timeout=10_000).run()
+    assert outcome.kind == "timeout"
+    assert [region.region for region in outcome.pending_regions] == ["northeurope"]
+
+
+def test_a_failed_region_ends_following_at_once():
+    script = Script([
+        version(("eastus", "Replicating", 20), ("westus", "Replicating", 10)),
+        version(("eastus", "Replicating", 50), ("westus", "Failed", 50, "Replication failed in this region.")),
+        version(("eastus", "Completed", 100), ("westus", "Failed", 50)),
+    ])
+    outcome = follower(script).run()
+    assert outcome.kind == "failed" and script.polls == 2
+    assert [(region.region, region.index) for region in outcome.failed_regions] == [("westus", 1)]
+
+
+def test_a_region_without_progress_for_the_stall_time_is_stalled():
+    moving = [version(("eastus", "Replicating", p), ("westus", "Replicating", 40)) for p in (10, 30, 50, 70, 90)]
+    outcome = follower(Script(moving), stall_timeout=90, interval=30).run()
+    assert outcome.kind == "stalled"
+
+
+def test_the_stalled_region_is_named_and_a_moving_one_is_not():
+    readings = [version(("eastus", "Replicating", p), ("westus", "Replicating", 40)) for p in (10, 30, 50, 70, 90)]
+    run = follower(Script(readings), stall_timeout=90, interval=30)
+    run.run()
+    assert [region.region for region in run.stalled] == ["westus"]
+
+
+def test_slow_but_moving_replication_is_not_stalled_before_the_timeout():
+    readings = [version(("eastus", "Replicating", p)) for p in range(1, 99)]
+    outcome = follower(Script(readings), stall_timeout=60, interval=30, timeout=600).run()
+    assert outcome.kind == "timeout" and outcome.elapsed >= 600
+
+
+def test_the_follower_never_sleeps_past_the_timeout():
+    script = Script([version(("eastus", "Replicating", 5))] + [version(("eastus", "Replicating", 5 + p))
+                                                                 for p in range(1, 50)])
+    follower(script, timeout=100, interval=30, stall_timeout=10_000).run()
+    assert script.now == 100
+
+
+def test_reporter_is_closed_when_following_is_interrupted():
+    recorder = Recorder()
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        replication.Follower(interrupted, recorder, clock=lambda: 0, sleep=lambda s: None).run()
+    assert recorder.ended
+
+
+@pytest.mark.parametrize("text, seconds", [("90", 90), ("90s", 90), ("30m", 1800), ("6h", 21600), ("1.5h", 5400),
+                                           ("2d", 172800), (45, 45)])
+def test_durations(text, seconds):
+    assert replication.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "soon", "-5", "0", "10x"])
+def test_bad_durations_are_cli_errors(text):
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    with pytest.raises(InvalidArgumentValueError) as raised:
+        replication.parse_duration(text)
+    assert "duration" in str(raised.value)
+
+
+def test_retry_commands_remove_highest_index_first_then_add_back():
+    regions = replication.read_regions(version(("eastus", "Failed", 50), ("westus", "Completed", 100),
+                                               ("northeurope", "Failed", 0), targets=["eastus", "westus",
+                                                                                      "northeurope"]))
+    failed = [region for region in regions if region.failed]
+    commands = replication.retry_commands("rg", "gal", "img", "1.0.0", failed)
+    base = "az sig image-version update -g rg -r gal -i img -e 1.0.0"
+    assert commands == [
+        base + " --remove publishingProfile.targetRegions 2",
+        base + " --remove publishingProfile.targetRegions 0",
+        base + " --add publishingProfile.targetRegions name=eastus regionalReplicaCount=1",
+        base + " --add publishingProfile.targetRegions name=northeurope regionalReplicaCount=1",
+    ]
+
+
+def test_bar_reporter_draws_a_determinate_bar_and_a_line_per_finished_region():
+    from azure.cli.core.commands.progress import DeterminateStandardOut, ProgressHook
+    stream = io.StringIO()
+    hook = ProgressHook()
+    hook.init_progress(DeterminateStandardOut(out=stream))
+    lines = []
+    reporter = replication.BarReporter(hook, "Replicating 1.0.0", lines.append)
+    reporter.begin()
+    reporter.update(replication.read_regions(version(("eastus", "Replicating", 50), ("westus", "Replicating", 0))))
+    reporter.update(replication.read_regions(version(("eastus", "Completed", 100), ("westus", "Replicating", 50))))
+    reporter.end()
+    drawn = stream.getvalue()
+    assert "Replicating 1.0.0 0/2 regions" in drawn and "25.0000%" in drawn
+    assert "Replicating 1.0.0 1/2 regions" in drawn and "75.0000%" in drawn
+    assert lines == ["eastus: Completed (100%)"]
+
+
+def test_failed_outcome_becomes_an_error_with_guidance_and_retry_commands():
+    from azure.cli.core.azclierror import AzureResponseError
+    script = Script([version(("eastus", "Completed", 100), ("westus", "Failed", 50, "Replication failed."))])
+    outcome = follower(script).run()
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"))
+    assert isinstance(error, AzureResponseError)
+    assert "failed in westus" in str(error) and "nothing was deleted" in str(error)
+    advice = "\n".join(error.recommendations)
+    assert "--remove publishingProfile.targetRegions 1" in advice
+    assert "--add publishingProfile.targetRegions name=westus regionalReplicaCount=2" in advice
+    assert "az sig doctor replication -g rg -r gal -i img -e 1.0.0 --wait" in advice
+    assert "replication.failed-in-regions" in advice
+
+
+def test_stalled_outcome_names_the_region_and_how_to_resume():
+    readings = [version(("eastus", "Replicating", 40))] * 5
+    run = follower(Script(readings), stall_timeout=60)
+    outcome = run.run()
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), run.stalled)
+    assert "stalled" in str(error) and "eastus (40%)" in str(error)
+    advice = "\n".join(error.recommendations)
+    assert "--wait" in advice and "--remove publishingProfile.targetRegions 0" in advice
+    assert "replication.job-not-completed" in advice
+
+
+def test_interrupt_says_how_to_resume():
+    from azure.cli.core.azclierror import ManualInterrupt
+    error = follow.interrupted_error(follow.Target("rg", "gal", "img", "1.0.0"))
+    assert isinstance(error, ManualInterrupt)
+    assert "az sig doctor replication -g rg -r gal -i img -e 1.0.0 --wait" in "\n".join(error.recommendations)
