@@ -54,11 +54,13 @@ def _create_and_replication_arguments(loader):
         with loader.argument_context(scope, arg_group="Doctor") as c:
             c.argument("skip_checks", action="store_true",
                        help="Create without running the pre-checks first.")
-            c.argument("fail_on", arg_type=get_enum_type(["error", "warning"]),
-                       help="Stop before the create when a check reports at least this severity "
-                            "(default: error).")
+            c.argument("fail_on", arg_type=get_enum_type(["error", "warning", "never"]),
+                       help="Stop before the create when a check finding reaches this level (default: error).")
             c.argument("dry_run", action="store_true",
                        help="Run the checks and print the exact request body; send nothing.")
+            c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
+                       help="Also write the pre-checks' findings to --report-file in this format.")
+            c.argument("report_file", help="File to write the --report-format report to.")
     for scope in ("sig doctor create-version", "sig doctor replication"):
         with loader.argument_context(scope, arg_group="Replication") as c:
             c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")

@@ -18,7 +18,7 @@ def error_show(cmd, entry_id):  # pylint: disable=unused-argument
 def create_gallery(cmd, resource_group_name, gallery_name, location=None, description=None, tags=None,
                    permissions=None, soft_delete=None, publisher_uri=None, publisher_contact=None, eula=None,
                    public_name_prefix=None, mi_system_assigned=None, mi_user_assigned=None,
-                   skip_checks=False, fail_on=None, dry_run=False):
+                   skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None):
     from azext_sig_doctor.create import cli
     return cli.create("gallery", dict(locals()))
 
@@ -29,7 +29,7 @@ def create_definition(cmd, resource_group_name, gallery_name, gallery_image_name
                       maximum_cpu_core=None, minimum_memory=None, maximum_memory=None,
                       disallowed_disk_types=None, plan_name=None, plan_publisher=None, plan_product=None,
                       tags=None, hyper_v_generation="V2", features=None, architecture=None,
-                      skip_checks=False, fail_on=None, dry_run=False):
+                      skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None):
     from azext_sig_doctor.create import cli
     return cli.create("definition", dict(locals()))
 
@@ -43,8 +43,8 @@ def create_version(cmd, resource_group_name, gallery_name, gallery_image_name, g
                    replication_mode=None, target_region_cvm_encryption=None, virtual_machine=None,
                    image_version=None, target_zone_encryption=None, target_edge_zones=None,
                    allow_replicated_location_deletion=None, block_deletion_before_end_of_life=None,
-                   skip_checks=False, fail_on=None, dry_run=False, no_wait=False, timeout=None,
-                   stall_timeout=None, interval=None):
+                   skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None,
+                   no_wait=False, timeout=None, stall_timeout=None, interval=None):
     from azext_sig_doctor.create import cli
     return cli.create("version", dict(locals()))
 
@@ -76,8 +76,8 @@ def check_gallery(cmd, resource_group_name, gallery_name, location=None, descrip
     return cli.check(cmd, "gallery", dict(locals()))
 
 
-def check_definition(cmd, resource_group_name, gallery_name, gallery_image_name, os_type, publisher, offer, sku,
-                     os_state="Generalized", end_of_life_date=None, privacy_statement_uri=None,
+def check_definition(cmd, resource_group_name, gallery_name, gallery_image_name, os_type=None, publisher=None,
+                     offer=None, sku=None, os_state="Generalized", end_of_life_date=None, privacy_statement_uri=None,
                      release_note_uri=None, eula=None, description=None, location=None, minimum_cpu_core=None,
                      maximum_cpu_core=None, minimum_memory=None, maximum_memory=None,
                      disallowed_disk_types=None, plan_name=None, plan_publisher=None, plan_product=None,

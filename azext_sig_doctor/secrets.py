@@ -39,11 +39,16 @@ _SAS_SIG = re.compile(r"(?P<head>[?&;]sig=)(?P<value>[^&\s\"'<>]+)", re.IGNORECA
 # Storage connection strings: AccountKey=...;
 _ACCOUNT_KEY = re.compile(r"(?P<head>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=)(?P<value>[^;\s\"']+)",
                           re.IGNORECASE)
-# Command-line arguments as az --debug logs them: ['-p', 'secret'] or --admin-password 'x'.
+# Command-line arguments as az --debug logs them (['-p', 'secret']) or as typed (--admin-password x).
+_CLI_ARG_QUOTED = re.compile(
+    r"(?P<head>['\"](?:-p|--password|--admin-password|--secret|--client-secret|--custom-data|--user-data|"
+    r"--account-key|--sas-token)['\"],\s*)(?P<quote>['\"])(?P<value>[^'\"]*)(?P=quote)",
+    re.IGNORECASE,
+)
 _CLI_ARG = re.compile(
-    r"(?P<head>['\"]?(?:-p|--password|--admin-password|--secret|--client-secret|--custom-data|"
-    r"--user-data|--account-key|--sas-token|-AdminPassword|-Password|-ClientSecret|-CustomData)"
-    r"['\"]?(?:,\s*|\s+|=))(?P<quote>['\"]?)(?P<value>[^'\"\s,\]]+)(?P=quote)",
+    r"(?P<head>(?<![\w-])(?:--password|--admin-password|--secret|--client-secret|--custom-data|--user-data|"
+    r"--account-key|--sas-token|-AdminPassword|-Password|-ClientSecret|-CustomData)(?:\s+|=))"
+    r"(?P<quote>['\"]?)(?P<value>(?!-)[^'\"\s,\]]+)(?P=quote)",
     re.IGNORECASE,
 )
 # key=value / key: value / key = "value" in form bodies, HCL, YAML, Packer and Terraform output.
@@ -83,19 +88,34 @@ def _private_key(match):
     return "-----BEGIN {}PRIVATE KEY-----{}{}".format(match.group("kind"), MASK, "\n" * newlines)
 
 
+_KEY_WORDS = ("pass", "pwd", "secret", "custom", "userdata", "user_data", "user-data", "accountkey", "account_key",
+              "sastoken", "sas_token", "connectionstring", "connection_string", "privatekey", "private_key",
+              "assertion", "token", "sharedkey", "protectedsettings", "protected_settings")
+# (pattern, replacement, words of which one must be in the lower-cased text for the pattern to apply):
+# most texts hold none of them, and a substring test is far cheaper than running the pattern.
+_RULES = (
+    (_PRIVATE_KEY_BLOCK, _private_key, ("private key",)),
+    (_JSON_PAIR, _json_pair, _KEY_WORDS),
+    (_AUTH_HEADER, _keep_head, ("authorization",)),
+    (_BEARER, _keep_head, ("bearer",)),
+    (_JWT, MASK, ("eyj",)),
+    (_SAS_SIG, _keep_head, ("sig=",)),
+    (_ACCOUNT_KEY, _keep_head, ("accountkey=", "sharedaccess")),
+    (_CLI_ARG_QUOTED, _cli_arg, ("'-p'", '"-p"', "--")),
+    (_CLI_ARG, _cli_arg, ("--", "-adminpassword", "-password", "-clientsecret", "-customdata")),
+    (_KEY_VALUE, _key_value, _KEY_WORDS),
+)
+
+
 def mask(text):
     """Return ``text`` with every secret value replaced by ``***``; line count is preserved."""
     if not text:
         return text
-    text = _PRIVATE_KEY_BLOCK.sub(_private_key, text)
-    text = _JSON_PAIR.sub(_json_pair, text)
-    text = _AUTH_HEADER.sub(_keep_head, text)
-    text = _BEARER.sub(_keep_head, text)
-    text = _JWT.sub(MASK, text)
-    text = _SAS_SIG.sub(_keep_head, text)
-    text = _ACCOUNT_KEY.sub(_keep_head, text)
-    text = _CLI_ARG.sub(_cli_arg, text)
-    text = _KEY_VALUE.sub(_key_value, text)
+    lowered = text.lower()
+    for pattern, replacement, words in _RULES:
+        if any(word in lowered for word in words):
+            text = pattern.sub(replacement, text)
+            lowered = text.lower()
     return text
 
 

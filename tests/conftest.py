@@ -23,5 +23,6 @@ def emulator(tmp_path_factory):
 
 @pytest.fixture
 def az(emulator):
-    """az(*args, input=None, env=None) -> AzResult(exit_code, stdout, stderr, json)."""
+    """az(*args, input=None, env=None, check=False) -> AzResult(exit_code, stdout, stderr, json,
+    error_line)."""
     return emulator.az

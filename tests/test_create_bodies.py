@@ -23,7 +23,6 @@ class _Caught(Exception):
 @pytest.fixture(scope="module")
 def core(tmp_path_factory):
     """Runs core builders and returns (body, api-version) of the request they would send."""
-    import os
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("AZURE_CONFIG_DIR", str(tmp_path_factory.mktemp("azconfig")))
     from azure.cli.core import get_default_cli
@@ -53,11 +52,8 @@ def core(tmp_path_factory):
         assert "body" in caught, "the core sent nothing"
         return caught["body"], caught["api_version"]
 
-    run.cli = cli
-    run.cmd = Cmd()
     yield run
     monkeypatch.undo()
-    assert os.environ is not None
 
 
 # ---- gallery ----------------------------------------------------------------------------------
@@ -196,3 +192,13 @@ def test_version_argument_errors_are_cli_errors(arguments, fragment):
     with pytest.raises(AzCLIError) as raised:
         bodies.version_body(location="eastus", subscription=SUBSCRIPTION, resource_group="rg", **arguments)
     assert fragment in str(raised.value)
+
+
+def test_cli_default_values_become_plain_json_values():
+    class DefaultStr(str):  # what azure-cli passes for an argument left at its default
+        is_default = True
+
+    body = bodies.definition_body(location="eastus", os_type="Linux", publisher="p", offer="o", sku="s",
+                                  hyper_v_generation=DefaultStr("V2"), os_state=DefaultStr("Generalized"))
+    assert type(body["properties"]["hyperVGeneration"]) is str
+    assert type(body["properties"]["osState"]) is str

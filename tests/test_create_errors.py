@@ -38,14 +38,16 @@ def operation_failure(code, message):
     return HttpResponseError(response=_Response(200, {"status": "Failed", "error": {"code": code, "message": message}}))
 
 
-CONTEXT = {"resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0"}
+VERSION_PATH = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/"
+                "galleries/gal/images/img/versions/1.0.0")
+GALLERY_PATH = VERSION_PATH.split("/images/")[0]
 
 
 def test_known_put_refusal_is_explained_with_its_entry():
     from azure.cli.core.azclierror import AzureResponseError
     exc = refusal(409, "Conflict", "The gallery name 'gal' is not unique within the subscription "
                                    "'00000000-0000-0000-0000-000000000001'. Please pick another gallery name.")
-    explained = errors.explain_failure(exc, "gallery gal", CONTEXT)
+    explained = errors.explain_failure(exc, "gallery gal", GALLERY_PATH, {"location": "eastus"})
     assert isinstance(explained, AzureResponseError)
     text = str(explained)
     assert "gallery.name-not-unique" in text and "gallery gal" in text
@@ -58,7 +60,7 @@ def test_known_put_refusal_is_explained_with_its_entry():
 
 def test_operation_failure_is_explained_too():
     exc = operation_failure("CrpPirReplicationJobsNotCompleted", "Replication job not completed at region: westus")
-    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", CONTEXT)
+    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", VERSION_PATH)
     assert "replication.job-not-completed" in str(explained)
     advice = "\n".join(explained.recommendations)
     assert "az sig image-version show -g rg -r gal -i img -e 1.0.0 --expand ReplicationStatus" in advice
@@ -69,7 +71,7 @@ def test_a_404_stays_a_not_found_error():
     from azure.cli.core.azclierror import ResourceNotFoundError
     exc = refusal(404, "ParentResourceNotFound", "Can not perform requested operation on nested resource. "
                                                  "Parent resource 'gal' not found.")
-    explained = errors.explain_failure(exc, "image definition gal/img", CONTEXT)
+    explained = errors.explain_failure(exc, "image definition gal/img", VERSION_PATH.split("/versions/")[0])
     if explained is None:
         pytest.fail("the knowledge base should know ParentResourceNotFound")
     assert isinstance(explained, ResourceNotFoundError)
@@ -79,13 +81,13 @@ def test_a_detail_message_is_matched_when_the_top_message_is_generic():
     exc = refusal(400, "InvalidParameter", "One or more errors occurred.", details=[
         {"code": "InvalidParameter", "message": "Gallery image version publishing profile regions 'westus' must "
                                                 "contain the location of image version 'eastus'."}])
-    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", CONTEXT)
+    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", VERSION_PATH)
     assert "version.source-region-not-targeted" in str(explained)
 
 
 def test_unknown_error_is_left_to_azure_cli():
     exc = refusal(400, "SomethingNew", "A message no knowledge-base entry knows about, zzyzx.")
-    assert errors.explain_failure(exc, "gallery gal", CONTEXT) is None
+    assert errors.explain_failure(exc, "gallery gal", GALLERY_PATH, {"location": "eastus"}) is None
     read = errors.ServiceError.from_exception(exc)
     assert read.printed() == "(SomethingNew) A message no knowledge-base entry knows about, zzyzx."
 
@@ -93,3 +95,22 @@ def test_unknown_error_is_left_to_azure_cli():
 def test_service_error_read_from_a_printed_message():
     read = errors.ServiceError.from_exception(Exception("(Conflict) It clashed.\nCode: Conflict\nMessage: It clashed."))
     assert (read.code, read.message) == ("Conflict", "It clashed.")
+
+
+def test_request_path_and_body_fill_the_next_commands():
+    body = {"location": "eastus", "properties": {"publishingProfile": {"targetRegions": [{"name": "westus"}]}}}
+    exc = refusal(400, "InvalidParameter", "Gallery image version publishing profile regions 'West US' must contain "
+                                           "the location of image version 'eastus'.")
+    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", VERSION_PATH, body)
+    advice = "\n".join(explained.recommendations)
+    assert "az sig image-version create -g rg -r gal -i img -e 1.0.0 --target-regions eastus westus" in advice
+
+
+def test_same_entry_as_explain_gives_for_the_pasted_message():
+    from azext_sig_doctor.explain import explain_text
+    message = "(CrpPirReplicationJobsNotCompleted) Replication job not completed at region: westus"
+    pasted = explain_text(message)
+    finding = errors.match_error("CrpPirReplicationJobsNotCompleted", "Replication job not completed at region: westus")
+    assert finding["id"] == "replication.job-not-completed"
+    assert [item["id"] for item in pasted.findings] == [finding["id"]]
+    assert pasted.findings[0]["values"] == finding["values"]

@@ -9,6 +9,7 @@ import pytest
 
 from azext_sig_doctor import knowledge
 from azext_sig_doctor.explain import explain_text
+from azext_sig_doctor.explain.armjson import error_from_object
 
 SUBSCRIPTION = "3f2a1c5e-8d4b-4e6f-9a7c-1b2d3e4f5a6b"
 VERSION_PATH = ("/subscriptions/{}/resourceGroups/rg-img/providers/Microsoft.Compute/galleries/galA/images/imgA/"
@@ -20,7 +21,7 @@ REQUEST_BODY = {"location": "eastus", "properties": {"publishingProfile": {"targ
 EXPECTED_RESOURCE = {"subscription": SUBSCRIPTION, "resource_group": "rg-img", "gallery": "galA", "image": "imgA",
                      "version": "1.2.3"}
 
-_CLIENT_PREFIX = re.compile(r"^(?:ERROR:\s*|[A-Z][a-z]+-Az[A-Za-z]+\s?:\s*)")
+_CLIENT_PREFIX = re.compile(r"^ERROR:\s*")
 _PAREN_CODE = re.compile(r"^\((?P<code>[A-Za-z][\w.]*)\)\s*")
 
 
@@ -28,6 +29,9 @@ def clean_sample(entry, text):
     """(code, message): the sample without the client's decorations, the code it was shown with
     (else the entry's first known code)."""
     text = _CLIENT_PREFIX.sub("", text.strip())
+    if text.startswith("{"):
+        part = error_from_object(json.loads(text))
+        return part.code, part.message
     found = _PAREN_CODE.match(text)
     if found:
         return found.group("code"), text[found.end():]
@@ -113,8 +117,10 @@ def powershell_debug(code, message):
 
 
 def powershell_record(code, message):
+    first = message if re.match(r"^[A-Z][a-z]+-Az[A-Za-z]+\s?:", message) else \
+        "New-AzGalleryImageVersion: {}".format(message)
     return "\n".join([
-        "New-AzGalleryImageVersion: {}".format(message),
+        first,
         "ErrorCode: {}".format(code),
         "ErrorMessage: {}".format(message),
         "ErrorTarget: galleryImageVersion.properties",
@@ -149,7 +155,7 @@ def arm_pretty(code, message):
 
 
 def go_quote(text):
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def packer(code, message):

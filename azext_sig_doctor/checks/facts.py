@@ -66,12 +66,21 @@ def vm_disk_ids(vm):
 def follow_up_keys(spec, fetcher):
     """Reads that depend on first-round reads: a VM's disks, a source version's definition."""
     keys = []
+    if spec["kind"] == "vm":
+        if spec.get("version_id"):
+            result = fetcher.get(("version", spec["version_id"]))
+            source_id = version_source_id(result.data) if result.status == "ok" else None
+            if source_id and ids.is_fully_qualified(source_id):
+                keys.append(("resource", source_id))
+        return keys
+    if spec["kind"] != "version":
+        return keys
     role, source_id = primary_source(spec)
     if role and source_id and ids.is_fully_qualified(source_id):
         result = fetcher.get(("resource", source_id))
         if result.status == "ok" and role == "virtual_machine":
             keys += [("resource", disk_id) for _, disk_id in vm_disk_ids(result.data)]
-        if role == "image_version":
+        if role == "image_version" and ids.kind_of(source_id) == "gallery-version":
             parts = ids.parse(source_id)
             keys.append(("definition", ids.compute_id(parts["subscription"], parts["resource_group"],
                                                       ("galleries", parts["names"][0]),
@@ -93,8 +102,9 @@ def _from_vm(ctx, vm):
                  "des_id": (managed.get("diskEncryptionSet") or {}).get("id"), "vhd": bool(entry.get("vhd"))}
         if managed.get("id"):
             read = _disk_facts(ctx.data(("resource", managed["id"])) or {})
+            # The disk resource is the authority (its SKU and size); the VM's copy may be stale.
             for key, value in read.items():
-                if value is not None and (facts.get(key) is None or key in ("encryption_type", "des_id")):
+                if value is not None:
                     facts[key] = value
             facts["id"] = managed["id"]
         disks.append(facts)
@@ -213,7 +223,8 @@ def source_facts(ctx):
             return _from_vm(ctx, resource)
         return _from_image(resource)
     if role == "image_version":
-        return _from_version(ctx, resource, source_id)
+        # A wrong kind of id is reported by version.source-kind; there is nothing to compare.
+        return _from_version(ctx, resource, source_id) if ids.kind_of(source_id) == "gallery-version" else None
     return _from_snapshots(ctx, spec)
 
 
@@ -223,3 +234,18 @@ def definition_features(definition):
 
 def definition_security_type(definition):
     return definition_features(definition).get("SecurityType") or "Standard"
+
+
+def version_source_id(version):
+    """The source id an existing image version was built from."""
+    storage = _props(version).get("storageProfile") or {}
+    source = storage.get("source") or {}
+    return (source.get("virtualMachineId") or source.get("id")
+            or ((storage.get("osDiskImage") or {}).get("source") or {}).get("id"))
+
+
+def resource_os_type(resource):
+    """OS type of a VM, managed image, disk or snapshot resource."""
+    props = _props(resource)
+    storage = props.get("storageProfile") or {}
+    return (storage.get("osDisk") or {}).get("osType") or props.get("osType")

@@ -18,12 +18,15 @@ MAX_WORKERS = 16
 
 
 class Read:
-    __slots__ = ("status", "data", "message")
+    """One read's result; ``code`` is the ARM error code of a failed read (AuthorizationFailed, ...)."""
 
-    def __init__(self, status, data=None, message=None):
+    __slots__ = ("status", "data", "message", "code")
+
+    def __init__(self, status, data=None, message=None, code=None):
         self.status = status
         self.data = data
         self.message = message
+        self.code = code
 
     def __repr__(self):
         return "Read({}, {})".format(self.status, self.message or "")

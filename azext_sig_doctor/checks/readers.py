@@ -35,11 +35,11 @@ def _error_read(ex):
     code = getattr(getattr(ex, "error", None), "code", None)
     message = "{} {}".format(status or "", code or "").strip() or type(ex).__name__
     if isinstance(ex, ResourceNotFoundError) or status == 404:
-        return Read(MISSING, message=message)
+        return Read(MISSING, message=message, code=code)
     if isinstance(ex, ClientAuthenticationError) or status in (401, 403):
-        return Read(DENIED, message=message)
+        return Read(DENIED, message=message, code=code)
     if isinstance(ex, HttpResponseError):
-        return Read(ERROR, message=message)
+        return Read(ERROR, message=message, code=code)
     raise ex
 
 

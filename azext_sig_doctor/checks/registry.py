@@ -23,12 +23,15 @@ class Unavailable(Exception):
 
 
 class Outcome:
-    __slots__ = ("status", "detail", "values")
+    """A rule's verdict; ``error_id`` picks one of the rule's entries when it prevents several."""
 
-    def __init__(self, status, detail, values=None):
+    __slots__ = ("status", "detail", "values", "error_id")
+
+    def __init__(self, status, detail, values=None, error_id=None):
         self.status = status
         self.detail = detail
         self.values = values or {}
+        self.error_id = error_id
 
     def __repr__(self):
         return "Outcome({}, {!r})".format(self.status, self.detail)
@@ -38,12 +41,12 @@ def passed(detail, **values):
     return Outcome(PASS, detail, values)
 
 
-def failed(detail, **values):
-    return Outcome(FAIL, detail, values)
+def failed(detail, error_id=None, **values):
+    return Outcome(FAIL, detail, values, error_id)
 
 
-def warned(detail, **values):
-    return Outcome(WARN, detail, values)
+def warned(detail, error_id=None, **values):
+    return Outcome(WARN, detail, values, error_id)
 
 
 def skipped(reason, **values):
@@ -51,15 +54,29 @@ def skipped(reason, **values):
 
 
 class Rule:
-    __slots__ = ("id", "error_id", "kinds", "live", "title", "func")
+    """``error_ids``: the knowledge-base entries the rule prevents, the usual one first."""
 
-    def __init__(self, rule_id, error_id, kinds, live, title, func):
+    __slots__ = ("id", "error_ids", "kinds", "live", "title", "func")
+
+    def __init__(self, rule_id, error_ids, kinds, live, title, func):
         self.id = rule_id
-        self.error_id = error_id
+        self.error_ids = error_ids
         self.kinds = kinds
         self.live = live
         self.title = title
         self.func = func
+
+    @property
+    def error_id(self):
+        return self.error_ids[0]
+
+    def error_id_for(self, outcome):
+        if outcome.error_id is None:
+            return self.error_id
+        if outcome.error_id not in self.error_ids:
+            raise ValueError("rule {} reported {} outside its entries {}".format(self.id, outcome.error_id,
+                                                                               self.error_ids))
+        return outcome.error_id
 
     def __repr__(self):
         return "Rule({!r})".format(self.id)
@@ -68,14 +85,15 @@ class Rule:
 RULES = OrderedDict()
 
 
-def rule(rule_id, error_id, kinds, title, live=False):
-    """Register the decorated function as rule ``rule_id`` preventing KB entry ``error_id``."""
+def rule(rule_id, error_ids, kinds, title, live=False):
+    """Register the decorated function as rule ``rule_id`` preventing KB entries ``error_ids``."""
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    error_ids = (error_ids,) if isinstance(error_ids, str) else tuple(error_ids)
 
     def register(func):
         if rule_id in RULES:
             raise ValueError("duplicate rule id {}".format(rule_id))
-        RULES[rule_id] = Rule(rule_id, error_id, kinds, live, title, func)
+        RULES[rule_id] = Rule(rule_id, error_ids, kinds, live, title, func)
         return func
     return register
 
@@ -98,4 +116,4 @@ def get(rule_id):
 
 def _load_rule_modules():
     # Importing the modules registers their rules; kept lazy so the registry imports nothing heavy.
-    from azext_sig_doctor.checks.rules import gallery, definition, version, vm  # noqa: F401  pylint: disable=unused-import
+    from azext_sig_doctor.checks.rules import gallery, definition, version, vm, limits  # noqa: F401  pylint: disable=unused-import

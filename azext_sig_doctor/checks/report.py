@@ -42,12 +42,13 @@ def _placeholder_values(spec, values):
 
 def make_finding(spec, rule, outcome):
     values = _placeholder_values(spec, outcome.values)
-    entry = _entry(rule.error_id)
+    error_id = rule.error_id_for(outcome)
+    entry = _entry(error_id)
     problem = outcome.status in (FAIL, WARN)
     finding = OrderedDict()
     finding["rule"] = rule.id
     finding["status"] = outcome.status
-    finding["error_id"] = rule.error_id
+    finding["error_id"] = error_id
     finding["title"] = entry.title if (problem and entry is not None) else rule.title
     finding["detail"] = _mask(outcome.detail)
     if problem and entry is not None:

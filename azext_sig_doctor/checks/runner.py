@@ -23,6 +23,12 @@ class Context:
             raise Unavailable("not checked offline: needs {}".format(describe(key)))
         return self._fetcher.data(key)
 
+    def raw(self, key):
+        """The Read itself (status, code) for rules whose subject is the read's outcome."""
+        if self.offline:
+            raise Unavailable("not checked offline: needs {}".format(describe(key)))
+        return self._fetcher.get(key)
+
     def memo(self, name, compute):
         """Compute a derived fact once per run (exceptions are remembered too)."""
         if name not in self._memo:
@@ -128,7 +134,6 @@ def run_rules(spec, reader=None, offline=False):
     fetcher = Fetcher(reader) if reader is not None else None
     if not offline:
         fetcher.prefetch(plan_reads(spec))
-        if spec["kind"] == "version":
-            fetcher.prefetch(facts.follow_up_keys(spec, fetcher))
+        fetcher.prefetch(facts.follow_up_keys(spec, fetcher))
     ctx = Context(spec, fetcher, offline)
     return [(rule, evaluate(rule, ctx)) for rule in registry.rules_for(spec["kind"])], fetcher

@@ -281,14 +281,22 @@ def vm_spec_from_args(resource_group_name=None, image=None, location=None, admin
         "size": size,
     })
     parts = ids.parse(reference)
-    if parts and [t.lower() for t in parts["types"]][:2] == ["galleries", "images"]:
-        spec["gallery_id"] = ids.compute_id(parts["subscription"], parts["resource_group"],
-                                            ("galleries", parts["names"][0]))
-        spec["image_id"] = ids.compute_id(parts["subscription"], parts["resource_group"],
-                                          ("galleries", parts["names"][0]), ("images", parts["names"][1]))
-        spec["version_id"] = reference if len(parts["names"]) == 3 else None
-    else:
-        spec["gallery_id"] = spec["image_id"] = spec["version_id"] = None
+    types = [t.lower() for t in parts["types"]] if parts else []
+    if types not in (["galleries", "images"], ["galleries", "images", "versions"]) or \
+            parts["namespace"].lower() != "microsoft.compute":
+        error = InvalidArgumentValueError("'{}' is not the id of a gallery image definition or version".format(
+            reference))
+        error.set_recommendation("check-vm checks VMs made from Azure Compute Gallery images: pass an id like "
+                                 "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/galleries/"
+                                 "<gallery>/images/<definition>[/versions/<version>]")
+        raise error
+    spec["gallery"], spec["image_name"] = parts["names"][0], parts["names"][1]
+    spec["gallery_id"] = ids.compute_id(parts["subscription"], parts["resource_group"],
+                                        ("galleries", parts["names"][0]))
+    spec["image_id"] = ids.compute_id(parts["subscription"], parts["resource_group"],
+                                      ("galleries", parts["names"][0]), ("images", parts["names"][1]))
+    spec["version_id"] = reference if len(parts["names"]) == 3 else None
+    spec["version"] = parts["names"][2] if len(parts["names"]) == 3 else None
     return spec
 
 

@@ -25,11 +25,18 @@ _COMPATIBLE_SECURITY_TYPE = "Standard"
 
 
 def prune(value):
-    """Drop unset (None) values recursively; empty objects and lists stay, as the core sends them."""
+    """Drop unset (None) values recursively; empty objects and lists stay, as the core sends them.
+
+    Values become plain JSON types: the CLI hands defaults over as str/int subclasses that carry
+    an ``is_default`` mark, which its output formatter would print as objects.
+    """
     if isinstance(value, dict):
         return {key: prune(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
         return [prune(item) for item in value if item is not None]
+    for plain in (bool, str, int, float):
+        if isinstance(value, plain):
+            return plain(value)
     return value
 
 

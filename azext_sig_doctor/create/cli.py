@@ -1,10 +1,18 @@
 """The command functions behind ``create-gallery``, ``create-definition``, ``create-version`` and
 ``replication``; ``custom.py`` hands its arguments over unchanged."""
 
+import logging
+
 from azext_sig_doctor.create import follow, replication, runner, status
 
+logger = logging.getLogger(__name__)
+
+# Accepted by `az sig image-definition create` but left out of the body it sends (azure-cli 2.91).
+_UNSENT_DEFINITION_OPTIONS = ("description", "privacy_statement_uri", "release_note_uri")
+
 # Options of the doctor itself, not of the core command it mirrors.
-_DOCTOR_OPTIONS = ("cmd", "skip_checks", "fail_on", "dry_run", "no_wait", "timeout", "stall_timeout", "interval")
+_DOCTOR_OPTIONS = ("cmd", "skip_checks", "fail_on", "dry_run", "no_wait", "timeout", "stall_timeout", "interval",
+                   "report_format", "report_file")
 
 
 def _core_arguments(arguments):
@@ -13,6 +21,12 @@ def _core_arguments(arguments):
 
 def create(kind, arguments):
     cmd = arguments["cmd"]
+    if kind == "definition":
+        unsent = [name for name in _UNSENT_DEFINITION_OPTIONS if arguments.get(name)]
+        if unsent:
+            logger.warning("Like az sig image-definition create, the doctor does not send %s; set them afterwards "
+                           "with az sig image-definition update --set.",
+                           ", ".join("--" + name.replace("_", "-") for name in unsent))
     follow_replication = None
     if kind == "version":
         timeout = _seconds(arguments.get("timeout"), replication.DEFAULT_TIMEOUT)
@@ -26,7 +40,8 @@ def create(kind, arguments):
                                          interval=interval, operation=poller)
     return runner.run(cmd, kind, _core_arguments(arguments), skip_checks=bool(arguments.get("skip_checks")),
                       fail_on=arguments.get("fail_on"), dry_run=bool(arguments.get("dry_run")),
-                      no_wait=bool(arguments.get("no_wait")), follow=follow_replication)
+                      no_wait=bool(arguments.get("no_wait")), follow=follow_replication,
+                      report_format=arguments.get("report_format"), report_file=arguments.get("report_file"))
 
 
 def replication_status(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version=None,

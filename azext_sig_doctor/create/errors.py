@@ -6,6 +6,7 @@ wrong, with the fix and the next commands as its recommendation. An unknown erro
 untouched, so the user sees Azure's own code and message exactly as ``az`` would print them.
 """
 
+import json
 import re
 
 _PRINTED_CODE = re.compile(r"^\((?P<code>[A-Za-z0-9_.]+)\)\s*(?P<message>.*)", re.DOTALL)
@@ -44,63 +45,65 @@ class ServiceError:
         return "({}) {}".format(self.code, self.message) if self.code else self.message
 
 
-def match_error(code, message, context):
-    """The knowledge-base match for one service error, or None.
+def match_error(code, message, path=None, body=None, details=()):
+    """The finding ``explain`` makes of one service error, or None when the knowledge base does not know it.
 
-    The one place that decides how a create's error is matched, so it can follow ``explain``'s
-    matcher once that is the shared entry point. ``context`` holds placeholder values known from
-    the request (resource group, gallery, regions, …); values read from the message win.
+    This is ``explain``'s own matching (``explain.match.to_finding``), so a create's error and the
+    same error pasted into ``az sig doctor explain`` name the same entry with the same values.
+    ``path`` and ``body`` are the request's: they fill placeholders (resource group, regions, …)
+    the message does not hold. ``details`` are (code, message) pairs of the error's details.
     """
-    from azext_sig_doctor import knowledge
-    found = knowledge.best_match(message, code)
-    if found is None:
-        return None
-    values = dict(context or {})
-    values.update({key: value for key, value in found.values.items() if value})
-    return found.entry, values
+    from azext_sig_doctor.explain.armjson import ErrorPart
+    from azext_sig_doctor.explain.context import Request
+    from azext_sig_doctor.explain.match import to_finding
+    from azext_sig_doctor.explain.model import Observation
+    observation = Observation(None, code, message or "", "response", "create",
+                              details=[ErrorPart(detail_code, detail_message or "")
+                                       for detail_code, detail_message in details])
+    if path:
+        request = Request(0, "PUT", "https://management.azure.com" + path)
+        request.body = json.dumps(body) if body is not None else None
+        observation.request = request
+    finding = to_finding(observation)
+    return finding if finding.get("id") else None
 
 
 def _mask(text):
-    try:
-        from azext_sig_doctor.secrets import mask
-    except ImportError:  # the shared masking module is not in the tree yet
-        return text
+    from azext_sig_doctor.secrets import mask
     return mask(text)
 
 
-def explain_failure(exc, what, context):
+def explain_failure(exc, what, path=None, body=None):
     """The Azure CLI error to raise for ``exc``; None when the knowledge base does not know it.
 
-    ``what`` names the create in plain words ("image version 1.0.0"), ``context`` holds the
-    request's placeholder values.
+    ``what`` names the create in plain words ("image version g/i/1.0.0"); ``path`` and ``body``
+    are those of the PUT.
     """
     error = ServiceError.from_exception(exc)
-    candidates = [(error.code, error.message)] + list(error.details)
-    for code, message in candidates:
-        matched = match_error(code, message, context) if message else None
-        if matched:
-            return build_cli_error(error, matched[0], matched[1], what)
-    return None
+    finding = match_error(error.code, error.message, path, body, error.details)
+    if finding is None:
+        return None
+    return build_cli_error(error, finding, what)
 
 
-def build_cli_error(error, entry, values, what):
+def build_cli_error(error, finding, what):
     from azure.cli.core.azclierror import AzureResponseError, ResourceNotFoundError
-    from azext_sig_doctor import knowledge
-    headline = "Azure refused to create the {}: {} [{}]".format(what, knowledge.fill(entry.title, values), entry.id)
+    headline = "Azure refused to create the {}: {} [{}]".format(what, finding["title"], finding["id"])
     text = "{}\nAzure said: {}".format(headline, _mask(error.printed()))
     cli_error = (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text)
-    cli_error.set_recommendation(recommendation(entry, values))
+    cli_error.set_recommendation(recommendation(finding))
     return cli_error
 
 
-def recommendation(entry, values):
-    """Cause, fix and the next commands of ``entry`` with ``values`` filled in, as one text."""
-    from azext_sig_doctor import knowledge
-    lines = ["Why: " + knowledge.fill(entry.data.get("cause", ""), values).strip(),
-             "Fix: " + knowledge.fill(entry.data.get("fix", ""), values).strip()]
-    commands = [" ".join(command.split()) for command in entry.commands_for(values)]
-    if commands:
+def recommendation(finding):
+    """Cause, fix and next commands of an explain finding, as one text."""
+    lines = []
+    if finding.get("cause"):
+        lines.append("Why: " + _mask(finding["cause"]))
+    if finding.get("fix"):
+        lines.append("Fix: " + _mask(finding["fix"]))
+    if finding.get("commands"):
         lines.append("Next:")
-        lines.extend("  " + command for command in commands)
-    lines.append("More: az sig doctor error show --id {}".format(entry.id))
+        lines.extend("  " + _mask(command) for command in finding["commands"])
+    lines.append("More: az sig doctor error show --id {}".format(finding["id"]))
     return "\n".join(lines)

@@ -28,6 +28,12 @@ class Target:
         return {"resource_group": self.resource_group, "gallery": self.gallery, "image": self.image,
                 "version": self.version}
 
+    @property
+    def path(self):
+        """The version's ARM path from the resource group on (enough to name the resource)."""
+        return "/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}/images/{}/versions/{}".format(
+            self.resource_group, self.gallery, self.image, self.version)
+
     def resume(self):
         return replication.resume_command(self.resource_group, self.gallery, self.image, self.version)
 
@@ -108,10 +114,9 @@ def failure_guidance(failed, target):
     """What the knowledge base says about the failure, then the retry commands and the resume command."""
     lines = []
     for region in failed:
-        matched = errors.match_error(None, region.details, _values(target, failed, region)) if region.details \
-            else None
-        if matched:
-            lines.append(errors.recommendation(matched[0], matched[1]))
+        finding = errors.match_error(None, region.details, target.path) if region.details else None
+        if finding:
+            lines.append(errors.recommendation(finding))
             break
     else:
         lines.append(_entry_guidance(FAILED_ENTRY, target, failed, None))

@@ -244,12 +244,15 @@ def make_reporter(cli_ctx, label):
 # ---- commands that retry or resume --------------------------------------------------------------
 
 def retry_commands(resource_group, gallery, image, version, regions):
-    """Remove then re-add each failed region; highest index first so the others keep their place."""
+    """Remove then re-add each failed region; highest index first so the others keep their place.
+
+    Regions are re-added by name (``West US 2`` -> ``westus2``), which the service accepts as well.
+    """
     base = "az sig image-version update -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
     failed = sorted(regions, key=lambda region: region.index, reverse=True)
     commands = ["{} --remove publishingProfile.targetRegions {}".format(base, region.index) for region in failed]
     for region in sorted(regions, key=lambda item: item.index):
-        add = "{} --add publishingProfile.targetRegions name={}".format(base, _quote(region.region))
+        add = "{} --add publishingProfile.targetRegions name={}".format(base, region_key(region.region))
         if region.replica_count:
             add += " regionalReplicaCount={}".format(region.replica_count)
         if region.storage_account_type:
@@ -261,6 +264,3 @@ def retry_commands(resource_group, gallery, image, version, regions):
 def resume_command(resource_group, gallery, image, version):
     return "az sig doctor replication -g {} -r {} -i {} -e {} --wait".format(resource_group, gallery, image, version)
 
-
-def _quote(text):
-    return "'{}'".format(text) if " " in text else text

@@ -33,25 +33,16 @@ class CreateRequest:
             return "image definition {}/{}".format(self.names["gallery"], self.names["image"])
         return "image version {}/{}/{}".format(self.names["gallery"], self.names["image"], self.names["version"])
 
-    def context(self, location):
-        """Placeholder values the knowledge base's texts may use, known from the request."""
-        values = dict(self.names)
-        values["region"] = location
-        values["source_region"] = location
-        regions = self.arguments.get("target_regions")
-        if regions:
-            values["regions"] = ", ".join(region.split("=")[0] for region in regions)
-        return values
-
-    def body(self, location, subscription):
-        """The JSON body the core command would send for these arguments."""
+    def body(self, location, subscription, latest_profile=True):
+        """The JSON body the core command would send for these arguments (in the CLI's cloud profile)."""
         arguments = dict(self.arguments)
         for key in list(_NAME_ARGUMENTS.values()) + ["location"]:
             arguments.pop(key, None)
         if self.kind == "gallery":
             return bodies.gallery_body(location=location, **_only(arguments, _GALLERY_FIELDS))
         if self.kind == "definition":
-            return bodies.definition_body(location=location, **_only(arguments, _DEFINITION_FIELDS))
+            return bodies.definition_body(location=location, latest_profile=latest_profile,
+                                          **_only(arguments, _DEFINITION_FIELDS))
         return bodies.version_body(location=location, subscription=subscription,
                                    resource_group=self.names["resource_group"],
                                    **_only(arguments, _VERSION_FIELDS))
@@ -72,7 +63,8 @@ def _only(arguments, fields):
     return {key: value for key, value in arguments.items() if key in fields and value is not None}
 
 
-def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no_wait=False, follow=None):
+def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no_wait=False, follow=None,
+        report_format=None, report_file=None):
     """Run one guarded create and return what the command prints.
 
     ``follow`` (versions only) is a callable ``(cmd, request, poller) -> result`` that follows the
@@ -80,13 +72,21 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
     """
     request = CreateRequest(kind, arguments)
     cli_ctx = cmd.cli_ctx
-    report = None
-    if not skip_checks:
-        report = checks_gate.run_checks(cmd, kind, request.arguments, fail_on)
+    fail_on = fail_on or "error"
+    checks_gate.validate_options(fail_on, report_format, report_file)
+    if skip_checks and report_format:
+        from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
+        error = MutuallyExclusiveArgumentError("--report-format reports the pre-checks, which --skip-checks skips.")
+        error.set_recommendation("Drop --skip-checks to get the report, or drop --report-format/--report-file.")
+        raise error
     subscription = client.subscription_id(cli_ctx)
     location = request.arguments.get("location") or client.resource_group_location(
         cli_ctx, request.names["resource_group"])
-    body = request.body(location, subscription)
+    # Built before the checks so that malformed arguments fail before anything else is read.
+    body = request.body(location, subscription, latest_profile=cli_ctx.cloud.profile == "latest")
+    report = None
+    if not skip_checks:
+        report = checks_gate.run_checks(cmd, kind, request.arguments, fail_on, report_format, report_file)
     if dry_run:
         return {"dryRun": True, "kind": kind, "method": "PUT", "path": resource_path(subscription, request.names),
                 "body": body, "checks": checks_gate.summary(report)}
@@ -101,16 +101,16 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
             return follow(cmd, request, poller)
         created = poller.result()
     except Exception as exc:  # pylint: disable=broad-except
-        _raise_explained(exc, request, location)
+        _raise_explained(exc, request, resource_path(subscription, request.names), body)
         raise
     return flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
 
 
-def _raise_explained(exc, request, location):
+def _raise_explained(exc, request, path, body):
     from azure.core.exceptions import HttpResponseError
     if not isinstance(exc, HttpResponseError):
         return
-    explained = errors.explain_failure(exc, request.label, request.context(location))
+    explained = errors.explain_failure(exc, request.label, path, body)
     if explained is not None:
         raise explained from None
 

@@ -19,10 +19,11 @@ _SEEN_LIMIT = 4096
 class Result:
     """The findings plus what was read (for the report's wording)."""
 
-    def __init__(self, findings, bytes_read, dropped=0):
+    def __init__(self, findings, bytes_read, dropped=0, skipped=0):
         self.findings = findings
         self.bytes_read = bytes_read
         self.dropped = dropped
+        self.skipped = skipped
 
 
 def _explain(chunks, message_mode):
@@ -39,8 +40,15 @@ def _explain(chunks, message_mode):
             yield chunk
 
     seen = OrderedDict()  # windows may overlap at chunk borders: drop what was already reported
+    skipped = 0
     for window in scanner.windows(tap(chunks)):
-        for observation in parse.observations(secrets.mask(window.text), window.first_line):
+        try:
+            observations = parse.observations(window.text, window.first_line)
+        except Exception:  # pylint: disable=broad-except
+            # One piece of input no parser can make sense of must not cost the user the rest.
+            skipped += 1
+            continue
+        for observation in observations:
             key = (observation.line, observation.code, observation.message)
             if key in seen:
                 continue
@@ -49,12 +57,31 @@ def _explain(chunks, message_mode):
                 seen.popitem(last=False)
             folder.add(observation)
     if not folder.findings and 0 < total <= PLAIN_LIMIT:
-        text = secrets.mask(bytes(head).decode("utf-8", errors="replace"))
+        # A short fragment without any trigger word (a bare failed response, a pasted line): parse
+        # it whole, then try it as plain messages.
+        text = bytes(head).decode("utf-8", errors="replace")
+        for observation in parse.observations(text, 1):
+            folder.add(observation)
+        if folder.findings:
+            return _result(folder, total, skipped)
         candidates = list(plain.observations(text))
         known = [observation for observation in candidates if match.best_for(observation)]
         for observation in known or (candidates[:1] if message_mode else []):
             folder.add(observation)
-    return Result(folder.findings, total, folder.dropped)
+    # Secrets are masked in everything a finding shows (message, values, commands ...), once, at the
+    # end: masking whole windows of a big log would cost more than finding the errors in it.
+    return _result(folder, total, skipped)
+
+
+def _result(folder, total, skipped=0):
+    return Result([masked(finding) for finding in folder.findings], total, folder.dropped, skipped)
+
+
+_MASKED_FIELDS = ("message", "values", "resource", "operation", "target", "cause", "fix", "commands", "powershell")
+
+
+def masked(finding):
+    return {key: secrets.mask_value(value) if key in _MASKED_FIELDS else value for key, value in finding.items()}
 
 
 def explain_source(source):

@@ -5,8 +5,13 @@ pretty-printed over many, wrapped by a terminal, or cut short."""
 import json
 import re
 
-_MAX_BACK = 64 * 1024
-_MAX_OBJECT = 512 * 1024
+# ARM puts the few keys of an error body (or an LRO status) right before "error": the opening
+# brace is never far back; the budget bounds the work on a window crowded with error keys.
+_MAX_BACK = 4096
+_BACK_BUDGET = 1024 * 1024
+_MAX_OBJECT = 256 * 1024
+# A window full of error keys (a pathological line) is cut short rather than parsed for minutes.
+_MAX_KEYS = 2000
 _ERROR_KEY = re.compile(r'"error"\s*:')
 _DECODER = json.JSONDecoder(strict=False)
 _STRING = r'"((?:\\.|[^"\\])*)"?'
@@ -111,10 +116,15 @@ def find_errors(text):
     triggers inside it.
     """
     consumed_until = 0
-    for key in _ERROR_KEY.finditer(text):
+    budget = _BACK_BUDGET
+    for number, key in enumerate(_ERROR_KEY.finditer(text)):
+        if number >= _MAX_KEYS or budget <= 0:
+            break
         if key.start() < consumed_until:
             continue
-        start = _object_start(text, key.start(), max(0, key.start() - _MAX_BACK))
+        floor = max(0, key.start() - _MAX_BACK, consumed_until)
+        budget -= key.start() - floor
+        start = _object_start(text, key.start(), floor)
         if start is None:
             continue
         window = text[start:start + _MAX_OBJECT]
@@ -122,7 +132,7 @@ def find_errors(text):
         flat = window.replace("\r", "").replace("\n", "")
         try:
             data, length = _DECODER.raw_decode(flat)
-        except ValueError:
+        except (ValueError, RecursionError):
             part = _salvage(flat)
             if part is not None:
                 consumed_until = _end_of_fragment(text, key.end())

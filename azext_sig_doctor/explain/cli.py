@@ -45,6 +45,8 @@ def explain(cmd, log=None, message=None):
         logger.warning("The input is empty: nothing to explain.")
     elif not result.findings:
         logger.warning("No failed gallery operation was found in the input.")
+    if result.skipped:
+        logger.warning("%d part(s) of the input could not be parsed and were skipped.", result.skipped)
     if result.dropped:
         logger.warning("%d more distinct errors were not listed.", result.dropped)
     _report_to_terminal(cmd, result)

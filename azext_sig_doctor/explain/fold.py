@@ -4,6 +4,9 @@
   hit it again adds one to ``count``.
 * A client's echo of the error its request just received (the ``ERROR:`` line after the response
   body, a PowerShell error record after the HTTP response) is the same failure: folded, not counted.
+* A restatement right after an error (same code, one message the start of the other, as when
+  Packer prints a message cut at its first line break and then in full) is the same failure too:
+  the better-explained of the two is kept.
 """
 
 from azext_sig_doctor.explain import match
@@ -22,6 +25,7 @@ class Folder:
         self._last_serial = {}
         self._responses = {}  # serial -> findings answered by a response in that request
         self.dropped = 0
+        self._previous = None  # (finding, observation) of the last observation added
 
     @staticmethod
     def _key(finding):
@@ -39,11 +43,44 @@ class Folder:
                 return finding
         return None
 
+    def _restates_previous(self, observation):
+        if self._previous is None or observation.kind != "echo":
+            return False
+        finding, previous = self._previous
+        if previous.code != observation.code or abs(observation.line - previous.line) > 10 or \
+                previous.serial != observation.serial:
+            return False
+        first, second = _normal(previous.message), _normal(observation.message)
+        shorter, longer = sorted((first, second), key=len)
+        return len(shorter) >= 20 and longer.startswith(shorter)
+
+    def _replace(self, old, new):
+        """Put the better finding ``new`` in the place (and line) of ``old``."""
+        for key, value in list(self._by_key.items()):
+            if value is old:
+                del self._by_key[key]
+                self._by_key[self._key(new)] = old
+                self._last_serial[self._key(new)] = self._last_serial.pop(key, 0)
+        line, count = old["line"], old["count"]
+        old.clear()
+        old.update(new, line=line, count=count)
+
     def add(self, observation):
         target = self._echo_target(observation)
         if target is not None:
             return
         finding = match.to_finding(observation)
+        if self._restates_previous(observation):
+            previous_finding = self._previous[0]
+            if (finding["id"] and not previous_finding["id"]) or (
+                    bool(finding["id"]) == bool(previous_finding["id"])
+                    and len(finding["message"] or "") > len(previous_finding["message"] or "")):
+                self._replace(previous_finding, finding)
+            self._previous = (previous_finding, observation)
+            return
+        self._add_finding(observation, finding)
+
+    def _add_finding(self, observation, finding):
         key = self._key(finding)
         existing = self._by_key.get(key)
         if existing is not None:
@@ -62,3 +99,4 @@ class Folder:
         if observation.kind == "response" and observation.serial:
             self._responses.setdefault(observation.serial, []).append(
                 (finding, observation.code, _normal(observation.message)))
+        self._previous = (finding, observation)

@@ -38,6 +38,21 @@ def best_for(observation):
     return best
 
 
+def _most_specific(observation):
+    """An unknown error's own words: the first innermost detail when the top is only a summary."""
+    leaf = None
+    for detail in observation.details:
+        for part in detail.flatten():
+            if part.message and not part.details:
+                leaf = part
+                break
+        if leaf is not None:
+            break
+    if leaf is None:
+        return observation.code, observation.message, observation.target
+    return leaf.code or observation.code, leaf.message, leaf.target or observation.target
+
+
 def _placeholders(entry):
     names = set((entry.data.get("placeholders") or {}).keys())
     formatter = string.Formatter()
@@ -91,9 +106,10 @@ def to_finding(observation):
                    source=observation.source, status=observation.status, commands=[], powershell=[],
                    values={})
     if best is None:
-        finding.update(code=observation.code, message=_clip(observation.message), target=observation.target,
+        code, message, target = _most_specific(observation)
+        finding.update(code=code, message=_clip(message), target=target,
                        title="Not in the knowledge base" + (": {}".format(observation.code) if observation.code else ""),
-                       nearest=nearest(observation.code, observation.message))
+                       nearest=nearest(code, message))
         return finding
     found, code, message, target = best
     entry = found.entry
@@ -101,6 +117,7 @@ def to_finding(observation):
     context_values = _context_values(request, resource)
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
+    values = dict(sorted(values.items()))
     finding.update(
         id=entry.id, title=entry.data.get("title"), code=code or observation.code, message=_clip(message),
         target=target or observation.target, values=values,

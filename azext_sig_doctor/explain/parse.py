@@ -13,14 +13,18 @@ import re
 from azext_sig_doctor.explain import armjson, context, powershell, prefix, toolchain
 from azext_sig_doctor.explain.model import Observation
 
-_PAREN_CODE = re.compile(r"^\((?P<code>[A-Za-z][\w.]*)\)\s*(?P<message>.*)$")
+# ARM codes are PascalCase words: "(s) or use ..." in a wrapped line is not one.
+_PAREN_CODE = re.compile(r"^\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*(?P<message>.*)$")
 # Lines that end an ERROR message: azure-core's repeated fields and the CLI's trailers.
 _ERROR_STOP = re.compile(
-    r"^(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|"
-    r"Traceback|To learn more|Run 'az|Please run|At line|Read more|Error details)\b", re.IGNORECASE)
+    r"^(?:(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|Error details|"
+    r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_)")
 # Without a level word (az with colours on) only this logger's lines are errors for sure.
 _CLIENT_ERROR_LOGGERS = ("azclierror",)
+# A cheap test that a line can start an error at all (most lines of a window are context).
+_MAYBE_ERROR = re.compile(r"rror|RROR|Code=|CategoryInfo|^\s*\(|^[A-Z][a-z]+-[A-Z][A-Za-z]+\s?:")
 _WRAP_WIDTH = 79
+_LOOKAHEAD_LINES = 400
 _MAX_MESSAGE_LINES = 60
 
 
@@ -160,10 +164,26 @@ class _Window:
             first = bisect.bisect_right(offsets, start) - 1
             last = bisect.bisect_right(offsets, max(start, end - 1)) - 1
             self.consumed.update(range(first, last + 1))
+            if self._tolerated(first, last):
+                continue
             source = self.kind if self.lines[first].request is not None else "arm-json"
             self.add(first, Observation(self.first_line + first, part.code, part.message or "", "response",
                                         source or "arm-json", part.target, part.details,
                                         self.lines[first].status))
+
+    def _tolerated(self, first, last):
+        """A GET answered 404 after which the client went on with its next request: an existence
+        check (az looks before it creates), not a failed operation."""
+        line = self.lines[first]
+        if line.request is None or (line.request.method or "").upper() != "GET" or line.status != 404:
+            return False
+        for following in self.lines[last + 1:last + 1 + _LOOKAHEAD_LINES]:
+            text = following.text.strip()
+            if following.level == "ERROR" or _PAREN_CODE.match(text) or powershell.is_field(text):
+                return False
+            if text.startswith("Request URL:") or (text.startswith("=") and "HTTP REQUEST" in text):
+                return True
+        return False
 
     def bare_bodies(self, bare):
         for index, status in bare:
@@ -179,7 +199,7 @@ class _Window:
         texts = [line.text for line in self.lines]
         index = 0
         while index < len(self.lines):
-            if index in self.consumed or not texts[index].strip():
+            if index in self.consumed or not _MAYBE_ERROR.search(texts[index]):
                 index += 1
                 continue
             index = self._line_error(index, texts) + 1
@@ -190,11 +210,14 @@ class _Window:
         text = line.text.strip()
         parsed = toolchain.parse_line(text)
         if parsed:
-            code, message, target, status, source = parsed
+            code, message, target, status, source, closed = parsed
+            last = index
+            if not closed:
+                message, last = self._continued(index, message)
             observation = Observation(self.first_line + index, code, message, "echo", source, target, status=status)
             observation.hints = toolchain.resource_names("\n".join(texts[max(0, index - 8):index + 1]))
             self.add(index, observation)
-            return index
+            return last
         record = powershell.parse_record(texts, index)
         if record:
             first, last, code, message, target, status = record
@@ -248,7 +271,7 @@ def _load_object(text):
 
 
 def observations(text, first_line=1):
-    """Every error observation in ``text`` (already masked), in line order."""
+    """Every error observation in ``text``, in line order (not masked: callers mask what they show)."""
     window = _Window(text, first_line)
     bare = _track_requests(window.lines, first_line)
     window.json_pass()

@@ -8,7 +8,7 @@ import re
 
 from azext_sig_doctor.explain.model import Observation
 
-_PAREN_CODE = re.compile(r"^\s*\((?P<code>[A-Za-z][\w.]*)\)\s*")
+_PAREN_CODE = re.compile(r"^\s*\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*")
 _MAX_PARAGRAPH = 20000
 
 
@@ -22,10 +22,10 @@ def paragraphs(text):
                 start = number
             collected.append(line.strip())
         elif collected:
-            yield start, " ".join(collected)
+            yield start, "\n".join(collected)
             start, collected = None, []
     if collected:
-        yield start, " ".join(collected)
+        yield start, "\n".join(collected)
 
 
 def observations(text):

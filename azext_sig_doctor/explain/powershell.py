@@ -55,11 +55,17 @@ def parse_record(lines, index):
         if index > 0 and _CMDLET.match(lines[index - 1].strip()):
             return None  # handled from the cmdlet line
     fields = {}
+    key = None
     while position < len(lines):
-        found = _FIELD.match(lines[position].strip())
-        if not found:
+        following = lines[position].strip()
+        found = _FIELD.match(following)
+        if found:
+            key = found.group("key")
+            fields.setdefault(key, found.group("value").strip())
+        elif key == "ErrorMessage" and following and not _RECORD_END.match(following):
+            fields[key] += "\n" + following  # a message of several lines
+        else:
             break
-        fields.setdefault(found.group("key"), found.group("value").strip())
         position += 1
     last = position - 1
     while position < len(lines) and _RECORD_END.match(lines[position]) and position - last <= _LOOKAHEAD:

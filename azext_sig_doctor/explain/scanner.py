@@ -6,20 +6,25 @@ hold the error body), windows that touch are merged, and only the windows are de
 stays bounded by the chunk size plus the two margins, whatever the size of the log or its lines.
 """
 
+# Every error form contains "rror" or "RROR" near its start: two passes of bytes.find over a
+# chunk find them all, and each hit is kept only when one of these tokens is there.
 TRIGGERS = (
-    b'"error"',            # ARM error envelope, LRO status bodies, AAD errors
-    b"ERROR",              # az ERROR: lines, Packer ERROR: ->
-    b"Response status: 4",  # az --debug failed responses (also bare {code, message} bodies)
-    b"Response status: 5",
-    b"ErrorCode",          # Az PowerShell error records
-    b"CategoryInfo",       # PowerShell errors without a service code (parameter binding)
-    b'Code="',             # Go SDK errors quoted by Packer and Terraform
-    b"Original Error",
-    b"with error:",
+    b'"error"', b'"Error"',  # ARM error envelope, LRO status bodies, AAD errors
+    b"ErrorCode",            # Az PowerShell error records (with a service code)
+    b"ErrorId",              # PowerShell FullyQualifiedErrorId (parameter binding and the like)
+    b"Original Error",       # Go SDK errors quoted by Packer and Terraform (Code="..." Message="...")
+    b"with error:",          # go-azure-sdk errors quoted by Terraform
+    b"Error: ",              # Terraform's error summary line
+    b"errored",              # Packer: Build 'azure-arm' errored ...
+    b"ERROR",                # az ERROR: lines, Packer ERROR: ->
+)
+_SEARCHES = tuple(
+    (needle, tuple((token, token.index(needle)) for token in TRIGGERS if needle in token))
+    for needle in (b"rror", b"RROR")
 )
 _LONGEST = max(len(token) for token in TRIGGERS)
-BEFORE = 256 * 1024
-AFTER = 64 * 1024
+BEFORE = 96 * 1024
+AFTER = 48 * 1024
 _SNAP = 4096
 
 
@@ -36,12 +41,16 @@ class Window:
 def _trigger_positions(buffer, start, stop):
     positions = []
     end = min(len(buffer), stop + _LONGEST)
-    for token in TRIGGERS:
-        find = buffer.find
-        position = find(token, start, end)
+    find = buffer.find
+    startswith = buffer.startswith
+    for needle, tokens in _SEARCHES:
+        position = find(needle, start, end)
         while 0 <= position < stop:
-            positions.append(position)
-            position = find(token, position + 1, end)
+            for token, offset in tokens:
+                if startswith(token, position - offset):
+                    positions.append(position - offset)
+                    break
+            position = find(needle, position + 1, end)
     positions.sort()
     return positions
 
@@ -68,8 +77,10 @@ def _snap(buffer, start, end, first_trigger):
     return start, end
 
 
-def windows(chunks, before=BEFORE, after=AFTER):
+def windows(chunks, before=None, after=None):
     """Yield the Windows of the input given as an iterable of byte chunks."""
+    before = BEFORE if before is None else before
+    after = AFTER if after is None else after
     buffer = b""
     base_line = 1  # line number of buffer[0]
     done = 0  # triggers before this index of buffer have been handled

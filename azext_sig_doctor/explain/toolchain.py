@@ -40,23 +40,26 @@ def _source(line):
 
 
 def parse_line(line):
-    """``(code, message, target, status, source)`` of a Packer/Terraform error line, or None."""
+    """``(code, message, target, status, source, closed)`` of a Packer/Terraform error line, or None.
+
+    ``closed`` is False when the message is not quoted, so it may go on over the next lines.
+    """
     status_found = _STATUS.search(line)
     status = int(next(group for group in status_found.groups() if group)) if status_found else None
     found = _CODE_MESSAGE.search(line)
     if found and found.group(2) is not None:
         target = _go_unquote(found.group(3)) if found.group(3) else None
-        return found.group(1), _go_unquote(found.group(2)), target, status, _source(line)
+        return found.group(1), _go_unquote(found.group(2)), target, status, _source(line), True
     found = _CODE_MESSAGE_OPEN.search(line)
     if found:
-        return found.group(1), _go_unquote(found.group(2)), None, status, _source(line)
+        return found.group(1), _go_unquote(found.group(2)), None, status, _source(line), True
     for pattern in (_WITH_ERROR, _PACKER_ARROW):
         found = pattern.search(line)
         if found:
-            return found.group("code"), found.group("message").strip(), None, status, _source(line)
+            return found.group("code"), found.group("message").strip(), None, status, _source(line), False
     found = _ORIGINAL_ERROR.search(line)
     if found:
-        return None, found.group("message").strip(), None, status, _source(line)
+        return None, found.group("message").strip(), None, status, _source(line), False
     return None
 
 

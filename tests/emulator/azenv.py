@@ -1,7 +1,7 @@
 """Point the real `az` at a running emulator: isolated config dir, cloud, login.
 
 Used by tests/conftest.py and by `python -m tests.emulator --write-env FILE` (whose env file a
-shell script sources before running `az`). Three `az` subprocesses in all.
+shell script sources before running `az`). Two `az` subprocesses: cloud register and login.
 """
 
 import configparser
@@ -49,18 +49,18 @@ def base_environment(emulator_url, ca_path, work_dir, dev_sources=REPO_ROOT):
     return env
 
 
-def _write_core_config(config_dir):
-    """Settings `az config set` would write, without a subprocess each."""
+def _write_core_config(config_dir, extra=None):
+    """Settings `az config set` / `az cloud set` would write, without a subprocess each."""
     path = os.path.join(config_dir, "config")
     parser = configparser.ConfigParser()
     parser.read(path)
-    for section, values in {
+    for section, values in dict({
         "core": {"instance_discovery": "false", "collect_telemetry": "false",
                  "survey_message": "false", "no_color": "true", "only_show_errors": "false",
                  "disable_progress_bar": "true"},
         "output": {"show_survey_link": "false"},
         "auto-upgrade": {"enable": "no"},
-    }.items():
+    }, **(extra or {})).items():
         if not parser.has_section(section):
             parser.add_section(section)
         for key, value in values.items():
@@ -91,7 +91,7 @@ def login(emulator, work_dir, dev_sources=REPO_ROOT):
     _write_core_config(env["AZURE_CONFIG_DIR"])
     run_az(env, "cloud", "register", "-n", CLOUD_NAME,
            "--endpoint-resource-manager", emulator.url + "/")
-    run_az(env, "cloud", "set", "-n", CLOUD_NAME)
+    _write_core_config(env["AZURE_CONFIG_DIR"], {"cloud": {"name": CLOUD_NAME}})  # = az cloud set
     principal = emulator.state.principal
     run_az(env, "login", "--service-principal", "-u", principal["app_id"],
            "-p", principal["password"], "--tenant", principal["tenant"], "-o", "none")

@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import threading
 from dataclasses import dataclass
 
 from . import azenv
@@ -43,6 +44,7 @@ class EmulatedAzure:
     def __init__(self, work_dir, scenario="demo.yaml", dev_sources=azenv.REPO_ROOT):
         self.emulator = Emulator(port=0, scenario=scenario).start()
         self.env = azenv.login(self.emulator, work_dir, dev_sources)
+        self._sessions = threading.local()   # keep-alive connections, one pool per thread
 
     # --- what tests read --------------------------------------------------------------------
     @property
@@ -83,24 +85,32 @@ class EmulatedAzure:
     def request(self, method, path, body=None, headers=None, timeout=30):
         """A plain HTTPS request with a valid token (for tests where `az` is not the point)."""
         import requests
+        if not hasattr(self._sessions, "session"):
+            self._sessions.session = requests.Session()
         all_headers = self.auth_headers()
         all_headers.update(headers or {})
         url = path if path.startswith("https://") else self.url + path
         if "api-version=" not in url:
             url += ("&" if "?" in url else "?") + "api-version=2023-07-03"
-        return requests.request(method, url, json=body, headers=all_headers,
-                                verify=self.ca_path, timeout=timeout)
+        return self._sessions.session.request(method, url, json=body, headers=all_headers,
+                                              verify=self.ca_path, timeout=timeout)
 
     # --- running az -------------------------------------------------------------------------
-    def az(self, *args, input=None, env=None, timeout=180):  # pylint: disable=redefined-builtin
+    def az(self, *args, input=None, env=None, check=False,  # pylint: disable=redefined-builtin
+           timeout=180):
+        """Run the real `az` logged into the emulator; `check=True` fails on a non-zero exit."""
         full_env = dict(os.environ)
         full_env.update(self.env)
         full_env.update(env or {})
         completed = subprocess.run([azenv.az_executable(), *map(str, args)], env=full_env,
                                    input=input, capture_output=True, text=True, timeout=timeout,
                                    check=False)
-        return AzResult(completed.returncode, completed.stdout, completed.stderr,
-                        parse_json(completed.stdout))
+        result = AzResult(completed.returncode, completed.stdout, completed.stderr,
+                          parse_json(completed.stdout))
+        if check and result.exit_code != 0:
+            raise AssertionError(f"az {' '.join(map(str, args))} exited {result.exit_code}:\n"
+                                 f"{result.stderr}")
+        return result
 
     def stop(self):
         self.emulator.stop()

@@ -1,6 +1,7 @@
 """Scenario files (YAML or a dict) -> a fresh State. The format is in README.md."""
 
 import copy
+import functools
 import os
 
 import yaml
@@ -29,10 +30,17 @@ def read_scenario(name_or_data):
         path = os.path.join(SCENARIO_DIR, name_or_data)
         if not path.endswith((".yaml", ".yml")) and not os.path.exists(path):
             path += ".yaml"
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+    data = copy.deepcopy(_parse_file(os.path.abspath(path), os.path.getmtime(path)))
     data.setdefault("name", os.path.splitext(os.path.basename(path))[0])
     return data
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_file(path, mtime):  # pylint: disable=unused-argument
+    """Tests load the same files again and again: parse each (path, mtime) once."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader) or {}  # nosec: safe loader
 
 
 def build_state(data):

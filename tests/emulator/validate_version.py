@@ -24,11 +24,11 @@ def check_put(ctx, rid, body, existing):
     regions = _check_target_regions(state, location, profile)
     check_end_of_life(profile.get("endOfLifeDate"), "properties.publishingProfile.endOfLifeDate",
                       f"{PROFILE}.endOfLifeDate")
+    if existing is not None:
+        _check_update(ctx, existing, properties, regions)
     definition = state.get(rid.parent()).resource.get("properties") or {}
     facts = version_source.check(ctx, rid, location, properties, definition, regions)
     version_encryption.check(ctx, rid, profile, facts, location)
-    if existing is not None:
-        _check_update(ctx, existing, properties, regions)
     now = state.clock.now()
     old_starts = (existing.meta.get("region_start") or {}) if existing else {}
     old_regions = {region_key(r) for r in target_regions(existing.resource)} if existing else set()

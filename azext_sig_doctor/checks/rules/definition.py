@@ -2,42 +2,50 @@
 
 from azext_sig_doctor.checks import facts, ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
-from azext_sig_doctor.checks.rules.common import (DEFINITION_NAME, IDENTIFIER_CHARS, gallery_regions, now,
-                                                  parse_date, trailing_characters)
+from azext_sig_doctor.checks.rules.common import (DEFINITION_NAME, IDENTIFIER_CHARS, now, parse_date,
+                                                  trailing_characters)
+from azext_sig_doctor.checks.spec import effective_regions
 
 SECURITY_TYPES = ("Standard", "TrustedLaunch", "TrustedLaunchSupported", "ConfidentialVM",
                   "ConfidentialVMSupported", "TrustedLaunchAndConfidentialVmSupported")
 IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
 
 
-@rule("definition.name-format", "definition.invalid-name", "definition",
-      "Definition name uses letters, digits, '_', '-' and '.', up to 80 characters")
+@rule("definition.name-format", ("definition.name-invalid", "definition.name-trailing-characters"), "definition",
+      "Definition name uses letters, digits, '_', '-' and '.', up to 80, and ends with a letter or digit")
 def name_format(ctx):
     name = ctx.spec["image"] or ""
-    core = name.rstrip("._-")
+    trailing = trailing_characters(name)
+    core = name[:len(name) - len(trailing)] if trailing else name
     if len(name) > 80 or not core or not DEFINITION_NAME.match(core):
         return failed("Image definition name '{}' does not match ^[^_\\W][\\w-._]{{0,79}}(?<![-.])$.".format(name),
                       image=name, name=name)
+    if trailing:
+        return failed("Image definition name '{}' ends with '{}'.".format(name, trailing),
+                      error_id="definition.name-trailing-characters", image=name, char=trailing[-1],
+                      name="{}/{}".format(ctx.spec["gallery"], name))
     return passed("Image definition name '{}' is valid.".format(name))
 
 
-@rule("definition.name-trailing-characters", "definition.invalid-trailing-characters", "definition",
-      "Definition name does not end with a period, underscore or hyphen")
-def name_trailing(ctx):
-    name = ctx.spec["image"] or ""
-    trailing = trailing_characters(name)
-    if trailing:
-        return failed("Image definition name '{}' ends with '{}'.".format(name, trailing),
-                      image=name, char=trailing[-1], name="{}/{}".format(ctx.spec["gallery"], name))
-    return passed("Image definition name '{}' ends with a letter or digit.".format(name))
+@rule("definition.required-properties", "definition.required-properties-missing", "definition",
+      "Publisher, offer, SKU, OS type and OS state are given")
+def required_properties(ctx):
+    missing = [option for option, key in (("--publisher", "publisher"), ("--offer", "offer"), ("--sku", "sku"),
+                                          ("--os-type", "os_type"), ("--os-state", "os_state"))
+               if not ctx.spec.get(key)]
+    if missing:
+        return failed("Missing: {}.".format(", ".join(missing)), property=missing[0].lstrip("-").replace("-", ""))
+    return passed("Publisher, offer, SKU, OS type and OS state are given.")
 
 
-@rule("definition.identifier-format", "definition.invalid-identifier", "definition",
+@rule("definition.identifier-format", "definition.identifier-invalid", "definition",
       "Publisher, offer and SKU are non-empty, use allowed characters and fit their length limits")
 def identifier_format(ctx):
     problems = []
     for prop, limit in IDENTIFIER_LIMITS:
-        value = ctx.spec.get(prop) or ""
+        value = ctx.spec.get(prop)
+        if value is None:
+            continue  # reported by definition.required-properties
         if not value:
             problems.append((prop, value, limit, "is empty"))
         elif len(value) > limit:
@@ -72,19 +80,20 @@ def _date_future(ctx):
     return passed("End-of-life date '{}' is in the future.".format(text))
 
 
-@rule("definition.end-of-life-date-format", "definition.invalid-date-format", "definition",
-      "End-of-life date is an ISO 8601 date")
+@rule("definition.end-of-life-format", ("definition.date-serialization-failed", "definition.date-conversion-failed"),
+      ("definition", "version"), "End-of-life date is an ISO 8601 date")
 def eol_format(ctx):
+    # The az CLI serialises the date itself, so its users meet the serialisation error first.
     return _date_format(ctx, "endOfLifeDate")
 
 
-@rule("definition.end-of-life-date-future", "definition.end-of-life-date-past", "definition",
+@rule("definition.end-of-life-in-future", "definition.end-of-life-in-past", ("definition", "version"),
       "End-of-life date lies in the future")
 def eol_future(ctx):
     return _date_future(ctx)
 
 
-@rule("definition.recommended-min-max", "definition.min-greater-than-max", "definition",
+@rule("definition.recommended-range", "definition.recommended-min-greater-than-max", "definition",
       "Recommended minimum vCPUs and memory do not exceed the maximums")
 def recommended(ctx):
     for label, values in ctx.spec["recommended"].items():
@@ -111,7 +120,7 @@ def security_type_valid(ctx):
     return passed("SecurityType '{}' suits Hyper-V generation {}.".format(value, ctx.spec["hyper_v_generation"]))
 
 
-@rule("definition.gallery-exists", "definition.parent-gallery-not-found", "definition",
+@rule("definition.gallery-exists", "definition.parent-not-found", "definition",
       "The gallery exists", live=True)
 def gallery_exists(ctx):
     if ctx.gallery() is None:
@@ -120,19 +129,7 @@ def gallery_exists(ctx):
     return passed("Gallery '{}' exists.".format(ctx.spec["gallery"]))
 
 
-@rule("definition.location-available", "definition.location-not-available", "definition",
-      "The region offers galleries to this subscription", live=True)
-def location_available(ctx):
-    region = ctx.location()
-    regions = gallery_regions(ctx.data(("compute_provider", ctx.spec["subscription"])))
-    if not region or regions is None:
-        return skipped("the region or the provider's gallery regions are unknown")
-    if ids.region_key(region) not in regions:
-        return failed("Region '{}' does not offer galleries.".format(region), region=region)
-    return passed("Region '{}' offers galleries.".format(region))
-
-
-@rule("definition.same-location-as-existing", "definition.exists-in-other-location", "definition",
+@rule("definition.name-free-in-gallery", "definition.name-exists-in-other-region", "definition",
       "An existing definition of the same name is in the requested region", live=True)
 def same_location(ctx):
     existing = ctx.definition()
@@ -152,7 +149,7 @@ def _identifier(data):
     return tuple((ident.get(k) or "").lower() for k in ("publisher", "offer", "sku"))
 
 
-@rule("definition.identifier-unique", "definition.identifier-exists", "definition",
+@rule("definition.identifier-unique", "definition.identifier-taken", "definition",
       "No other definition in the gallery uses the same publisher, offer and SKU", live=True)
 def identifier_unique(ctx):
     wanted = tuple((ctx.spec.get(k) or "").lower() for k in ("publisher", "offer", "sku"))
@@ -181,7 +178,7 @@ def _existing_properties(existing):
     }
 
 
-@rule("definition.immutable-properties-unchanged", "definition.property-change-not-allowed", "definition",
+@rule("definition.immutable-properties", "definition.property-change-not-allowed", "definition",
       "An update keeps OS type, OS state, Hyper-V generation, publisher, offer and SKU", live=True)
 def immutable_unchanged(ctx):
     existing = ctx.definition()
@@ -217,3 +214,24 @@ def features_unchanged(ctx):
         return failed("Features would change on an existing definition: {}.".format(", ".join(
             "{} '{}' -> '{}'".format(n, old.get(n), new.get(n)) for n in changed)), property=changed[0])
     return passed("Features are unchanged.")
+
+
+@rule("definition.zrs-supported-in-region", "definition.zrs-not-supported", "version",
+      "Zone-redundant storage is offered in every region that asks for it", live=True)
+def zrs_supported(ctx):
+    default = ctx.spec.get("storage_account_type")
+    asking = [r["name"] for r in effective_regions(ctx.spec, ctx.location())
+              if ((r["storage_account_type"] or default) or "").lower() == "standard_zrs"]
+    if not asking:
+        return passed("No region asks for Standard_ZRS.")
+    skus = (ctx.data(("skus", ctx.spec["subscription"])) or {}).get("value") or []
+    zoned = set()
+    for sku in skus:
+        for info in sku.get("locationInfo") or []:
+            if info.get("zones"):
+                zoned.add(ids.region_key(info.get("location")))
+    lacking = [name for name in asking if ids.region_key(name) not in zoned]
+    if lacking:
+        return failed("Standard_ZRS is asked for in {}, which has no availability zones.".format(", ".join(lacking)),
+                      region=lacking[0])
+    return passed("Every region asking for Standard_ZRS ({}) has availability zones.".format(", ".join(asking)))

@@ -1,75 +1,97 @@
-"""Rules of `check-gallery` (az sig create)."""
+"""Rules of `check-gallery` (az sig create), and the region rules every gallery resource shares."""
 
 from azext_sig_doctor.checks import ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import GALLERY_NAME, gallery_regions, trailing_characters
+from azext_sig_doctor.checks.spec import effective_regions
 
 
-@rule("gallery.name-format", "gallery.invalid-name", "gallery",
-      "Gallery name uses only letters, digits, underscores and periods, up to 80 characters")
+@rule("gallery.name-format", ("gallery.name-invalid", "gallery.name-trailing-characters"), "gallery",
+      "Gallery name uses letters, digits, '_' and '.', up to 80 characters, and ends with a letter or digit")
 def name_format(ctx):
     name = ctx.spec["gallery"] or ""
-    core = name.rstrip("._")
+    trailing = trailing_characters(name)
+    core = name[:len(name) - len(trailing)] if trailing else name
     if len(name) > 80 or not core or not GALLERY_NAME.match(core):
         bad = sorted({c for c in name if not (c.isalnum() and c.isascii()) and c not in "._"})
         reason = "{} characters".format(len(name)) if len(name) > 80 else (
             "characters not allowed: {}".format(" ".join(repr(c) for c in bad)) if bad
-            else "must start with a letter or digit")
-        return failed("Gallery name '{}' is invalid ({}).".format(name, reason), name=name)
+            else "it must start with a letter or digit")
+        return failed("Gallery name '{}' is invalid: {}.".format(name, reason), name=name, gallery=name)
+    if trailing:
+        return failed("Gallery name '{}' ends with '{}'.".format(name, trailing),
+                      error_id="gallery.name-trailing-characters", name=name, gallery=name, char=trailing[-1])
     return passed("Gallery name '{}' is valid.".format(name))
 
 
-@rule("gallery.name-trailing-characters", "gallery.invalid-trailing-characters", "gallery",
-      "Gallery name does not end with a period or underscore")
-def name_trailing(ctx):
-    name = ctx.spec["gallery"] or ""
-    trailing = trailing_characters(name)
-    if trailing and set(trailing) <= set("._"):
-        return failed("Gallery name '{}' ends with '{}'.".format(name, trailing), name=name, char=trailing[-1])
-    return passed("Gallery name '{}' ends with a letter or digit.".format(name))
-
-
-@rule("gallery.location-available", "gallery.location-not-available", "gallery",
-      "The region offers galleries to this subscription", live=True)
-def location_available(ctx):
+def _requested_regions(ctx):
+    if ctx.spec["kind"] == "version":
+        return [r["name"] for r in effective_regions(ctx.spec, ctx.location())]
     region = ctx.location()
-    regions = gallery_regions(ctx.data(("compute_provider", ctx.spec["subscription"])))
-    if not region:
+    return [region] if region else []
+
+
+def _compute_provider(ctx):
+    return ctx.data(("compute_provider", ctx.spec["subscription"]))
+
+
+@rule("gallery.region-available", "gallery.region-not-available", ("gallery", "definition", "version"),
+      "Every region asked for offers galleries to this subscription", live=True)
+def region_available(ctx):
+    provider = _compute_provider(ctx)
+    regions = gallery_regions(provider)
+    wanted = _requested_regions(ctx)
+    if not wanted:
         return skipped("the region is unknown (no --location and the resource group could not be read)")
     if regions is None:
-        return skipped("the provider registration lists no 'galleries' resource type")
-    if ids.region_key(region) not in regions:
-        return failed("Region '{}' is not among the {} regions that offer galleries.".format(region, len(regions)),
-                      region=region)
-    return passed("Region '{}' offers galleries.".format(region))
+        return skipped("the Microsoft.Compute registration lists no 'galleries' resource type")
+    unknown = [name for name in wanted if ids.region_key(name) not in regions]
+    if unknown:
+        return failed("Region {} is not among the {} regions offering galleries to this subscription.".format(
+            ", ".join("'{}'".format(u) for u in unknown), len(regions)), region=unknown[0])
+    return passed("{} offer{} galleries.".format(", ".join(wanted), "s" if len(wanted) == 1 else ""))
 
 
-@rule("gallery.name-unique-in-subscription", "gallery.name-not-unique", "gallery",
-      "No gallery of the same name exists in another resource group of the subscription", live=True)
+@rule("gallery.provider-serves-region-and-api", "gallery.provider-not-registered",
+      ("gallery", "definition", "version"),
+      "The Microsoft.Compute provider is registered and serves galleries", live=True)
+def provider_registered(ctx):
+    provider = _compute_provider(ctx)
+    if provider is None:
+        return failed("The subscription has no Microsoft.Compute provider.", name="galleries")
+    state = provider.get("registrationState") or "Unknown"
+    if state.lower() != "registered":
+        return failed("Microsoft.Compute is '{}' in this subscription, not 'Registered'.".format(state),
+                      name="galleries", region=ctx.location())
+    galleries = [t for t in provider.get("resourceTypes") or []
+                 if (t.get("resourceType") or "").lower() == "galleries"]
+    if not galleries:
+        return failed("Microsoft.Compute is registered but serves no 'galleries' resource type.", name="galleries")
+    versions = galleries[0].get("apiVersions") or []
+    return passed("Microsoft.Compute is registered; galleries API versions {}.".format(
+        ", ".join(versions[:4]) or "not listed"))
+
+
+@rule("gallery.name-unique-in-subscription", ("gallery.name-not-unique", "gallery.name-exists-in-other-region"),
+      "gallery", "No gallery of the same name exists elsewhere in the subscription or in another region",
+      live=True)
 def name_unique(ctx):
     name = (ctx.spec["gallery"] or "").lower()
+    region = ctx.location()
+    existing = ctx.gallery()
+    if existing is not None:
+        if region and not ids.same_region(existing.get("location"), region):
+            return failed("Gallery '{}' already exists in '{}' in this resource group; the request asks for "
+                          "'{}'.".format(ctx.spec["gallery"], existing.get("location"), region),
+                          error_id="gallery.name-exists-in-other-region", region1=existing.get("location"),
+                          region2=region, name=ctx.spec["gallery"])
+        return passed("Gallery '{}' already exists here in '{}': the command is an update.".format(
+            ctx.spec["gallery"], existing.get("location")))
     galleries = (ctx.data(("galleries_in_subscription", ctx.spec["subscription"])) or {}).get("value") or []
     for gallery in galleries:
         parts = ids.parse(gallery.get("id")) or {}
-        if (gallery.get("name") or "").lower() == name and \
-                (parts.get("resource_group") or "").lower() != (ctx.spec["resource_group"] or "").lower():
+        if (gallery.get("name") or "").lower() == name:
             return failed("Gallery '{}' already exists in resource group '{}' of this subscription.".format(
-                gallery.get("name"), parts.get("resource_group")),
-                gallery=gallery.get("name"), resource_id=gallery.get("id"))
-    return passed("No other resource group of the subscription has a gallery named '{}'.".format(ctx.spec["gallery"]))
-
-
-@rule("gallery.same-location-as-existing", "gallery.exists-in-other-location", "gallery",
-      "An existing gallery of the same name is in the requested region", live=True)
-def same_location(ctx):
-    existing = ctx.gallery()
-    if existing is None:
-        return passed("No gallery '{}' exists yet in resource group '{}'.".format(
-            ctx.spec["gallery"], ctx.spec["resource_group"]))
-    region = ctx.location()
-    if region and not ids.same_region(existing.get("location"), region):
-        return failed("Gallery '{}' already exists in '{}'; the request asks for '{}'.".format(
-            ctx.spec["gallery"], existing.get("location"), region),
-            region1=existing.get("location"), region2=region, name=ctx.spec["gallery"])
-    return passed("Gallery '{}' exists in '{}', the requested region.".format(ctx.spec["gallery"],
-                                                                              existing.get("location")))
+                gallery.get("name"), parts.get("resource_group")), resource_id=gallery.get("id"),
+                name=gallery.get("name"))
+    return passed("No gallery named '{}' exists in the subscription.".format(ctx.spec["gallery"]))

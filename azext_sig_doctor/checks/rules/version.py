@@ -4,7 +4,7 @@ from collections import Counter
 
 from azext_sig_doctor.checks import facts, ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
-from azext_sig_doctor.checks.rules.common import INT32_MAX, VERSION_NAME, gallery_regions, now, parse_date
+from azext_sig_doctor.checks.rules.common import INT32_MAX, VERSION_NAME
 from azext_sig_doctor.checks.spec import effective_regions, source_ids
 
 MAX_REPLICAS = 100
@@ -18,7 +18,7 @@ def _regions_text(regions):
 
 # ---- offline: the arguments alone --------------------------------------------------------------
 
-@rule("version.name-format", "version.invalid-name", "version",
+@rule("version.name-format", "version.name-format", "version",
       "Version name is Major.Minor.Patch with 32-bit integers")
 def name_format(ctx):
     name = ctx.spec["version"] or ""
@@ -32,27 +32,7 @@ def name_format(ctx):
     return passed("Version name '{}' is valid.".format(name))
 
 
-@rule("version.end-of-life-date-format", "version.invalid-date-format", "version",
-      "End-of-life date is an ISO 8601 date")
-def eol_format(ctx):
-    text = ctx.spec.get("end_of_life_date")
-    if text and parse_date(text) is None:
-        return failed("End-of-life date '{}' is not an ISO 8601 date.".format(text), value=text,
-                      property="endOfLifeDate")
-    return passed("End-of-life date is absent or valid.")
-
-
-@rule("version.end-of-life-date-future", "version.end-of-life-date-past", "version",
-      "End-of-life date lies in the future")
-def eol_future(ctx):
-    text = ctx.spec.get("end_of_life_date")
-    when = parse_date(text)
-    if when is not None and when <= now():
-        return failed("End-of-life date '{}' is not in the future.".format(text), value=text)
-    return passed("End-of-life date is absent or in the future.")
-
-
-@rule("version.unique-target-regions", "version.duplicate-regions", "version",
+@rule("version.unique-regions", "version.duplicate-regions", "version",
       "No region appears twice in --target-regions")
 def unique_regions(ctx):
     counts = Counter(ids.region_key(r["name"]) for r in ctx.spec["target_regions"])
@@ -63,7 +43,7 @@ def unique_regions(ctx):
     return passed("Every target region is listed once.")
 
 
-@rule("version.replica-count-range", "version.value-out-of-range", "version",
+@rule("version.replica-count-range", "version.replica-count-out-of-range", "version",
       "Replica counts lie between 1 and 100")
 def replica_range(ctx):
     counts = [("--replica-count", ctx.spec.get("replica_count"))]
@@ -75,7 +55,7 @@ def replica_range(ctx):
     return passed("Replica counts are within 1..{}.".format(MAX_REPLICAS))
 
 
-@rule("version.single-source-type", "version.source-type-ambiguous", "version",
+@rule("version.single-source", "version.source-missing-or-ambiguous", "version",
       "Exactly one kind of source: a VM, managed image or version, or disk snapshots/VHDs")
 def single_source(ctx):
     source = ctx.spec["source"]
@@ -93,7 +73,7 @@ def single_source(ctx):
     return passed("One source kind: {}.".format(", ".join(top + disk_level)))
 
 
-@rule("version.source-id-format", "version.source-id-not-fully-qualified", "version",
+@rule("version.source-id-format", "version.source-id-malformed", "version",
       "Source ids are fully qualified resource ids")
 def source_id_format(ctx):
     for role, source_id in source_ids(ctx.spec):
@@ -103,7 +83,7 @@ def source_id_format(ctx):
     return passed("Every source id is fully qualified.")
 
 
-@rule("version.vm-source-as-virtual-machine-id", "version.vm-source-needs-virtual-machine-id", "version",
+@rule("version.vm-source-as-virtual-machine-id", "version.vm-source-as-source-id", "version",
       "A VM source is given with --virtual-machine, not as an image id")
 def vm_source_field(ctx):
     managed = ctx.spec["source"].get("managed_image")
@@ -113,7 +93,7 @@ def vm_source_field(ctx):
     return passed("No VM id is passed as an image source.")
 
 
-@rule("version.source-kind", "version.source-not-image-vm-or-version", "version",
+@rule("version.source-kind", "version.source-not-image-or-vm", "version",
       "The top-level source is a VM, a managed image or a gallery image version")
 def source_kind(ctx):
     source = ctx.spec["source"]
@@ -148,27 +128,22 @@ def unique_luns(ctx):
     return passed("Every data disk has its own LUN.")
 
 
-@rule("version.unique-source-ids", "version.duplicate-source-ids", "version",
-      "Each data disk has its own source")
+@rule("version.unique-source-ids", ("version.duplicate-source-ids", "version.os-and-data-disk-same-source"),
+      "version", "Each disk (OS and data) has its own source")
 def unique_sources(ctx):
-    keys = [(d["source_id"] or d["uri"] or "").lower() for d in ctx.spec["source"]["data_disks"]]
+    source = ctx.spec["source"]
+    keys = [(d["source_id"] or d["uri"] or "").lower() for d in source["data_disks"]]
     duplicates = sorted({k for k in keys if k and keys.count(k) > 1})
     if duplicates:
         return failed("Source '{}' is given for more than one data disk.".format(duplicates[0]),
                       resource_id=duplicates[0])
-    return passed("Every data disk source is distinct.")
-
-
-@rule("version.os-and-data-sources-distinct", "version.os-data-same-source", "version",
-      "The OS disk and the data disks have different sources")
-def os_data_distinct(ctx):
-    source = ctx.spec["source"]
     os_source = (source.get("os_snapshot") or source.get("os_vhd_uri") or "").lower()
     for disk in source["data_disks"]:
         if os_source and (disk["source_id"] or disk["uri"] or "").lower() == os_source:
             return failed("LUN {} uses the OS disk's own source '{}'.".format(disk["lun"], os_source),
-                          source_id=os_source, lun=disk["lun"])
-    return passed("The OS disk source is not reused by a data disk.")
+                          error_id="version.os-and-data-disk-same-source", source_id=os_source,
+                          resource_id=os_source, lun=disk["lun"])
+    return passed("Every disk source is distinct.")
 
 
 def _encryption_entries(spec):
@@ -181,31 +156,25 @@ def _encryption_entries(spec):
             yield region["name"], data["lun"], data["des"]
 
 
-@rule("version.os-des-id-format", "version.os-des-id-invalid", "version",
-      "OS disk encryption set ids are valid resource ids of disk encryption sets")
-def os_des_format(ctx):
+@rule("version.des-id-format", ("version.os-disk-des-id-invalid", "version.data-disk-des-id-invalid"), "version",
+      "Disk encryption set ids are resource ids of disk encryption sets")
+def des_id_format(ctx):
     for region, lun, des_id in _encryption_entries(ctx.spec):
         parts = ids.parse(des_id)
-        if lun is None and (not parts or parts["type"].lower() != "diskencryptionsets"):
-            return failed("OS disk encryption set '{}' for {} is not a disk encryption set id.".format(des_id, region),
-                          des_id=des_id, region=region)
-    return passed("OS disk encryption set ids are well formed.")
-
-
-@rule("version.data-des-id-format", "version.data-des-id-invalid", "version",
-      "Data disk encryption set ids are valid resource ids of disk encryption sets")
-def data_des_format(ctx):
-    for region, lun, des_id in _encryption_entries(ctx.spec):
-        parts = ids.parse(des_id)
-        if lun is not None and (not parts or parts["type"].lower() != "diskencryptionsets"):
+        if not parts or parts["type"].lower() != "diskencryptionsets":
+            if lun is None:
+                return failed("OS disk encryption set '{}' for {} is not a disk encryption set id.".format(
+                    des_id, region), des_id=des_id, region=region)
             return failed("Data disk encryption set '{}' (LUN {}, {}) is not a disk encryption set id.".format(
-                des_id, lun, region), des_id=des_id, region=region, lun=lun)
-    return passed("Data disk encryption set ids are well formed.")
+                des_id, lun, region), error_id="version.data-disk-des-id-invalid", des_id=des_id, region=region,
+                lun=lun)
+    return passed("Disk encryption set ids are well formed.")
 
 
-@rule("version.os-encryption-in-all-regions", "version.os-des-missing-in-region", "version",
-      "If the OS disk is encrypted with a set in one region, it is in every region")
-def os_encryption_everywhere(ctx):
+@rule("version.encryption-all-regions", ("version.os-disk-encryption-not-in-all-regions",
+                                          "version.data-disk-encryption-not-in-all-regions"), "version",
+      "A disk encrypted with a set in one region is encrypted in every region")
+def encryption_everywhere(ctx):
     regions = ctx.spec["target_regions"]
     with_des = [r for r in regions if r["encryption"]["os_des"]]
     without = [r for r in regions if not r["encryption"]["os_des"]]
@@ -213,24 +182,16 @@ def os_encryption_everywhere(ctx):
         return failed("The OS disk uses '{}' in {} but no encryption set in {}.".format(
             with_des[0]["encryption"]["os_des"], with_des[0]["name"], _regions_text(without)),
             region1=without[0]["name"], region2=with_des[0]["name"], des_id=with_des[0]["encryption"]["os_des"])
-    return passed("OS disk encryption is consistent across regions.")
-
-
-@rule("version.data-encryption-in-all-regions", "version.data-des-missing-in-region", "version",
-      "A data disk encrypted with a set in one region is encrypted in every region")
-def data_encryption_everywhere(ctx):
-    regions = ctx.spec["target_regions"]
     by_region = [(r["name"], {d["lun"]: d["des"] for d in r["encryption"]["data"]}) for r in regions]
-    all_luns = sorted({lun for _, luns in by_region for lun in luns})
-    for lun in all_luns:
+    for lun in sorted({lun for _, luns in by_region for lun in luns}):
         having = [(name, luns[lun]) for name, luns in by_region if lun in luns]
         missing = [name for name, luns in by_region if lun not in luns]
         if missing:
             region2, des_id = having[0]
             return failed("LUN {} is encrypted with '{}' in {} but not in {}.".format(
-                lun, des_id, region2, ", ".join(missing)),
-                lun=lun, region1=missing[0], region2=region2, des_id=des_id)
-    return passed("Data disk encryption is consistent across regions.")
+                lun, des_id, region2, ", ".join(missing)), error_id="version.data-disk-encryption-not-in-all-regions",
+                lun=lun, number=lun, region1=missing[0], region2=region2, des_id=des_id)
+    return passed("Disk encryption is consistent across regions.")
 
 
 @rule("version.encryption-unique-luns", "version.encryption-duplicate-luns", "version",
@@ -259,7 +220,7 @@ def des_same_subscription(ctx):
     return passed("Every encryption set is in the gallery's subscription.")
 
 
-@rule("version.encryption-needs-supported-source", "version.encryption-source-not-supported", "version",
+@rule("version.encryption-source-kind", "version.encryption-unsupported-source", "version",
       "Encryption sets are only used with VM, disk, snapshot or managed image sources")
 def encryption_source(ctx):
     uses_des = any(True for _ in _encryption_entries(ctx.spec))
@@ -272,7 +233,7 @@ def encryption_source(ctx):
 
 # ---- live: gallery, definition, existing version, sources ------------------------------------
 
-@rule("version.parent-exists", "version.parent-not-found", "version",
+@rule("version.definition-exists", "version.parent-not-found", "version",
       "The gallery and the image definition exist", live=True)
 def parent_exists(ctx):
     if ctx.gallery() is None:
@@ -288,43 +249,37 @@ def _home_region(ctx):
     return ctx.location()
 
 
-@rule("version.target-regions-available", "version.location-not-available", "version",
-      "Every target region offers galleries to this subscription", live=True)
-def regions_available(ctx):
-    regions = gallery_regions(ctx.data(("compute_provider", ctx.spec["subscription"])))
-    if regions is None:
-        return skipped("the provider registration lists no 'galleries' resource type")
-    wanted = effective_regions(ctx.spec, _home_region(ctx))
-    unknown = [r["name"] for r in wanted if ids.region_key(r["name"]) not in regions]
-    if unknown:
-        return failed("Region(s) {} do not offer galleries.".format(", ".join(unknown)), region=unknown[0])
-    return passed("All {} target regions offer galleries.".format(len(wanted)))
-
-
-@rule("version.source-exists", "version.source-not-found", "version",
-      "Every source resource exists", live=True)
+@rule("version.source-exists", ("version.source-does-not-exist", "version.source-not-found"), "version",
+      "Every source resource exists, in the region the version is created in", live=True)
 def source_exists(ctx):
-    missing = []
-    for role, source_id in source_ids(ctx.spec):
+    for _, source_id in source_ids(ctx.spec):
         if ids.is_fully_qualified(source_id) and ctx.data(("resource", source_id)) is None:
-            missing.append(source_id)
-    if missing:
-        return failed("Source '{}' was not found.".format(missing[0]), resource_id=missing[0])
-    return passed("Every source exists.")
-
-
-@rule("version.source-in-version-region", "version.source-not-in-region", "version",
-      "The source is in the region the version is created in", live=True)
-def source_same_region(ctx):
+            return failed("Source '{}' was not found.".format(source_id), source_id=source_id,
+                          resource_id=source_id)
     source = ctx.source()
     home = _home_region(ctx)
     if source is None or not source.get("location") or not home:
-        return skipped("the source or the version's region is unknown")
+        return passed("Every source exists." if source is not None else "No resource source to look up.")
     if not ids.same_region(source["location"], home):
-        role, source_id = facts.primary_source(ctx.spec)
+        _, source_id = facts.primary_source(ctx.spec)
         return failed("The source is in '{}' but the version would be created in '{}'.".format(
-            source["location"], home), resource_id=source_id, region=home, source_region=source["location"])
-    return passed("The source and the version are both in '{}'.".format(home))
+            source["location"], home), error_id="version.source-not-found", source_id=source_id,
+            resource_id=source_id, region=home, source_region=source["location"])
+    return passed("Every source exists, in '{}' like the version.".format(home))
+
+
+@rule("version.source-provisioned", "version.source-not-provisioned", "version",
+      "The source has finished being created (provisioningState Succeeded)", live=True)
+def source_provisioned(ctx):
+    for _, source_id in source_ids(ctx.spec):
+        if not ids.is_fully_qualified(source_id):
+            continue
+        resource = ctx.data(("resource", source_id))
+        state = ((resource or {}).get("properties") or {}).get("provisioningState")
+        if resource is not None and state and state.lower() != "succeeded":
+            return failed("Source '{}' is in provisioningState '{}'.".format(source_id, state),
+                          source_id=source_id, resource_id=ctx.spec["version_id"])
+    return passed("Every source has been created successfully.")
 
 
 @rule("version.target-regions-include-source", "version.source-region-not-targeted", "version",
@@ -360,7 +315,7 @@ def _compare(ctx, field, label, values_name):
     return passed("The source's {} ({}) matches the definition.".format(label, actual))
 
 
-@rule("version.os-state-matches", "version.os-state-mismatch", "version",
+@rule("version.source-os-state", "version.os-state-mismatch", "version",
       "The source's OS state (generalized or specialized) matches the definition", live=True)
 def os_state_matches(ctx):
     outcome = _compare(ctx, "osState", "OS state", "os_state")
@@ -370,7 +325,7 @@ def os_state_matches(ctx):
     return outcome
 
 
-@rule("version.hyperv-generation-matches", "version.hyperv-generation-mismatch", "version",
+@rule("version.source-hyperv-generation", "version.hyperv-generation-mismatch", "version",
       "The source's Hyper-V generation matches the definition", live=True)
 def hyperv_matches(ctx):
     outcome = _compare(ctx, "hyperVGeneration", "Hyper-V generation", "hyper_v")
@@ -380,7 +335,7 @@ def hyperv_matches(ctx):
     return outcome
 
 
-@rule("version.os-type-matches", "version.os-type-mismatch", "version",
+@rule("version.source-os-type", "version.os-type-mismatch", "version",
       "The source's OS type matches the definition", live=True)
 def os_type_matches(ctx):
     outcome = _compare(ctx, "osType", "OS type", "os_type")
@@ -390,7 +345,7 @@ def os_type_matches(ctx):
     return outcome
 
 
-@rule("version.architecture-matches", "version.architecture-mismatch", "version",
+@rule("version.architecture-matches", "version.source-arm64-not-supported", "version",
       "The source's CPU architecture matches the definition", live=True)
 def architecture_matches(ctx):
     definition = ctx.definition()
@@ -414,7 +369,7 @@ def _vm_source(ctx):
     return source if source["kind"] == "vm" else None
 
 
-@rule("version.source-vm-no-ephemeral-os-disk", "version.source-ephemeral-os-disk", "version",
+@rule("version.source-no-ephemeral-os", "version.source-ephemeral-os-disk", "version",
       "A source VM does not use an ephemeral OS disk", live=True)
 def no_ephemeral(ctx):
     vm = _vm_source(ctx)
@@ -425,7 +380,7 @@ def no_ephemeral(ctx):
     return passed("The source VM's OS disk is persistent.")
 
 
-@rule("version.source-vm-no-ultra-disk", "version.source-ultra-disk", "version",
+@rule("version.source-no-ultra-ssd", "version.source-ultra-ssd", "version",
       "A source VM has no Ultra SSD disks", live=True)
 def no_ultra(ctx):
     vm = _vm_source(ctx)
@@ -438,7 +393,7 @@ def no_ultra(ctx):
     return passed("The source VM has no Ultra SSD disks.")
 
 
-@rule("version.source-vm-managed-disks", "version.source-unmanaged-disks", "version",
+@rule("version.source-managed-disks", "version.source-unmanaged-disks", "version",
       "A source VM uses managed disks", live=True)
 def managed_disks(ctx):
     vm = _vm_source(ctx)
@@ -450,7 +405,7 @@ def managed_disks(ctx):
     return passed("The source VM uses managed disks.")
 
 
-@rule("version.source-size-limit", "version.source-too-large", "version",
+@rule("version.source-size", "version.source-too-large", "version",
       "No source disk exceeds 2 TB unless replication is shallow", live=True)
 def size_limit(ctx):
     source = ctx.source()
@@ -504,7 +459,7 @@ def des_exists(ctx):
     return passed("All {} disk encryption sets exist.".format(len(checked)))
 
 
-@rule("version.encryption-lun-exists", "version.encryption-lun-invalid", "version",
+@rule("version.encryption-luns-exist", "version.encryption-lun-invalid", "version",
       "Encryption LUNs match data disks of the source")
 def encryption_lun_exists(ctx):
     wanted = sorted({lun for _, lun, _ in _encryption_entries(ctx.spec) if lun is not None})
@@ -525,27 +480,6 @@ def encryption_lun_exists(ctx):
     return passed("Encryption LUNs {} match the source's data disks.".format(", ".join(map(str, wanted))))
 
 
-@rule("version.zrs-supported", "version.zrs-not-supported", "version",
-      "Zone-redundant storage is offered in every region that asks for it", live=True)
-def zrs_supported(ctx):
-    default = ctx.spec.get("storage_account_type")
-    asking = [r["name"] for r in effective_regions(ctx.spec, _home_region(ctx))
-              if ((r["storage_account_type"] or default) or "").lower() == "standard_zrs"]
-    if not asking:
-        return passed("No region asks for Standard_ZRS.")
-    skus = (ctx.data(("skus", ctx.spec["subscription"])) or {}).get("value") or []
-    zoned = set()
-    for sku in skus:
-        for info in sku.get("locationInfo") or []:
-            if info.get("zones"):
-                zoned.add(ids.region_key(info.get("location")))
-    lacking = [name for name in asking if ids.region_key(name) not in zoned]
-    if lacking:
-        return failed("Standard_ZRS is asked for in {}, which has no availability zones.".format(", ".join(lacking)),
-                      region=lacking[0])
-    return passed("Every region asking for Standard_ZRS has availability zones.")
-
-
 # ---- security type and Confidential VM (newer failure modes) --------------------------------
 
 def _security_type(ctx):
@@ -556,7 +490,7 @@ def _security_type(ctx):
     return facts.definition_security_type(definition), None
 
 
-@rule("version.trusted-launch-supported-source", "version.trusted-launch-supported-source-kind", "version",
+@rule("version.trusted-launch-supported-source", "version.trusted-launch-supported-vm-source", "version",
       "A TrustedLaunchSupported definition takes a VHD, managed image or image version source, not a VM",
       live=True)
 def trusted_launch_source(ctx):
@@ -571,7 +505,7 @@ def trusted_launch_source(ctx):
     return passed("Security type {} accepts a {} source.".format(security, kind or role or "given"))
 
 
-@rule("version.confidential-vm-source", "version.confidential-vm-source-kind", "version",
+@rule("version.confidential-vm-source", "version.cvm-unsupported-source", "version",
       "A Confidential VM definition takes a snapshot, disk or VM source", live=True)
 def confidential_source(ctx):
     security, outcome = _security_type(ctx)
@@ -586,7 +520,7 @@ def confidential_source(ctx):
     return passed("Security type {} accepts this source.".format(security))
 
 
-@rule("version.confidential-vm-home-region-only", "version.confidential-vm-region-not-home", "version",
+@rule("version.confidential-vm-home-region-only", "version.cvm-home-region-only", "version",
       "A Confidential VM version targets only its home region unless it uses NonPersistedTPM", live=True)
 def confidential_home_region(ctx):
     security, outcome = _security_type(ctx)
@@ -605,7 +539,7 @@ def confidential_home_region(ctx):
     return passed("The Confidential VM version stays in its home region or uses NonPersistedTPM.")
 
 
-@rule("version.confidential-vm-security-profile", "version.confidential-vm-security-profile-missing", "version",
+@rule("version.confidential-vm-security-profile", "version.cvm-security-profile-missing", "version",
       "Every region of a Confidential VM version has an OS disk security profile", live=True)
 def confidential_profile(ctx):
     security, outcome = _security_type(ctx)
@@ -620,25 +554,6 @@ def confidential_profile(ctx):
     return passed("Every region has a Confidential VM encryption type.")
 
 
-@rule("version.source-plan-matches-definition", "version.plan-mismatch", "version",
-      "A source VM's purchase plan matches the definition's plan", live=True)
-def plan_matches(ctx):
-    vm = _vm_source(ctx)
-    definition = ctx.definition()
-    if vm is None or definition is None:
-        return skipped("the source is not a VM or the definition is missing")
-    plan = vm.get("plan") or None
-    wanted = (definition.get("properties") or {}).get("purchasePlan") or None
-
-    def key(value):
-        return tuple((value or {}).get(k, "").lower() for k in ("name", "publisher", "product")) if value else None
-    if key(plan) != key(wanted):
-        return failed("The source VM's plan is {}; the definition's plan is {}.".format(plan, wanted),
-                      resource_id=facts.primary_source(ctx.spec)[1], name=(plan or {}).get("name"),
-                      publisher=(plan or {}).get("publisher"))
-    return passed("The source VM's plan matches the definition.")
-
-
 # ---- update of an existing version ----------------------------------------------------------
 
 def _existing(ctx):
@@ -646,7 +561,7 @@ def _existing(ctx):
     return existing, (existing or {}).get("properties") or {}
 
 
-@rule("version.not-being-deleted", "version.marked-for-deletion", "version",
+@rule("version.not-being-deleted", "version.update-while-deleting", "version",
       "The existing version is not being deleted", live=True)
 def not_deleting(ctx):
     existing, props = _existing(ctx)
@@ -664,7 +579,7 @@ def _existing_source_id(props):
             or ((storage.get("osDiskImage") or {}).get("source") or {}).get("id"))
 
 
-@rule("version.source-unchanged", "version.source-change-not-allowed", "version",
+@rule("version.source-unchanged", "version.source-id-change-not-allowed", "version",
       "An update keeps the version's source", live=True)
 def source_unchanged(ctx):
     existing, props = _existing(ctx)
@@ -678,7 +593,7 @@ def source_unchanged(ctx):
     return passed("The source is unchanged.")
 
 
-@rule("version.data-disks-unchanged", "version.data-disk-change-not-allowed", "version",
+@rule("version.update-keeps-luns", "version.update-changes-data-disks", "version",
       "An update adds no data disk and changes no LUN", live=True)
 def data_disks_unchanged(ctx):
     existing, props = _existing(ctx)
@@ -703,7 +618,7 @@ def _existing_encrypted_luns(props):
     return luns
 
 
-@rule("version.no-encryption-added", "version.encryption-added-on-update", "version",
+@rule("version.update-no-new-encryption", "version.update-adds-disk-encryption", "version",
       "An update adds no data disk encryption", live=True)
 def no_encryption_added(ctx):
     existing, props = _existing(ctx)
@@ -718,7 +633,7 @@ def no_encryption_added(ctx):
     return passed("No encryption is added to the existing version.")
 
 
-@rule("version.replicated-regions-kept", "version.replicated-region-dropped", "version",
+@rule("version.replicated-regions-kept", "version.update-drops-regions", "version",
       "An update keeps every region the version is already replicated to", live=True)
 def regions_kept(ctx):
     existing, props = _existing(ctx)
@@ -739,14 +654,3 @@ def regions_kept(ctx):
     return passed("Every replicated region is kept.")
 
 
-@rule("version.replica-total", "version.too-many-replicas", "version",
-      "The replicas of all regions add up to at most 100 (50 recommended)")
-def replica_total(ctx):
-    default = ctx.spec.get("replica_count") or 1
-    total = sum(r["replica_count"] or default for r in ctx.spec["target_regions"])
-    if total > MAX_REPLICAS:
-        return failed("{} replicas in total; a version takes at most {}.".format(total, MAX_REPLICAS),
-                      number=total, max_value=MAX_REPLICAS)
-    if total > 50:
-        return warned("{} replicas in total; more than 50 slows replication.".format(total), number=total)
-    return passed("{} replicas in total.".format(total))

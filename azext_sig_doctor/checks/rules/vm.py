@@ -2,7 +2,7 @@
 --gallery-image-reference)."""
 
 from azext_sig_doctor.checks import facts, ids
-from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
+from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
 
 
 def _props(resource):
@@ -11,15 +11,6 @@ def _props(resource):
 
 def _is_gallery_reference(spec):
     return spec.get("image_id") is not None
-
-
-@rule("vm.image-id-format", "vm.image-not-available", "vm",
-      "--image is the id of a gallery image version or definition")
-def image_id_format(ctx):
-    if not _is_gallery_reference(ctx.spec):
-        return failed("'{}' is not the id of a gallery image definition or version.".format(ctx.spec["image"]),
-                      resource_id=ctx.spec["image"])
-    return passed("--image names a gallery {}.".format("version" if ctx.spec["version_id"] else "definition"))
 
 
 def _region(ctx):
@@ -111,7 +102,7 @@ def _os_state(ctx):
     return _props(definition).get("osState")
 
 
-@rule("vm.no-credentials-for-specialized", "vm.os-profile-not-allowed", "vm",
+@rule("vm.no-credentials-for-specialized", "vm.os-profile-with-specialized-image", "vm",
       "No admin credentials are given for a specialized image", live=True)
 def specialized_credentials(ctx):
     outcome = _guard(ctx)
@@ -125,7 +116,7 @@ def specialized_credentials(ctx):
     return passed("Credentials suit the image's OS state ({}).".format(_os_state(ctx)))
 
 
-@rule("vm.credentials-for-generalized", "vm.os-profile-missing", "vm",
+@rule("vm.credentials-for-generalized", "vm.os-profile-missing-for-generalized-image", "vm",
       "Admin credentials are given for a generalized image", live=True)
 def generalized_credentials(ctx):
     outcome = _guard(ctx)
@@ -145,7 +136,7 @@ def _requested_security(ctx):
     return ctx.spec.get("security_type") or "TrustedLaunch"
 
 
-@rule("vm.security-type-matches-image", "vm.security-type-required", "vm",
+@rule("vm.security-type-matches-image", "vm.trusted-launch-required", "vm",
       "The VM's security type is one the image requires", live=True)
 def security_required(ctx):
     outcome = _guard(ctx)
@@ -161,7 +152,7 @@ def security_required(ctx):
     return passed("The image ({}) accepts a {} VM.".format(image_type, requested))
 
 
-@rule("vm.trusted-launch-image-supported", "vm.trusted-launch-not-supported", "vm",
+@rule("vm.trusted-launch-image-supported", "vm.trusted-launch-unsupported-image", "vm",
       "Trusted Launch is only requested for a Gen2 x64 image", live=True)
 def trusted_launch_supported(ctx):
     outcome = _guard(ctx)
@@ -181,7 +172,7 @@ def trusted_launch_supported(ctx):
     return passed("The image is {} {}, fit for Trusted Launch.".format(generation, architecture))
 
 
-@rule("vm.version-des-same-subscription", "vm.des-other-subscription", "vm",
+@rule("vm.version-des-same-subscription", "vm.des-subscription-mismatch", "vm",
       "The version's disk encryption sets are in the VM's subscription", live=True)
 def des_subscription(ctx):
     if not ctx.spec.get("version_id"):
@@ -202,7 +193,7 @@ def des_subscription(ctx):
     return passed("The version's encryption sets are in the VM's subscription.")
 
 
-@rule("disk.lun-exists", "disk.lun-not-in-image", "vm",
+@rule("disk.lun-exists", "disk.image-reference-lun-missing", "vm",
       "The LUN asked for with --gallery-image-reference-lun is a data disk of the version", live=True)
 def disk_lun(ctx):
     if not ctx.spec["for_disk"] or ctx.spec.get("lun") is None:
@@ -217,3 +208,73 @@ def disk_lun(ctx):
         return failed("LUN {} is not a data disk of the version (LUNs: {}).".format(
             ctx.spec["lun"], ", ".join(map(str, luns)) or "none"), lun=ctx.spec["lun"])
     return passed("LUN {} is a data disk of the version.".format(ctx.spec["lun"]))
+
+
+@rule("vm.image-version-readable", ("vm.no-read-access-to-image", "vm.cross-tenant-linked-subscription",
+                                    "sharing.rbac-access"), "vm",
+      "The signed-in identity may read the gallery image", live=True)
+def image_readable(ctx):
+    key = ("version", ctx.spec["version_id"]) if ctx.spec.get("version_id") else \
+        ("definition", ctx.spec["image_id"])
+    result = ctx.raw(key)
+    if result.status == "denied":
+        if (result.code or "").lower() == "linkedauthorizationfailed":
+            parts = ids.parse(key[1]) or {}
+            return failed("The image's subscription {} is in a tenant this sign-in cannot reach ({}).".format(
+                parts.get("subscription"), result.message), error_id="vm.cross-tenant-linked-subscription",
+                resource_id=key[1], subscription=parts.get("subscription"))
+        return failed("Reading '{}' was refused ({}).".format(key[1], result.message), resource_id=key[1])
+    if result.status == "error":
+        return skipped("could not read the image: {}".format(result.message))
+    return passed("The image can be read by the signed-in identity." if result.status == "ok"
+                  else "The image does not exist (see the availability rules); access is not in question.")
+
+
+def _plan_key(plan):
+    return tuple(((plan or {}).get(k) or "").lower() for k in ("name", "publisher", "product")) if plan else None
+
+
+@rule("vm.plan-matches", "vm.plan-mismatch", ("vm", "version"),
+      "The purchase plan of the VM (or of a source VM) matches the image definition's plan", live=True)
+def plan_matches(ctx):
+    definition = ctx.definition()
+    if definition is None:
+        return skipped("the image definition is missing")
+    wanted = _props(definition).get("purchasePlan") or None
+    if ctx.spec["kind"] == "version":
+        source = ctx.source()
+        if source is None or source["kind"] != "vm":
+            return skipped("the source is not a VM")
+        plan, who, resource_id = source.get("plan"), "source VM", facts.primary_source(ctx.spec)[1]
+    else:
+        plan, who, resource_id = ctx.spec.get("plan"), "VM request", ctx.spec["image"]
+        if plan is None:
+            return passed("The VM request carries no plan of its own.")
+    if _plan_key(plan) != _plan_key(wanted):
+        return failed("The {} has plan {}; the definition's plan is {}.".format(who, plan, wanted),
+                      resource_id=resource_id, sku=(plan or {}).get("name"), publisher=(plan or {}).get("publisher"),
+                      offer=(plan or {}).get("product"))
+    return passed("The {}'s plan matches the definition.".format(who))
+
+
+@rule("vm.os-type-matches-source", "vm.slow-create-os-type-mismatch", "vm",
+      "The version's source has the OS type its definition declares (else the create hangs)", live=True)
+def os_type_matches_source(ctx):
+    if not ctx.spec.get("version_id"):
+        return skipped("--image names no specific version")
+    version = ctx.data(("version", ctx.spec["version_id"]))
+    definition = ctx.definition()
+    if version is None or definition is None:
+        return skipped("the version or its definition does not exist")
+    source_id = facts.version_source_id(version)
+    if not source_id or not ids.is_fully_qualified(source_id):
+        return skipped("the version's source is not recorded")
+    source = ctx.data(("resource", source_id))
+    if source is None:
+        return skipped("the version's source no longer exists, so its OS cannot be compared")
+    actual = facts.resource_os_type(source)
+    wanted = _props(definition).get("osType")
+    if actual and wanted and actual.lower() != wanted.lower():
+        return warned("The definition says {} but the version's source '{}' runs {}.".format(wanted, source_id, actual),
+                      resource_id=source_id, os_type1=wanted, os_type2=actual)
+    return passed("The version's source OS type ({}) matches the definition.".format(actual or wanted))

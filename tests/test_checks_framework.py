@@ -1,0 +1,244 @@
+"""The check framework without az: KB alignment, spec parsing, fetcher, report, SARIF and JUnit."""
+
+import json
+import os
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+from azure.cli.core.azclierror import ArgumentUsageError, InvalidArgumentValueError
+
+from azext_sig_doctor import knowledge
+from azext_sig_doctor.checks import registry
+from azext_sig_doctor.checks import spec as specs
+from azext_sig_doctor.checks.fetch import OK, Fetcher, Read
+from azext_sig_doctor.checks.junit import to_junit
+from azext_sig_doctor.checks.sarif import to_sarif
+from tests.test_checks_rules import IMAGE, VM, World, rid, run
+
+SARIF_SCHEMA = os.path.join(os.path.dirname(__file__), "schemas", "sarif-schema-2.1.0.json")
+
+
+# ---- rules and knowledge base name each other ----------------------------------------------------
+
+def test_every_kb_rule_exists_with_that_entry():
+    rules = {rule.id: rule for rule in registry.all_rules()}
+    for entry in knowledge.load():
+        rule_id = entry.prevented_by_rule
+        if rule_id:
+            assert rule_id in rules, "{} names unknown rule {}".format(entry.id, rule_id)
+            assert entry.id in rules[rule_id].error_ids, (entry.id, rule_id)
+
+
+def test_every_rule_prevents_kb_entries_that_name_it():
+    for rule in registry.all_rules():
+        for error_id in rule.error_ids:
+            entry = knowledge.get(error_id)
+            assert entry.prevented_by_rule == rule.id, (rule.id, error_id, entry.prevented_by_rule)
+
+
+def test_offline_rules_come_before_live_rules():
+    lives = [rule.live for rule in registry.all_rules()]
+    assert lives == sorted(lives)
+    assert lives.count(False) >= 20 and lives.count(True) >= 20
+
+
+# ---- spec parsing mirrors the az CLI formats -----------------------------------------------------
+
+def test_target_regions_and_encryption_are_parsed_like_az():
+    spec = specs.version_spec_from_args(
+        resource_group_name="rg", gallery_name="g", gallery_image_name="i", gallery_image_version="1.0.0",
+        subscription="s", target_regions=["eastus", "westus=3", "westeurope=2=Standard_ZRS", "northeurope=Premium_LRS"],
+        target_region_encryption=["des1,0,des2", "null", "null,1,des3", "null"],
+        target_region_cvm_encryption=["EncryptedWithPmk,", "EncryptedWithCmk,des4", "NonPersistedTPM,", "EncryptedWithPmk,"],
+        data_snapshots=["snap0", "snap1"], data_snapshot_luns=["3", "4"])
+    regions = spec["target_regions"]
+    assert [(r["name"], r["replica_count"], r["storage_account_type"]) for r in regions] == [
+        ("eastus", None, None), ("westus", 3, None), ("westeurope", 2, "Standard_ZRS"),
+        ("northeurope", None, "Premium_LRS")]
+    des = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/"
+    assert regions[0]["encryption"]["os_des"] == des + "des1"
+    assert regions[0]["encryption"]["data"] == [{"lun": 0, "des": des + "des2"}]
+    assert regions[1]["encryption"]["os_des"] is None
+    assert regions[1]["encryption"]["cvm"] == {"type": "EncryptedWithCmk", "des": des + "des4"}
+    assert [d["lun"] for d in spec["source"]["data_disks"]] == [3, 4]
+    assert spec["source"]["data_disks"][0]["source_id"].endswith("/snapshots/snap0")
+
+
+@pytest.mark.parametrize("overrides,message", [
+    (dict(target_regions=["eastus=x=Standard_LRS"]), "second part must be an integer"),
+    (dict(target_regions=["eastus=Gold_LRS"]), "not a storage account type"),
+    (dict(target_regions=["eastus"], target_region_encryption=["a", "b"]), "one value per target region"),
+    (dict(target_regions=["eastus"], target_region_encryption=["des,0"]), "must come in pairs"),
+    (dict(target_regions=["eastus"], target_region_cvm_encryption=["Fancy,"]), "not a Confidential VM"),
+    (dict(data_snapshot_luns=["0"]), "must be used together"),
+    (dict(data_snapshots=["a", "b"], data_snapshot_luns=["0"]), "same length"),
+    (dict(data_snapshots=["a"], data_snapshot_luns=["zero"]), "integer LUNs"),
+])
+def test_bad_argument_syntax_is_a_clear_error(overrides, message):
+    args = dict(resource_group_name="rg", gallery_name="g", gallery_image_name="i", gallery_image_version="1.0.0",
+                subscription="s")
+    args.update(overrides)
+    with pytest.raises(ArgumentUsageError) as caught:
+        specs.version_spec_from_args(**args)
+    assert message in str(caught.value)
+    assert caught.value.recommendations
+
+
+def test_check_vm_needs_a_gallery_image_id():
+    with pytest.raises(InvalidArgumentValueError) as caught:
+        specs.vm_spec_from_args(resource_group_name="rg", image="Ubuntu2204", subscription="s")
+    assert "not the id of a gallery image" in str(caught.value)
+
+
+def test_definition_spec_defaults_like_az():
+    spec = specs.definition_spec_from_args(resource_group_name="rg", gallery_name="g", gallery_image_name="i",
+                                           os_type="Linux", publisher="p", offer="o", sku="s")
+    assert spec["hyper_v_generation"] == "V2" and spec["os_state"] == "Generalized"
+    assert spec["features"] == {"SecurityType": "TrustedLaunchSupported"}
+
+
+# ---- fetcher: concurrent, once per key ------------------------------------------------------------
+
+class SlowReader:
+    def __init__(self, delay):
+        self.delay = delay
+        self.calls = []
+        self.lock = threading.Lock()
+        self.active = self.peak = 0
+
+    def read(self, key):
+        with self.lock:
+            self.calls.append(key)
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        time.sleep(self.delay)
+        with self.lock:
+            self.active -= 1
+        return Read(OK, {"key": list(key)})
+
+
+def test_prefetch_runs_reads_concurrently_and_once():
+    reader = SlowReader(0.2)
+    fetcher = Fetcher(reader)
+    keys = [("resource", "r%d" % i) for i in range(8)]
+    started = time.monotonic()
+    fetcher.prefetch(keys + keys)
+    elapsed = time.monotonic() - started
+    assert sorted(reader.calls) == sorted(keys)
+    assert reader.peak == 8
+    assert elapsed < 0.8
+
+
+def test_same_key_asked_by_two_threads_is_read_once():
+    reader = SlowReader(0.1)
+    fetcher = Fetcher(reader)
+    threads = [threading.Thread(target=fetcher.get, args=(("gallery", "g"),)) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert reader.calls == [("gallery", "g")]
+
+
+def test_reader_exception_becomes_an_error_read():
+    class Broken:
+        def read(self, key):
+            raise RuntimeError("boom")
+    result = Fetcher(Broken()).get(("gallery", "g"))
+    assert result.status == "error" and "boom" in result.message
+
+
+# ---- report contract, exit logic, SARIF, JUnit --------------------------------------------------
+
+def _broken_report():
+    world = World()
+    world.edit(IMAGE, osType="Windows")
+    return run("version", world, gallery_image_version="1.0", target_regions=["westus"],
+               target_region_encryption=["null"], replica_count=60)
+
+
+def test_report_contract():
+    report = _broken_report()
+    data = json.loads(json.dumps(report.to_dict()))
+    assert set(data) == {"target", "summary", "findings"}
+    assert data["target"]["kind"] == "version" and data["target"]["gallery"] == "gal"
+    assert sum(data["summary"].values()) == len(data["findings"])
+    for finding in data["findings"]:
+        assert {"rule", "status", "error_id", "title", "detail", "fix", "commands"} <= set(finding)
+        assert finding["status"] in ("pass", "fail", "warn", "skip")
+        knowledge.get(finding["error_id"])
+    order = [f["status"] for f in data["findings"]]
+    assert order == sorted(order, key=("fail", "warn", "skip", "pass").index)
+    failed = {f["error_id"]: f for f in data["findings"] if f["status"] == "fail"}
+    assert {"version.name-format", "version.os-type-mismatch", "version.source-region-not-targeted"} <= set(failed)
+    assert "Windows" in failed["version.os-type-mismatch"]["detail"]
+    assert failed["version.source-region-not-targeted"]["commands"]
+
+
+def test_fail_on_levels():
+    report = _broken_report()
+    assert report.exit_code("error") == 1 and report.exit_code("never") == 0
+    warn_only = run("version", target_regions=["eastus=30", "westus=30"])
+    assert {f["status"] for f in warn_only.findings} == {"pass", "warn", "skip"} or \
+        {f["status"] for f in warn_only.findings} == {"pass", "warn"}
+    assert warn_only.exit_code("error") == 0
+    assert warn_only.exit_code("warning") == 1
+
+
+def test_sarif_validates_against_the_schema():
+    with open(SARIF_SCHEMA, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    report = _broken_report()
+    sarif = to_sarif(report)
+    jsonschema.validate(sarif, schema)
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(report.findings)
+    levels = {r["ruleId"]: (r["kind"], r["level"]) for r in results}
+    assert levels["version.name-format"] == ("fail", "error")
+    assert levels["limits.within-gallery-quotas"] == ("fail", "warning")
+    assert levels["version.unique-luns"] == ("pass", "none")
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert all(results[i]["ruleId"] == rules[results[i]["ruleIndex"]]["id"] for i in range(len(results)))
+
+
+def test_sarif_schema_rejects_a_broken_log():
+    with open(SARIF_SCHEMA, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    sarif = to_sarif(_broken_report())
+    sarif["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(sarif, schema)
+
+
+def test_junit_is_well_formed_and_counts_right(tmp_path):
+    report = _broken_report()
+    path = tmp_path / "checks.xml"
+    tree = to_junit(report, "error")
+    tree.write(str(path), encoding="utf-8", xml_declaration=True)
+    root = ET.parse(str(path)).getroot()
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == len(report.findings) == int(suite.get("tests"))
+    failures = [c for c in cases if c.find("failure") is not None]
+    assert len(failures) == report.summary["fail"] == int(suite.get("failures"))
+    assert int(suite.get("skipped")) == report.summary["skip"]
+    strict = to_junit(report, "warning").getroot().find("testsuite")
+    assert int(strict.get("failures")) == report.summary["fail"] + report.summary["warn"]
+
+
+def test_secrets_in_arguments_never_reach_the_report():
+    report = run("vm", admin_password="Sup3r$ecretPassw0rd!", image=rid("galleries/gal/images/img"))
+    text = json.dumps(report.to_dict())
+    assert "Sup3r$ecret" not in text
+
+
+def test_source_vm_facts_come_from_its_disks():
+    world = World()
+    report = run("version", world)
+    assert ("resource", rid("disks/data2")) in world.keys and ("resource", VM) in world.keys
+    found = {f["rule"]: f for f in report.findings}
+    assert "4 source disks" in found["version.source-size"]["detail"]
+    assert found["version.architecture-matches"]["status"] == "pass"

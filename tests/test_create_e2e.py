@@ -1,0 +1,163 @@
+"""Guarded creates with the real `az` against the emulator: checks, body, create, explained failures."""
+
+import copy
+import os
+
+import pytest
+import yaml
+
+SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios")
+SUB = "00000000-0000-0000-0000-000000000001"
+RG = "demo-rg"
+VM_ID = "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/demoVm".format(SUB, RG)
+GALLERY_PATH = "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/galleries/".format(SUB, RG)
+
+
+def demo(**changes):
+    """The demo world with some top-level sections replaced (replication, faults, ...)."""
+    with open(os.path.join(SCENARIOS, "demo.yaml"), encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    data = copy.deepcopy(data)
+    data.update(changes)
+    return data
+
+
+def puts(emulator, suffix):
+    return [entry for entry in emulator.writes() if entry["method"] == "PUT" and entry["path"].endswith(suffix)]
+
+
+# ---- clean creates ----------------------------------------------------------------------------------
+
+def test_clean_create_of_each_kind(emulator, az):
+    emulator.load("demo.yaml")
+    gallery = az("sig", "doctor", "create-gallery", "-g", RG, "-r", "doctorGallery", "--description", "made by doctor")
+    assert gallery.exit_code == 0, gallery.stderr
+    assert gallery.json["name"] == "doctorGallery" and gallery.json["provisioningState"] == "Succeeded"
+
+    definition = az("sig", "doctor", "create-definition", "-g", RG, "-r", "doctorGallery", "-i", "doctorImage",
+                    "--os-type", "Linux", "-p", "contoso", "-f", "doctor", "-s", "gen2", "--features",
+                    "SecurityType=Standard")
+    assert definition.exit_code == 0, definition.stderr
+    assert definition.json["identifier"] == {"publisher": "contoso", "offer": "doctor", "sku": "gen2"}
+
+    version = az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "5.0.0",
+                 "--virtual-machine", VM_ID, "--target-regions", "eastus", "westus=2", "--poll-interval", "0.5")
+    assert version.exit_code == 0, version.stderr
+    assert version.json["replicationStatus"]["aggregatedState"] == "Completed"
+    assert [entry["method"] for entry in emulator.writes()] == ["PUT", "PUT", "PUT"]
+    sent = puts(emulator, "/versions/5.0.0")[0]["body"]
+    assert sent["properties"]["publishingProfile"]["targetRegions"] == [
+        {"name": "eastus"}, {"name": "westus", "regionalReplicaCount": 2}]
+
+
+# ---- --dry-run sends nothing and shows the core's body ----------------------------------------------
+
+DRY_RUN_CASES = [
+    ("gallery", ["sig", "create", "-g", RG, "-r", "{name}", "--description", "d", "--tags", "team=images"],
+     ["sig", "doctor", "create-gallery", "-g", RG, "-r", "{name}", "--description", "d", "--tags", "team=images"],
+     GALLERY_PATH + "{name}"),
+    ("definition",
+     ["sig", "image-definition", "create", "-g", RG, "-r", "demoGallery", "-i", "{name}", "--os-type", "Linux",
+      "-p", "contoso", "-f", "{name}", "-s", "s1", "--minimum-cpu-core", "2", "--end-of-life-date", "2030-06-30",
+      "--features", "IsAcceleratedNetworkSupported=true"],
+     ["sig", "doctor", "create-definition", "-g", RG, "-r", "demoGallery", "-i", "{name}", "--os-type", "Linux",
+      "-p", "contoso", "-f", "{name}", "-s", "s1", "--minimum-cpu-core", "2", "--end-of-life-date", "2030-06-30",
+      "--features", "IsAcceleratedNetworkSupported=true"],
+     GALLERY_PATH + "demoGallery/images/{name}"),
+    ("version",
+     ["sig", "image-version", "create", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "{name}",
+      "--virtual-machine", VM_ID, "--target-regions", "eastus=1=Standard_ZRS", "westus=2", "--replica-count", "1",
+      "--exclude-from-latest", "true", "--tags", "build=7"],
+     ["sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "{name}",
+      "--virtual-machine", VM_ID, "--target-regions", "eastus=1=Standard_ZRS", "westus=2", "--replica-count", "1",
+      "--exclude-from-latest", "true", "--tags", "build=7"],
+     GALLERY_PATH + "demoGallery/images/demoImage/versions/{name}"),
+]
+
+
+@pytest.mark.parametrize("kind, core_args, doctor_args, path", DRY_RUN_CASES, ids=[case[0] for case in DRY_RUN_CASES])
+def test_dry_run_body_equals_the_core_commands_request(emulator, az, kind, core_args, doctor_args, path):
+    emulator.load("demo.yaml")
+    names = {"gallery": ("coreGallery", "doctorGallery2"), "definition": ("coreImage", "doctorImage2"),
+             "version": ("7.0.0", "7.0.1")}[kind]
+    core = az(*[arg.format(name=names[0]) for arg in core_args], "--no-wait" if kind == "version" else "--only-show-errors")
+    assert core.exit_code == 0, core.stderr
+    core_body = puts(emulator, path.format(name=names[0]))[0]["body"]
+
+    emulator.clear_journal()
+    dry = az(*[arg.format(name=names[1]) for arg in doctor_args], "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert not emulator.writes()
+    assert dry.json["path"] == path.format(name=names[1])
+    assert dry.json["checks"]["summary"]["fail"] == 0
+    body = dry.json["body"]
+    if kind == "definition":  # the only difference allowed: the name in the identifier's offer
+        body["properties"]["identifier"]["offer"] = names[0]
+    assert body == core_body
+
+
+# ---- stopped by a check -------------------------------------------------------------------------------
+
+def test_a_failing_check_stops_before_any_write(emulator, az, tmp_path):
+    emulator.load("demo.yaml")
+    running_vm = VM_ID.replace("demoVm", "runningVm")
+    report = tmp_path / "checks.sarif"
+    result = az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "6.0.0",
+                "--virtual-machine", running_vm, "--report-format", "sarif", "--report-file", str(report))
+    assert result.exit_code == 1
+    assert "stopped the create before anything was written" in result.stderr
+    assert "[version.os-state-mismatch]" in result.stderr
+    assert "--skip-checks" in result.stderr
+    assert not emulator.writes()
+    assert "version.os-state-mismatch" in report.read_text(encoding="utf-8")
+
+
+def test_skip_checks_sends_the_create_and_azure_refusal_is_explained(emulator, az):
+    emulator.load("demo.yaml")
+    running_vm = VM_ID.replace("demoVm", "runningVm")
+    result = az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "6.0.1",
+                "--virtual-machine", running_vm, "--skip-checks")
+    assert result.exit_code != 0
+    assert len(puts(emulator, "/versions/6.0.1")) == 1
+    assert "Azure refused to create the image version demoGallery/demoImage/6.0.1" in result.stderr
+    assert "Azure said: (" in result.stderr
+    assert "Fix: " in result.stderr and "az sig doctor error show --id" in result.stderr
+
+
+# ---- passes the checks, fails in Azure ------------------------------------------------------------------
+
+NOT_UNIQUE = ("The gallery name 'raceGallery' is not unique within the subscription '{}'. "
+              "Please pick another gallery name.".format(SUB))
+
+
+def test_a_race_after_the_checks_is_explained_with_the_right_entry(emulator, az):
+    # Someone creates the same gallery name elsewhere between the checks and the PUT.
+    emulator.load(demo(faults=[{"method": "PUT", "path": "/galleries/raceGallery$", "status": 409,
+                                "code": "GalleryNameNotUnique", "message": NOT_UNIQUE}]))
+    result = az("sig", "doctor", "create-gallery", "-g", RG, "-r", "raceGallery")
+    assert result.exit_code == 1
+    assert "[gallery.name-not-unique]" in result.error_line
+    assert "Azure said: (GalleryNameNotUnique) " + NOT_UNIQUE in result.stderr
+    assert "az sig list --subscription {}".format(SUB) in result.stderr
+    assert len(puts(emulator, "/galleries/raceGallery")) == 1
+
+
+def test_an_unknown_error_keeps_azures_code_and_message(emulator, az):
+    message = "Zorblax quota of the flux capacitor exhausted."
+    emulator.load(demo(faults=[{"method": "PUT", "path": "/galleries/oddGallery$", "status": 400,
+                                "code": "ZorblaxExhausted", "message": message}]))
+    result = az("sig", "doctor", "create-gallery", "-g", RG, "-r", "oddGallery")
+    assert result.exit_code == 1
+    assert result.error_line == "(ZorblaxExhausted) " + message
+    assert "sig doctor error show" not in result.stderr
+
+
+def test_bad_doctor_options_fail_before_anything_is_sent(emulator, az):
+    emulator.load("demo.yaml")
+    result = az("sig", "doctor", "create-gallery", "-g", RG, "-r", "g2", "--report-format", "sarif")
+    assert result.exit_code != 0 and "--report-format and --report-file go together" in result.stderr
+    result = az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "8.0.0",
+                "--virtual-machine", VM_ID, "--timeout", "soon")
+    assert result.exit_code != 0 and "'soon' is not a duration" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not emulator.writes()

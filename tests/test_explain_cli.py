@@ -1,0 +1,126 @@
+"""The real `az sig doctor explain` (subprocess, extension loaded from this source tree), and a
+debug log captured from the real `az` failing against the local emulator."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.emulator import azenv
+
+ROOT = azenv.REPO_ROOT
+SAMPLE = os.path.join(ROOT, "samples", "image-version-create.debug.log")
+CONTRACT = {"id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix", "commands",
+            "docs", "count"}
+
+
+@pytest.fixture(scope="module")
+def plain_az(tmp_path_factory):
+    """az with an isolated config dir and the dev extension, no login (explain needs none)."""
+    azenv.ensure_egg_info()
+    config = tmp_path_factory.mktemp("az-config")
+    env = dict(os.environ, AZURE_CONFIG_DIR=str(config), AZURE_EXTENSION_DEV_SOURCES=ROOT,
+               AZURE_CORE_COLLECT_TELEMETRY="false", AZURE_CORE_NO_COLOR="true")
+
+    def run(*args, stdin=None):
+        return subprocess.run([azenv.az_executable(), "sig", "doctor", "explain", *args], env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120, check=False)
+    return run
+
+
+def test_json_output_keeps_the_contract(plain_az):
+    completed = plain_az("--log", SAMPLE, "-o", "json")
+    assert completed.returncode == 0, completed.stderr
+    findings = json.loads(completed.stdout)
+    assert len(findings) == 1 and CONTRACT <= set(findings[0])
+    finding = findings[0]
+    assert finding["id"] == "version.source-region-not-targeted"
+    assert finding["resource"]["gallery"] == "demoGallery" and finding["operation"]["method"] == "PUT"
+    assert "--target-regions eastus westus northeurope" in finding["commands"][0]
+    # Not a terminal: stderr has no human report, stdout only JSON.
+    assert "failure found" not in completed.stderr
+
+
+def test_table_output_and_stdin(plain_az):
+    with open(SAMPLE, encoding="utf-8") as handle:
+        completed = plain_az("--log", "-", "-o", "table", stdin=handle.read())
+    assert completed.returncode == 0, completed.stderr
+    assert "version.source-region-not-targeted" in completed.stdout and "demoGallery" in completed.stdout
+
+
+def test_unknown_message_is_reported_honestly(plain_az):
+    completed = plain_az("--message", "(ZzzQuotaExceeded) Gallery quota of unicorns exceeded for region eastus.",
+                         "-o", "json")
+    assert completed.returncode == 0, completed.stderr
+    [finding] = json.loads(completed.stdout)
+    assert finding["id"] is None and finding["code"] == "ZzzQuotaExceeded"
+    assert "unicorns" in finding["message"] and isinstance(finding["nearest"], list)
+
+
+def test_unreadable_input_exits_non_zero_without_traceback(plain_az, tmp_path):
+    completed = plain_az("--log", str(tmp_path / "missing.log"))
+    assert completed.returncode != 0
+    assert "does not exist" in completed.stderr and "Traceback" not in completed.stderr
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 100)
+    completed = plain_az("--log", str(binary))
+    assert completed.returncode != 0 and "binary" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_missing_arguments_are_explained(plain_az):
+    completed = plain_az()
+    assert completed.returncode != 0 and "--log or --message" in completed.stderr
+
+
+def test_real_az_debug_log_from_the_emulator_is_explained(emulator, az):
+    emulator.load("demo.yaml")
+    vm_id = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/demo-rg/providers/"
+             "Microsoft.Compute/virtualMachines/demoVm")
+    failed = az("sig", "image-version", "create", "-g", "demo-rg", "-r", "demoGallery", "-i", "demoImage",
+                "-e", "1.0.7", "--virtual-machine", vm_id, "--location", "eastus",
+                "--target-regions", "westus", "northeurope", "--debug")
+    assert failed.exit_code != 0 and "Response status: 400" in failed.stderr
+    explained = az("sig", "doctor", "explain", "--log", "-", "-o", "json", input=failed.stderr)
+    assert explained.exit_code == 0, explained.stderr
+    [finding] = explained.json
+    assert finding["id"] == "version.source-region-not-targeted"
+    assert finding["values"]["source_region"] == "eastus"
+    assert finding["resource"]["version"] == "1.0.7" and finding["resource"]["image"] == "demoImage"
+    assert finding["operation"] == {"method": "PUT", "path": finding["resource"]["id"]}
+    assert "--target-regions eastus westus northeurope" in finding["commands"][0]
+    assert finding["count"] == 1
+    lines = failed.stderr.splitlines()
+    assert '"error"' in lines[finding["line"] - 1]
+
+
+# ---- the command function itself (no subprocess) -------------------------------------------------
+
+class _FakeCmd:
+    def __init__(self, output, query=False):
+        invocation = type("Invocation", (), {"data": {"output": output, "query_active": query}})()
+        self.cli_ctx = type("Ctx", (), {"invocation": invocation})()
+
+
+def test_terminal_gets_a_short_report_on_stderr_only_for_json(monkeypatch, capsys):
+    from azext_sig_doctor.explain import cli
+    monkeypatch.setattr(cli, "_isatty", lambda stream: True)
+    message = ("Gallery image version publishing profile regions 'westeurope' must contain the location of "
+               "image version 'eastus'.")
+    findings = cli.explain(_FakeCmd("json"), message=message)
+    assert findings[0]["id"] == "version.source-region-not-targeted"
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("1 failure found.")
+    cli.explain(_FakeCmd("table"), message=message)
+    cli.explain(_FakeCmd("json", query=True), message=message)
+    assert capsys.readouterr().err == ""
+
+
+def test_unreadable_input_becomes_an_az_error_with_a_recommendation(tmp_path):
+    from azure.cli.core.azclierror import FileOperationError, MutuallyExclusiveArgumentError
+    from azext_sig_doctor.explain import cli
+    with pytest.raises(FileOperationError) as error:
+        cli.explain(_FakeCmd("json"), log=str(tmp_path))
+    assert "directory" in str(error.value) and error.value.recommendations
+    with pytest.raises(MutuallyExclusiveArgumentError):
+        cli.explain(_FakeCmd("json"), log="a.log", message="text")

@@ -1,0 +1,152 @@
+"""What a finding says: the resource and operation from the request, values from the URL and body,
+long-running operations, folding and counting, log order, unknown errors, table and report."""
+
+import json
+
+from azext_sig_doctor import _format, knowledge
+from azext_sig_doctor.explain import explain_text, render
+from tests.test_explain_matrix import EXPECTED_RESOURCE, SUBSCRIPTION, VERSION_PATH, az_debug, az_error_only
+
+REGION_MESSAGE = ("Gallery image version publishing profile regions 'westeurope' must contain the location of "
+                  "image version 'eastus'.")
+REPLICA_MESSAGE = ("The value 0 of parameter 'galleryImageVersion.properties.publishingProfile.replicaCount' is out "
+                   "of range. The value must be between 1 and 100, inclusive.")
+P = "DEBUG: cli.azure.cli.core.sdk.policies: "
+
+
+def test_values_missing_from_the_message_come_from_the_url_and_body():
+    [finding] = explain_text(az_debug("InvalidParameter", REPLICA_MESSAGE)).findings
+    assert finding["id"] == "version.replica-count-out-of-range"
+    values = finding["values"]
+    assert values["min_value"] == "1" and values["value"] == "0"  # from the message
+    assert (values["resource_group"], values["gallery"], values["image"], values["version"]) == \
+        ("rg-img", "galA", "imgA", "1.2.3")  # from the URL
+    assert values["region"] == "eastus"  # from the request body
+    assert finding["commands"][0] == "az sig image-version update -g rg-img -r galA -i imgA -e 1.2.3 --replica-count 1"
+    assert "<" not in finding["commands"][1].replace("<source arguments>", "")
+    assert finding["operation"] == {"method": "PUT", "path": VERSION_PATH}
+    assert {key: finding["resource"][key] for key in EXPECTED_RESOURCE} == EXPECTED_RESOURCE
+    assert finding["resource"]["id"] == VERSION_PATH
+    assert finding["status"] == 400 and finding["source"] == "az-debug"
+
+
+def test_message_values_win_over_the_request():
+    [finding] = explain_text(az_debug("InvalidParameter", REGION_MESSAGE)).findings
+    assert finding["values"]["regions"] == "westeurope" and finding["values"]["source_region"] == "eastus"
+    assert "eastus" in finding["cause"] and "{" not in finding["cause"]
+
+
+def test_long_running_operation_failure_is_tied_to_the_resource_that_was_put():
+    poll = ("https://management.azure.com/subscriptions/{}/providers/Microsoft.Compute/locations/eastus/"
+            "capsOperations/9c1d5e2a?api-version=2024-03-03".format(SUBSCRIPTION))
+    status = json.dumps({"startTime": "2026-11-23T18:00:00+00:00", "status": "Failed", "name": "9c1d5e2a",
+                         "error": {"code": "CrpPirReplicationJobsNotCompleted",
+                                   "message": "Replication job not completed at region: westcentralus"}})
+    log = "\n".join([
+        P + "Request URL: 'https://management.azure.com{}?api-version=2024-03-03'".format(VERSION_PATH),
+        P + "Request method: 'PUT'",
+        P + "Response status: 201",
+        P + "Request URL: '{}'".format(poll),
+        P + "Request method: 'GET'",
+        P + "Response status: 200",
+        P + "Response content:",
+        P + json.dumps({"status": "InProgress"}),
+        P + "Request URL: '{}'".format(poll),
+        P + "Request method: 'GET'",
+        P + "Response status: 200",
+        P + "Response content:",
+        P + status,
+        "ERROR: (CrpPirReplicationJobsNotCompleted) Replication job not completed at region: westcentralus",
+        "Code: CrpPirReplicationJobsNotCompleted",
+    ])
+    [finding] = explain_text(log).findings
+    assert finding["id"] == "replication.job-not-completed" and finding["line"] == 13
+    assert finding["values"]["region"] == "westcentralus"
+    assert finding["operation"] == {"method": "PUT", "path": VERSION_PATH}
+    assert finding["resource"]["version"] == "1.2.3" and finding["count"] == 1
+
+
+def test_bare_code_message_body_of_a_failed_response():
+    log = "\n".join([P + "Request URL: 'https://management.azure.com{}?api-version=1'".format(VERSION_PATH),
+                     P + "Request method: 'PUT'", P + "Response status: 400", P + "Response content:",
+                     P + json.dumps({"code": "InvalidParameter", "message": REGION_MESSAGE})])
+    [finding] = explain_text(log).findings
+    assert finding["id"] == "version.source-region-not-targeted" and finding["line"] == 5
+
+
+def test_same_failure_twice_is_folded_with_a_count_and_echoes_are_not_counted():
+    once = az_debug("InvalidParameter", REGION_MESSAGE)
+    findings = explain_text(once + once).findings
+    assert len(findings) == 1
+    assert findings[0]["count"] == 2 and findings[0]["line"] == 14
+
+
+def test_different_resources_or_errors_stay_apart_in_log_order():
+    other = az_debug("InvalidParameter", REPLICA_MESSAGE)
+    elsewhere = az_debug("InvalidParameter", REGION_MESSAGE).replace("galleries/galA", "galleries/galB")
+    findings = explain_text(az_debug("InvalidParameter", REGION_MESSAGE) + other + elsewhere).findings
+    assert [(f["id"], f["resource"]["gallery"]) for f in findings] == [
+        ("version.source-region-not-targeted", "galA"), ("version.replica-count-out-of-range", "galA"),
+        ("version.source-region-not-targeted", "galB")]
+    assert [f["line"] for f in findings] == sorted(f["line"] for f in findings)
+    assert all(f["count"] == 1 for f in findings)
+
+
+def test_unknown_error_is_honest_with_nearest_known_entries():
+    message = ("Gallery image version publishing profile regions list is too long for the location of image "
+               "version and the unicorns.")
+    [finding] = explain_text(az_error_only("InvalidParameter", message)).findings
+    assert finding["id"] is None and finding["code"] == "InvalidParameter" and finding["message"] == message
+    assert finding["cause"] is None and finding["commands"] == []
+    assert "version.source-region-not-targeted" in finding["nearest"]
+    assert set(finding["nearest"]) <= set(knowledge.ids())
+
+
+def test_unknown_code_only_message_gets_no_forced_entry():
+    [finding] = explain_text("(SomeNewCode) The fluxgate capacitor is offline.").findings
+    assert finding["id"] is None and finding["code"] == "SomeNewCode"
+
+
+def test_plain_messages_in_a_file_each_get_a_finding():
+    text = REGION_MESSAGE + "\n\n" + REPLICA_MESSAGE + "\n"
+    assert [f["id"] for f in explain_text(text).findings] == [
+        "version.source-region-not-targeted", "version.replica-count-out-of-range"]
+
+
+def test_aad_token_errors_are_reported_as_unknown():
+    line = ('DEBUG: msal.token_cache: {"error": "invalid_client", "error_description": "AADSTS7000215: Invalid '
+            'client secret provided."}')
+    [finding] = explain_text(line).findings
+    assert finding["id"] is None and finding["code"] == "invalid_client"
+
+
+def test_table_rows_and_human_report():
+    findings = explain_text(az_debug("InvalidParameter", REGION_MESSAGE) + az_error_only(
+        "Weird", "Something nobody knows about.")).findings
+    rows = _format.explain_table(findings)
+    assert [row["Id"] for row in rows] == ["version.source-region-not-targeted", "(unknown)"]
+    assert rows[0]["Resource"] == "galA/imgA/1.2.3" and rows[0]["Line"] == 14
+    report = render.report(findings)
+    assert report.startswith("2 failures found.")
+    assert "run: az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3" in report
+    assert "Something nobody knows about." in report
+    assert render.report([], bytes_read=0).startswith("The input is empty")
+
+
+def _get_404(name):
+    path = VERSION_PATH.replace("versions/1.2.3", "versions/" + name)
+    return "\n".join([P + "Request URL: 'https://management.azure.com{}?api-version=1'".format(path),
+                      P + "Request method: 'GET'", P + "Response status: 404", P + "Response content:",
+                      P + json.dumps({"error": {"code": "ResourceNotFound", "message": "The Resource "
+                                                "'Microsoft.Compute/galleries/galA/images/imgA/versions/{}' under "
+                                                "resource group 'rg-img' was not found.".format(name)}}), ""])
+
+
+def test_existence_check_404_that_the_client_tolerated_is_not_a_failure():
+    findings = explain_text(_get_404("1.2.3") + az_debug("InvalidParameter", REGION_MESSAGE)).findings
+    assert [f["id"] for f in findings] == ["version.source-region-not-targeted"]
+
+
+def test_404_that_ended_the_command_is_a_failure():
+    findings = explain_text(_get_404("9.9.9") + "ERROR: (ResourceNotFound) The Resource was not found.\n").findings
+    assert [(f["code"], f["resource"]["version"]) for f in findings] == [("ResourceNotFound", "9.9.9")]

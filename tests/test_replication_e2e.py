@@ -1,0 +1,138 @@
+"""Following replication with the real `az` against the emulator: progress, failure, stall, resume."""
+
+import os
+import signal
+import subprocess
+import time
+
+from tests.emulator import azenv
+from tests.test_create_e2e import RG, VM_ID, demo
+
+SHOW_PROGRESS = {"AZURE_CORE_DISABLE_PROGRESS_BAR": "false"}
+# Two emulated minutes per region at 60x: about two real seconds.
+SLOW = {"seconds": 120, "speed": 60}
+
+
+def create_version(az, version, *extra, env=None):
+    """create-version without the pre-checks (test_create_e2e covers them): replication is the point here."""
+    return az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", version,
+              "--virtual-machine", VM_ID, "--target-regions", "eastus", "westus=2", "--poll-interval", "0.3",
+              "--skip-checks", *extra, env=env)
+
+
+def test_replication_completes_with_a_determinate_progress_bar(emulator, az):
+    emulator.load(demo(replication=SLOW))
+    result = create_version(az, "9.0.0", env=SHOW_PROGRESS)
+    assert result.exit_code == 0, result.stderr
+    assert result.json["replicationStatus"]["aggregatedState"] == "Completed"
+    # The CLI's determinate bar: "\r<message>[####   ]  NN.NNNN%", rising to 100 % (the captured
+    # text has its carriage returns turned into line ends).
+    frames = [frame for frame in result.stderr.splitlines() if frame.startswith("Replicating 9.0.0")]
+    assert len(frames) >= 3, result.stderr
+    percents = [float(frame.rsplit("]", 1)[1].strip().rstrip("%").split()[0]) for frame in frames
+                if "]" in frame and "%" in frame]
+    assert percents == sorted(percents) and percents[0] < 100 and max(percents) == 100
+    assert "East US: Completed (100%)" in result.stderr and "West US: Completed (100%)" in result.stderr
+
+
+def test_progress_is_silent_with_only_show_errors_and_output_none(emulator, az):
+    emulator.load("demo.yaml")
+    quiet = create_version(az, "9.1.0", "--only-show-errors", env=SHOW_PROGRESS)
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    none = create_version(az, "9.1.1", "-o", "none", env=SHOW_PROGRESS)
+    assert none.exit_code == 0 and none.stderr == "" and none.stdout == ""
+
+
+def test_a_failed_region_ends_non_zero_with_the_retry_commands_and_keeps_the_version(emulator, az):
+    emulator.load(demo(replication={"seconds": 60, "speed": 60, "fail_regions": {"westus": ""}}))
+    result = create_version(az, "9.2.0")
+    assert result.exit_code == 1
+    assert "Replication of image version demoGallery/demoImage/9.2.0 failed in West US" in result.error_line
+    assert "nothing was deleted" in result.stderr
+    base = "az sig image-version update -g demo-rg -r demoGallery -i demoImage -e 9.2.0"
+    assert base + " --remove publishingProfile.targetRegions 1" in result.stderr
+    assert base + " --add publishingProfile.targetRegions name=westus regionalReplicaCount=2" in result.stderr
+    assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.2.0 --wait" in result.stderr
+    assert "replication." in result.stderr  # the knowledge base's guidance names its entry
+    assert [entry["method"] for entry in emulator.writes()] == ["PUT"]
+
+    shown = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.2.0")
+    assert shown.exit_code == 0
+    states = {row["region"]: row["state"] for row in shown.json["regions"]}
+    assert states == {"East US": "Completed", "West US": "Failed"}
+    assert shown.json["retryCommands"][0] == base + " --remove publishingProfile.targetRegions 1"
+
+
+def test_a_stalled_region_is_reported(emulator, az):
+    emulator.load(demo(replication={"seconds": 60, "speed": 60, "stall_regions": ["westus"], "stall_at": 40}))
+    started = time.monotonic()
+    result = create_version(az, "9.3.0", "--stall-timeout", "2s")
+    assert result.exit_code == 1
+    assert "has stalled" in result.error_line and "West US (40%)" in result.error_line
+    assert "--remove publishingProfile.targetRegions 1" in result.stderr
+    assert "-e 9.3.0 --wait" in result.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_timeout_stops_following(emulator, az):
+    emulator.load(demo(replication={"seconds": 3600, "speed": 1}))
+    result = create_version(az, "9.4.0", "--timeout", "2s")
+    assert result.exit_code == 1
+    assert "did not finish within the timeout" in result.error_line
+    assert "-e 9.4.0 --wait" in result.stderr
+
+
+def test_no_wait_returns_after_the_put_and_replication_wait_follows_it(emulator, az):
+    emulator.load(demo(replication=SLOW))
+    started = time.monotonic()
+    result = create_version(az, "9.5.0", "--no-wait")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert [entry["method"] for entry in emulator.writes()] == ["PUT"]
+    assert time.monotonic() - started < 10
+
+    table = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.5.0",
+               "-o", "table")
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[0].split() == ["Region", "State", "Progress", "Replicas", "Details"]
+
+    waited = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.5.0",
+                "--wait", "--poll-interval", "0.3")
+    assert waited.exit_code == 0, waited.stderr
+    assert waited.json["aggregatedState"] == "Completed"
+    assert {row["state"] for row in waited.json["regions"]} == {"Completed"}
+
+    summary = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage")
+    assert summary.exit_code == 0
+    rows = {row["version"]: row for row in summary.json["versions"]}
+    assert rows["9.5.0"]["completedRegions"] == 2 and rows["9.5.0"]["targetRegions"] == 2
+    assert "1.0.0" in rows
+
+
+def test_wait_on_a_definition_needs_a_version(emulator, az):
+    emulator.load("demo.yaml")
+    result = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "--wait")
+    assert result.exit_code != 0 and "--wait follows one image version" in result.stderr
+
+
+def test_ctrl_c_stops_following_and_says_how_to_resume(emulator):
+    emulator.load(demo(replication={"seconds": 3600, "speed": 1}))
+    env = dict(os.environ)
+    env.update(emulator.env)
+    created = emulator.az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage",
+                          "-e", "9.6.0", "--virtual-machine", VM_ID, "--no-wait", "--skip-checks")
+    assert created.exit_code == 0, created.stderr
+    emulator.clear_journal()  # the create's checks read the version too; wait for the follower's reads
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [azenv.az_executable(), "sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage",
+         "-e", "9.6.0", "--wait", "--poll-interval", "0.3"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(
+            entry["query"].get("$expand") == "ReplicationStatus" for entry in emulator.journal()):
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert "Stopped following the replication of demoGallery/demoImage/9.6.0" in stderr
+    assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.6.0 --wait" in stderr
+    assert "Traceback" not in stderr

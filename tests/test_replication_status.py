@@ -1,0 +1,54 @@
+"""`az sig doctor replication` output: per-region status of a version and its table shapes."""
+
+from azext_sig_doctor._format import replication_table
+from azext_sig_doctor.create import follow, status
+
+TARGET = follow.Target("rg", "gal", "img", "2.1.0")
+
+
+def version_json(summary, aggregated="InProgress"):
+    return {"name": "2.1.0", "properties": {
+        "provisioningState": "Creating",
+        "publishingProfile": {"replicaCount": 1, "targetRegions": [
+            {"name": "East US", "regionalReplicaCount": 1}, {"name": "North Europe", "regionalReplicaCount": 3}]},
+        "replicationStatus": {"aggregatedState": aggregated, "summary": summary}}}
+
+
+def test_version_status_lists_regions_in_target_order_with_their_state():
+    result = status.version_status(version_json([
+        {"region": "North Europe", "state": "Replicating", "progress": 35, "details": ""},
+        {"region": "East US", "state": "Completed", "progress": 100, "details": ""}]), TARGET)
+    assert result["aggregatedState"] == "InProgress"
+    assert [(row["region"], row["state"], row["progress"], row["regionalReplicaCount"]) for row in result["regions"]] \
+        == [("East US", "Completed", 100, 1), ("North Europe", "Replicating", 35, 3)]
+    assert "retryCommands" not in result
+
+
+def test_a_failed_region_comes_with_its_retry_commands():
+    result = status.version_status(version_json([
+        {"region": "East US", "state": "Completed", "progress": 100},
+        {"region": "North Europe", "state": "Failed", "progress": 50, "details": "copy failed"}], "Failed"), TARGET)
+    assert result["retryCommands"] == [
+        "az sig image-version update -g rg -r gal -i img -e 2.1.0 --remove publishingProfile.targetRegions 1",
+        "az sig image-version update -g rg -r gal -i img -e 2.1.0 --add publishingProfile.targetRegions "
+        "name=northeurope regionalReplicaCount=3",
+    ]
+
+
+def test_region_table():
+    result = status.version_status(version_json([
+        {"region": "East US", "state": "Completed", "progress": 100},
+        {"region": "North Europe", "state": "Failed", "progress": 50, "details": "copy failed"}]), TARGET)
+    rows = replication_table(result)
+    assert [list(row.values()) for row in rows] == [["East US", "Completed", 100, 1, ""],
+                                                     ["North Europe", "Failed", 50, 3, "copy failed"]]
+
+
+def test_definition_table():
+    rows = replication_table({"definition": "gal/img", "versions": [
+        {"version": "1.0.0", "provisioningState": "Succeeded", "aggregatedState": "Completed", "completedRegions": 2,
+         "targetRegions": 2, "failedRegions": []},
+        {"version": "1.1.0", "provisioningState": "Failed", "aggregatedState": "Failed", "completedRegions": 1,
+         "targetRegions": 3, "failedRegions": ["westus", "northeurope"]}]})
+    assert [list(row.values()) for row in rows] == [["1.0.0", "Succeeded", "Completed", "2/2", ""],
+                                                     ["1.1.0", "Failed", "Failed", "1/3", "westus, northeurope"]]
