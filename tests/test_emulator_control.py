@@ -5,7 +5,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 import requests
 
 SUB = "00000000-0000-0000-0000-000000000001"
@@ -72,10 +71,16 @@ def test_identity_and_subscription_endpoints(emulator):
         "grant_type": "client_credentials"}, verify=emulator.ca_path, timeout=10)
     assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
     assert len(emulator.request("GET", "/tenants").json()["value"]) == 2
+    providers = emulator.request("GET", f"/subscriptions/{SUB}/providers").json()["value"]
+    assert [p["namespace"] for p in providers] == ["Microsoft.Compute"]
     subscription = emulator.request("GET", f"/subscriptions/{SUB}").json()
     assert (subscription["state"], subscription["tenantId"]) == ("Enabled", tenant)
     locations = emulator.request("GET", f"/subscriptions/{SUB}/locations").json()["value"]
     assert {"name": "eastus", "displayName": "East US"}.items() <= locations[0].items()
+    assert emulator.request("HEAD", f"/subscriptions/{SUB}/resourcegroups/demo-rg").status_code \
+        == 204
+    assert emulator.request("HEAD", f"/subscriptions/{SUB}/resourcegroups/nope").status_code \
+        == 404
     missing_group = emulator.request("GET", f"/subscriptions/{SUB}/resourceGroups/nope/providers/"
                                             "Microsoft.Compute/galleries/x")
     assert missing_group.json()["error"] == {

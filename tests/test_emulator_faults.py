@@ -106,6 +106,13 @@ def test_cross_tenant_image_gives_linked_authorization_failed(emulator):
         f"The client has permission to perform action 'Microsoft.Compute/galleries/images/"
         f"versions/read' on scope '{RG}/virtualMachines/vm', however the current tenant "
         f"'{tenant}' is not authorized to access linked subscription '{FOREIGN_SUB}'.")
+    other_tenant = emulator.state.tenant_of(FOREIGN_SUB)
+    with_auxiliary_token = emulator.request("PUT", f"{RG}/virtualMachines/vm", {
+        "location": "eastus", "properties": {
+            "storageProfile": {"imageReference": {"id": version_id}},
+            "osProfile": {"computerName": "vm", "adminUsername": "azureuser"}}},
+        headers={"x-ms-authorization-auxiliary": f"Bearer {emulator.emulator.token(other_tenant)}"})
+    assert with_auxiliary_token.status_code == 201, with_auxiliary_token.text
     direct = emulator.request("GET", version_id)
     assert direct.status_code == 401
     assert direct.json()["error"]["code"] == "InvalidAuthenticationTokenTenant"

@@ -118,6 +118,9 @@ def test_key_fields_read_through_the_models(demo):
     disk = disk_models.Disk.deserialize(demo.request("GET", f"{RG}/disks/demoVm_OsDisk").json())
     assert (disk.os_type, disk.hyper_v_generation, disk.disk_size_gb) == ("Linux", "V2", 30)
     assert disk.supported_capabilities.architecture == "x64"
+    trusted_disk = disk_models.Disk.deserialize(demo.request(
+        "GET", f"{RG}/disks/trustedVm_OsDisk").json())
+    assert trusted_disk.security_profile.security_type == "TrustedLaunch"
 
 
 def test_skus_provider_and_locations_deserialise(demo):
@@ -126,6 +129,9 @@ def test_skus_provider_and_locations_deserialise(demo):
     zoned = {s.locations[0] for s in parsed if s.resource_type == "disks"
              and s.location_info[0].zones}
     assert "eastus" in zoned and "westus" not in zoned
+    only_west = demo.request("GET", f"/subscriptions/{SUB}/providers/Microsoft.Compute/skus"
+                                    "?$filter=location eq 'westus'").json()["value"]
+    assert only_west and {item["locations"][0] for item in only_west} == {"westus"}
     provider = demo.request("GET", f"/subscriptions/{SUB}/providers/Microsoft.Compute").json()
     galleries = next(t for t in provider["resourceTypes"] if t["resourceType"] == "galleries")
     assert "East US" in galleries["locations"]

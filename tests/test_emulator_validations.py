@@ -61,6 +61,11 @@ CASES = [
     ("gallery-trailing-period", "PUT", f"{RG}/galleries/demo.", {"location": "eastus"}, 400,
      "InvalidResourceName", "The provided resource name 'demo.' has these invalid trailing "
      "characters: '.'. The name can not end with characters: '.'"),
+    ("gallery-region-unavailable", "PUT", f"{RG}/galleries/g2", {"location": "Brazil Southeast"},
+     400, "LocationNotAvailableForResourceType", "The provided location 'Brazil Southeast' is not "
+     "available for resource type 'Microsoft.Compute/galleries'. List of available regions for "
+     "the resource type is 'eastus,eastus2,westus,westus2,westcentralus,northeurope,westeurope,"
+     "southeastasia'."),
     ("definition-name-rule", "PUT", f"{GALLERY}/images/-bad", definition_body(), 400,
      "InvalidParameter", "The entity name '-bad' is invalid according to its validation rule: "
      r"^[^_\W][\w-._]{0,79}(?<![-.])$."),
@@ -107,6 +112,13 @@ CASES = [
      "InvalidParameter", "The value 0 of parameter galleryImageVersion.properties."
      "publishingProfile.targetRegions.regionalReplicaCount is out of range. The value must be "
      "between 1 and 100, inclusive."),
+    ("version-end-of-life", "PUT", f"{DEFINITION}/versions/2.0.0",
+     version_body(endOfLifeDate="2020-01-01T00:00:00Z"), 400, "InvalidParameter",
+     "EndOfLifeDate must be set to a future date."),
+    ("version-replica-count", "PUT", f"{DEFINITION}/versions/2.0.0", version_body(replicaCount=101),
+     400, "InvalidParameter", "The value 101 of parameter galleryImageVersion.properties."
+     "publishingProfile.replicaCount is out of range. The value must be between 1 and 100, "
+     "inclusive."),
     ("version-zrs-region", "PUT", f"{DEFINITION}/versions/2.0.0",
      version_body(regions=("eastus", "westus"), storageAccountType="Standard_ZRS"), 400,
      "InvalidParameter", "ZRS storage account type is not supported in this region."),
@@ -155,6 +167,9 @@ CASES = [
          "dataDiskImages": [{"lun": 0, "source": {"id": f"{RG}/snapshots/demoOsSnapshot"}}]}}},
      400, "InvalidParameter", f"OSDiskImage and DataDiskImage cannot point to same blob "
      f"{RG}/snapshots/demoOsSnapshot"),
+    ("ephemeral-os-disk", "PUT", f"{DEFINITION}/versions/2.0.0", version_body(vm("ephemeralVm")),
+     400, "InvalidParameter", f"Source virtual machine {vm('ephemeralVm')} cannot contain an "
+     "ephemeral OS disk."),
     ("ultra-disk", "PUT", f"{DEFINITION}/versions/2.0.0", version_body(vm("ultraVm")), 400,
      "InvalidParameter", f"Source virtual machine {vm('ultraVm')} cannot contain disk "
      f"['{RG}/disks/ultraVm_data0'] stored in an UltraSSD account type."),
@@ -399,3 +414,38 @@ def test_replication_failure_in_a_chosen_region_fails_the_operation(emulator):
     assert status["summary"][1] == {"region": "West US", "state": "Failed", "progress": 50,
                                     "details": "Replication failed in this region due to 'Disk "
                                                "copy timed out'"}
+
+
+def test_disk_from_a_version_needs_an_existing_lun_and_a_replica(demo):
+    version = f"{DEFINITION}/versions/1.0.0"
+
+    def disk_body(lun, location="eastus"):
+        return {"location": location, "properties": {"creationData": {
+            "createOption": "FromImage", "galleryImageReference": {"id": version, "lun": lun}}}}
+
+    error = expect_error(demo, "PUT", f"{RG}/disks/fromVersion", disk_body(7), 400,
+                         "InvalidParameter", "The value of parameter imageReference is invalid.")
+    assert error["target"] == "imageReference"
+    expect_error(demo, "PUT", f"{RG}/disks/fromVersion", disk_body(0, "westeurope"), 404,
+                 "GalleryImageNotFound", f"The gallery image {version} is not available in "
+                 "westeurope region. Please contact image owner to replicate to this region, or "
+                 "change your requested region.")
+    assert demo.request("PUT", f"{RG}/disks/fromVersion", disk_body(1)).status_code == 201
+
+
+def test_a_version_being_deleted_refuses_updates_until_the_delete_ends(demo):
+    demo.state.lro_seconds = 300
+    version = f"{DEFINITION}/versions/1.0.0"
+    deleted = demo.request("DELETE", version)
+    assert deleted.status_code == 202
+    assert demo.request("GET", version).json()["properties"]["provisioningState"] == "Deleting"
+    expect_error(demo, "PUT", version, version_body(regions=("eastus", "westus")), 409,
+                 "OperationNotAllowed", "Operation 'Update Gallery Image Version' is not on "
+                 "allowed on 1.0.0; since it is marked for deletion. You can only retry the Delete "
+                 "operation (or wait for an ongoing one to complete).")
+    assert demo.request("GET", deleted.headers["Azure-AsyncOperation"]).json()["status"] == \
+        "InProgress"
+    demo.advance(300)
+    assert demo.request("GET", deleted.headers["Azure-AsyncOperation"]).json()["status"] == \
+        "Succeeded"
+    assert demo.request("GET", version).status_code == 404

@@ -87,7 +87,7 @@ def test_real_az_debug_log_from_the_emulator_is_explained(emulator, az):
     assert finding["id"] == "version.source-region-not-targeted"
     assert finding["values"]["source_region"] == "eastus"
     assert finding["resource"]["version"] == "1.0.7" and finding["resource"]["image"] == "demoImage"
-    assert finding["operation"] == {"method": "PUT", "path": finding["resource"]["id"]}
+    assert finding["operation"] == {"method": "PUT", "path": finding["resource"]["resource_id"]}
     assert "--target-regions eastus westus northeurope" in finding["commands"][0]
     assert finding["count"] == 1
     lines = failed.stderr.splitlines()

@@ -26,7 +26,7 @@ def test_values_missing_from_the_message_come_from_the_url_and_body():
     assert "<" not in finding["commands"][1].replace("<source arguments>", "")
     assert finding["operation"] == {"method": "PUT", "path": VERSION_PATH}
     assert {key: finding["resource"][key] for key in EXPECTED_RESOURCE} == EXPECTED_RESOURCE
-    assert finding["resource"]["id"] == VERSION_PATH
+    assert finding["resource"]["resource_id"] == VERSION_PATH
     assert finding["status"] == 400 and finding["source"] == "az-debug"
 
 
@@ -150,3 +150,56 @@ def test_existence_check_404_that_the_client_tolerated_is_not_a_failure():
 def test_404_that_ended_the_command_is_a_failure():
     findings = explain_text(_get_404("9.9.9") + "ERROR: (ResourceNotFound) The Resource was not found.\n").findings
     assert [(f["code"], f["resource"]["version"]) for f in findings] == [("ResourceNotFound", "9.9.9")]
+
+
+PS_BINDING_ERROR = """\
+New-AzGalleryImageDefinition : Cannot bind parameter 'OsState'. Cannot convert value "Generalised" to type \
+"Microsoft.Azure.Management.Compute.Models.OperatingSystemStateTypes". Error: "Unable to match the identifier name \
+Generalised to a valid enumerator name. Specify one of the following enumerator names and try again:
+Generalized, Specialized"
+At line:1 char:98
++ ... -OsState Generalised
++          ~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (:) [New-AzGalleryImageDefinition], ParameterBindingException
+    + FullyQualifiedErrorId : CannotConvertArgumentNoMessage,Microsoft.Azure.Commands.Compute.Automation.NewAzureRmGalleryImage
+"""
+
+
+def test_powershell_parameter_binding_record_deep_in_a_big_transcript():
+    noise = "VERBOSE: Performing the operation on target contoso.\n" * 30000  # past the small-input fallback
+    [finding] = explain_text(noise + PS_BINDING_ERROR + noise).findings
+    assert finding["id"] == "definition.powershell-enum-binding" and finding["line"] == 30001
+    assert finding["values"]["value"] == "Generalised" and finding["source"] == "powershell"
+
+
+def test_ci_annotations_and_powershell_wrapped_az_lines():
+    lines = ["2026-11-23T18:00:00.1234567Z ##[error]ERROR: (InvalidParameter) " + REGION_MESSAGE,
+             "az : ERROR: (InvalidParameter) " + REPLICA_MESSAGE,
+             "At line:1 char:1",
+             "+ az sig image-version create -g rg-img ...",
+             "    + CategoryInfo          : NotSpecified: (ERROR: (InvalidParameter) ...:String) [], RemoteException"]
+    findings = explain_text("\n\n".join(lines)).findings
+    assert [f["id"] for f in findings] == ["version.source-region-not-targeted", "version.replica-count-out-of-range"]
+
+
+SAMPLES = {
+    "image-version-create.debug.log": ("version.source-region-not-targeted", {"gallery": "demoGallery",
+                                                                             "version": "1.0.1"}),
+    "new-azgalleryimagedefinition.powershell-debug.txt": ("definition.identifier-taken",
+                                                          {"gallery": "contoso_images", "image": "ubuntu-22-base-v2"}),
+    "packer-azure-arm.txt": ("version.trusted-launch-supported-vm-source",
+                             {"gallery": "contoso_images", "image": "ubuntu-22-tl", "version": "1.4.0"}),
+    "terraform-apply.txt": ("version.update-drops-regions", {"resource_group": "rg-images", "version": "1.3.0"}),
+    "replication-failed.lro-status.json": ("replication.job-not-completed", {}),
+}
+
+
+def test_each_shipped_sample_gives_one_finding_on_its_resource():
+    import os
+    from azext_sig_doctor.explain import explain_source
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
+    assert set(SAMPLES) <= set(os.listdir(folder))
+    for name, (entry_id, resource) in SAMPLES.items():
+        [finding] = explain_source(os.path.join(folder, name)).findings
+        assert finding["id"] == entry_id and finding["count"] == 1, name
+        assert {key: finding["resource"].get(key) for key in resource} == resource, name

@@ -53,7 +53,7 @@ def test_a_failed_region_ends_non_zero_with_the_retry_commands_and_keeps_the_ver
     assert base + " --remove publishingProfile.targetRegions 1" in result.stderr
     assert base + " --add publishingProfile.targetRegions name=westus regionalReplicaCount=2" in result.stderr
     assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.2.0 --wait" in result.stderr
-    assert "replication." in result.stderr  # the knowledge base's guidance names its entry
+    assert "az sig doctor error show --id replication.failed-in-regions" in result.stderr
     assert [entry["method"] for entry in emulator.writes()] == ["PUT"]
 
     shown = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.2.0")
@@ -136,3 +136,12 @@ def test_ctrl_c_stops_following_and_says_how_to_resume(emulator):
     assert "Stopped following the replication of demoGallery/demoImage/9.6.0" in stderr
     assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.6.0 --wait" in stderr
     assert "Traceback" not in stderr
+
+
+def test_a_region_failure_the_knowledge_base_knows_is_explained_by_its_entry(emulator, az):
+    reason = "The GalleryImageVersion source resource size 2520 exceeds the max size 2048 supported."
+    emulator.load(demo(replication={"seconds": 60, "speed": 60, "fail_regions": {"westus": reason}}))
+    result = create_version(az, "9.7.0")
+    assert result.exit_code == 1
+    assert "az sig doctor error show --id version.source-too-large" in result.stderr
+    assert "--remove publishingProfile.targetRegions 1" in result.stderr

@@ -193,6 +193,7 @@ def test_failed_outcome_becomes_an_error_with_guidance_and_retry_commands():
     assert "--add publishingProfile.targetRegions name=westus regionalReplicaCount=2" in advice
     assert "az sig doctor replication -g rg -r gal -i img -e 1.0.0 --wait" in advice
     assert "replication.failed-in-regions" in advice
+    assert "<region>" not in advice and "westus" in advice.split("Fix:")[0]  # the entry's text names the region
 
 
 def test_stalled_outcome_names_the_region_and_how_to_resume():
@@ -211,3 +212,20 @@ def test_interrupt_says_how_to_resume():
     error = follow.interrupted_error(follow.Target("rg", "gal", "img", "1.0.0"))
     assert isinstance(error, ManualInterrupt)
     assert "az sig doctor replication -g rg -r gal -i img -e 1.0.0 --wait" in "\n".join(error.recommendations)
+
+
+def test_the_home_region_is_never_removed_but_updated_again():
+    regions = replication.read_regions(version(("eastus", "Failed", 50), ("westus", "Failed", 10)))
+    commands = replication.retry_commands("rg", "gal", "img", "1.0.0", regions, home_region="East US")
+    base = "az sig image-version update -g rg -r gal -i img -e 1.0.0"
+    assert commands == [base, base + " --remove publishingProfile.targetRegions 1",
+                        base + " --add publishingProfile.targetRegions name=westus regionalReplicaCount=2"]
+
+
+def test_failure_guidance_explains_the_home_region_exception():
+    script = Script([version(("eastus", "Failed", 50, "Replication failed."), ("westus", "Completed", 100))])
+    outcome = follower(script).run()
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0", home_region="eastus"))
+    advice = "\n".join(error.recommendations)
+    assert "eastus is the version's home region" in advice
+    assert "--remove" not in advice

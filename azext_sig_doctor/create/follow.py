@@ -14,11 +14,12 @@ NOT_COMPLETED_ENTRY = "replication.job-not-completed"
 class Target:
     """The image version being followed."""
 
-    def __init__(self, resource_group, gallery, image, version):
+    def __init__(self, resource_group, gallery, image, version, home_region=None):
         self.resource_group = resource_group
         self.gallery = gallery
         self.image = image
         self.version = version
+        self.home_region = home_region  # known once the version has been read
 
     @property
     def label(self):
@@ -39,7 +40,7 @@ class Target:
 
 
 def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeout=replication.DEFAULT_STALL_TIMEOUT,
-                   interval=replication.DEFAULT_INTERVAL, sdk=None, clock=None, sleep=None, operation=None):
+                   interval=replication.DEFAULT_INTERVAL, sdk=None, operation=None):
     """Follow until every region is Completed; return the version (as ``az sig image-version show``).
 
     ``operation`` is the create's poller when following a create: once it has ended, its error (if
@@ -51,18 +52,14 @@ def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeo
     def fetch():
         version = client.get_version(sdk, target.resource_group, target.gallery, target.image, target.version)
         latest["version"] = version
+        target.home_region = replication.home_region(version)
         if operation is not None and operation.done():
             if not any(region.failed for region in replication.read_regions(version)):
                 operation.result()  # raises the operation's own error when it failed
         return version
 
-    options = {}
-    if clock is not None:
-        options["clock"] = clock
-    if sleep is not None:
-        options["sleep"] = sleep
     follower = replication.Follower(fetch, replication.make_reporter(cmd.cli_ctx, "Replicating " + target.version),
-                                    timeout=timeout, stall_timeout=stall_timeout, interval=interval, **options)
+                                    timeout=timeout, stall_timeout=stall_timeout, interval=interval)
     try:
         outcome = follower.run()
     except KeyboardInterrupt:
@@ -101,11 +98,11 @@ def outcome_error(outcome, target, stalled=()):
         message = ("Replication of image version {} did not finish within the timeout; still replicating: {}."
                    .format(target.label, names))
     error = UnclassifiedUserFault(message + " The version is left as it is.")
-    lines = [_entry_guidance(NOT_COMPLETED_ENTRY, target, pending, None),
+    lines = [_entry_guidance(NOT_COMPLETED_ENTRY, target, pending, pending[0] if pending else None),
              "Keep following: " + target.resume(),
-             "If a region stays stuck, retry only that region:"]
+             "If a region stays stuck, retry only that region:", _home_note(target, pending)]
     lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, pending)]
+        target.resource_group, target.gallery, target.image, target.version, pending, target.home_region)]
     error.set_recommendation("\n".join(line for line in lines if line))
     return error
 
@@ -119,24 +116,36 @@ def failure_guidance(failed, target):
             lines.append(errors.recommendation(finding))
             break
     else:
-        lines.append(_entry_guidance(FAILED_ENTRY, target, failed, None))
+        lines.append(_entry_guidance(FAILED_ENTRY, target, failed, failed[0]))
     lines.append("Retry only the failed region(s): remove them, then add them back:")
+    lines.append(_home_note(target, failed))
     lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, failed)]
+        target.resource_group, target.gallery, target.image, target.version, failed, target.home_region)]
     lines.append("Then follow the replication again: " + target.resume())
     return "\n".join(line for line in lines if line)
+
+
+def _home_note(target, regions):
+    """Why the home region gets a plain update instead of remove/add; empty when it is not concerned."""
+    home = replication.region_key(target.home_region) if target.home_region else None
+    if not home or all(replication.region_key(region.region) != home for region in regions):
+        return ""
+    return ("  ({} is the version's home region and must stay a target region: the plain update runs its "
+            "replication again.)".format(target.home_region))
 
 
 def _values(target, regions, region=None):
     values = target.values()
     values["regions"] = ", ".join(item.region for item in regions)
     if region is not None:
-        values["region"] = region.region
+        values["region"] = replication.region_key(region.region)
+        if region.details:
+            values["value"] = region.details
     return values
 
 
 def _entry_guidance(entry_id, target, regions, region):
-    """The entry's cause and fix; empty when the knowledge base does not have the entry (yet)."""
+    """The entry's cause and fix; empty when the knowledge base lacks the entry."""
     from azext_sig_doctor import knowledge
     try:
         entry = knowledge.get(entry_id)

@@ -16,6 +16,7 @@ NOT_STARTED = "Unknown"
 DEFAULT_TIMEOUT = 6 * 3600  # the troubleshooting article tells users to allow up to six hours
 DEFAULT_STALL_TIMEOUT = 3600
 DEFAULT_INTERVAL = 30
+_BAR_WIDTH = 84  # what the CLI's determinate bar writes: a 70-character bar line plus the percentage
 
 _DURATION = re.compile(r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>[smhd]?)\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -90,6 +91,11 @@ def read_regions(version):
             status.get("details"), target.get("regionalReplicaCount") or default_count,
             target.get("storageAccountType")))
     return regions
+
+
+def home_region(version):
+    """The version's own region: the one it is built in, which must stay a target region."""
+    return version.get("location")
 
 
 def aggregated_state(version):
@@ -236,22 +242,30 @@ def make_reporter(cli_ctx, label):
     import sys
 
     def note(text):
-        sys.stderr.write("\r" + text + "\n")
+        # Pad over what the bar drew on this line, then let the bar redraw below.
+        sys.stderr.write("\r" + text.ljust(_BAR_WIDTH) + "\n")
         sys.stderr.flush()
     return BarReporter(cli_ctx.get_progress_controller(det=True), label, note)
 
 
 # ---- commands that retry or resume --------------------------------------------------------------
 
-def retry_commands(resource_group, gallery, image, version, regions):
+def retry_commands(resource_group, gallery, image, version, regions, home_region=None):
     """Remove then re-add each failed region; highest index first so the others keep their place.
 
     Regions are re-added by name (``West US 2`` -> ``westus2``), which the service accepts as well.
+    The version's home region must stay among the targets, so it is never removed: for it the
+    command is a plain update, which runs its replication again.
     """
     base = "az sig image-version update -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
-    failed = sorted(regions, key=lambda region: region.index, reverse=True)
-    commands = ["{} --remove publishingProfile.targetRegions {}".format(base, region.index) for region in failed]
-    for region in sorted(regions, key=lambda item: item.index):
+    home = region_key(home_region) if home_region else None
+    movable = [region for region in regions if region_key(region.region) != home]
+    commands = []
+    if len(movable) < len(regions):
+        commands.append(base)
+    for region in sorted(movable, key=lambda item: item.index, reverse=True):
+        commands.append("{} --remove publishingProfile.targetRegions {}".format(base, region.index))
+    for region in sorted(movable, key=lambda item: item.index):
         add = "{} --add publishingProfile.targetRegions name={}".format(base, region_key(region.region))
         if region.replica_count:
             add += " regionalReplicaCount={}".format(region.replica_count)

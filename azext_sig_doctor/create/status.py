@@ -16,7 +16,8 @@ def version_status(version_json, target):
     failed = [region for region in regions if region.failed]
     if failed:
         result["retryCommands"] = replication.retry_commands(target.resource_group, target.gallery, target.image,
-                                                             target.version, failed)
+                                                             target.version, failed,
+                                                             replication.home_region(version_json))
     return result
 
 

@@ -74,7 +74,8 @@ def _explain(chunks, message_mode):
 
 
 def _result(folder, total, skipped=0):
-    return Result([masked(finding) for finding in folder.findings], total, folder.dropped, skipped)
+    return Result([masked(match.add_nearest(finding)) for finding in folder.findings], total, folder.dropped,
+                  skipped)
 
 
 _MASKED_FIELDS = ("message", "values", "resource", "operation", "target", "cause", "fix", "commands", "powershell")

@@ -8,7 +8,7 @@ import re
 # ARM puts the few keys of an error body (or an LRO status) right before "error": the opening
 # brace is never far back; the budget bounds the work on a window crowded with error keys.
 _MAX_BACK = 4096
-_BACK_BUDGET = 1024 * 1024
+_BACK_BUDGET = 128 * 1024
 _MAX_OBJECT = 256 * 1024
 # A window full of error keys (a pathological line) is cut short rather than parsed for minutes.
 _MAX_KEYS = 2000

@@ -89,7 +89,7 @@ def resource_from_path(path):
         else:
             index += 1
     if resource.get("resource_group") and not _POLL.search(path):
-        resource["id"] = _resource_id(segments)
+        resource["resource_id"] = _resource_id(segments)
     return resource
 
 

@@ -11,7 +11,7 @@
 
 from azext_sig_doctor.explain import match
 
-MAX_FINDINGS = 10000
+MAX_FINDINGS = 1000
 
 
 def _normal(text):
@@ -26,14 +26,6 @@ class Folder:
         self._responses = {}  # serial -> findings answered by a response in that request
         self.dropped = 0
         self._previous = None  # (finding, observation) of the last observation added
-
-    @staticmethod
-    def _key(finding):
-        resource = finding["resource"] or {}
-        where = resource.get("id") or tuple(sorted(resource.items()))
-        if finding["id"]:
-            return (finding["id"], tuple(sorted(finding["values"].items())), where)
-        return (None, finding["code"], _normal(finding["message"]), where)
 
     def _echo_target(self, observation):
         if observation.kind != "echo" or not observation.serial:
@@ -54,13 +46,13 @@ class Folder:
         shorter, longer = sorted((first, second), key=len)
         return len(shorter) >= 20 and longer.startswith(shorter)
 
-    def _replace(self, old, new):
+    def _replace(self, old, new, new_key):
         """Put the better finding ``new`` in the place (and line) of ``old``."""
         for key, value in list(self._by_key.items()):
             if value is old:
                 del self._by_key[key]
-                self._by_key[self._key(new)] = old
-                self._last_serial[self._key(new)] = self._last_serial.pop(key, 0)
+                self._by_key[new_key] = old
+                self._last_serial[new_key] = self._last_serial.pop(key, 0)
         line, count = old["line"], old["count"]
         old.clear()
         old.update(new, line=line, count=count)
@@ -69,19 +61,20 @@ class Folder:
         target = self._echo_target(observation)
         if target is not None:
             return
-        finding = match.to_finding(observation)
+        identity = match.identify(observation)
+        key = match.fold_key(observation, identity)
         if self._restates_previous(observation):
+            finding = match.to_finding(observation, identity)
             previous_finding = self._previous[0]
             if (finding["id"] and not previous_finding["id"]) or (
                     bool(finding["id"]) == bool(previous_finding["id"])
                     and len(finding["message"] or "") > len(previous_finding["message"] or "")):
-                self._replace(previous_finding, finding)
+                self._replace(previous_finding, finding, key)
             self._previous = (previous_finding, observation)
             return
-        self._add_finding(observation, finding)
+        self._add_finding(observation, identity, key)
 
-    def _add_finding(self, observation, finding):
-        key = self._key(finding)
+    def _add_finding(self, observation, identity, key):
         existing = self._by_key.get(key)
         if existing is not None:
             if observation.serial != self._last_serial.get(key) or not observation.serial and \
@@ -93,6 +86,7 @@ class Folder:
             self.dropped += 1
             return
         else:
+            finding = match.to_finding(observation, identity)
             self._by_key[key] = finding
             self._last_serial[key] = observation.serial
             self.findings.append(finding)

@@ -84,9 +84,7 @@ def operation_of(request):
 
 
 def _context_values(request, resource):
-    values = {key: value for key, value in resource.items() if key != "id"}
-    if resource.get("id"):
-        values["resource_id"] = resource["id"]
+    values = dict(resource)
     if request is not None and (request.method or "").upper() in _MUTATING:
         values.update(request.body_values())
     return values
@@ -97,10 +95,32 @@ def _clip(message):
     return message if len(message) <= _MAX_MESSAGE else message[:_MAX_MESSAGE] + " …"
 
 
-def to_finding(observation):
-    """The finding dict of one observation (count 1)."""
+def identify(observation):
+    """``(request, resource, best)``: what a finding is about, cheaper than the finding itself."""
     request, resource = resource_of(observation)
-    best = best_for(observation)
+    return request, resource, best_for(observation)
+
+
+def fold_key(observation, identity):
+    """Equal for the same error on the same resource."""
+    _, resource, best = identity
+    where = resource.get("resource_id") or tuple(sorted(resource.items()))
+    if best is not None:
+        return (best[0].entry.id, tuple(sorted(best[0].values.items())), where)
+    code, message, _ = _most_specific(observation)
+    return (None, code, " ".join((message or "").lower().split()), where)
+
+
+def add_nearest(finding):
+    """Fill ``nearest`` of an unknown finding (done once per kept finding: it compares with all)."""
+    if finding.get("id") is None:
+        finding["nearest"] = nearest(finding.get("code"), finding.get("message"))
+    return finding
+
+
+def to_finding(observation, identity=None):
+    """The finding dict of one observation (count 1; ``nearest`` is left to ``add_nearest``)."""
+    request, resource, best = identity or identify(observation)
     finding = dict.fromkeys(FIELDS)
     finding.update(line=observation.line, resource=resource, operation=operation_of(request), count=1,
                    source=observation.source, status=observation.status, commands=[], powershell=[],
@@ -108,8 +128,7 @@ def to_finding(observation):
     if best is None:
         code, message, target = _most_specific(observation)
         finding.update(code=code, message=_clip(message), target=target,
-                       title="Not in the knowledge base" + (": {}".format(observation.code) if observation.code else ""),
-                       nearest=nearest(code, message))
+                       title="Not in the knowledge base" + (": {}".format(code) if code else ""))
         return finding
     found, code, message, target = best
     entry = found.entry
@@ -163,6 +182,7 @@ def _entry_words():
     return table
 
 
+@lru_cache(maxsize=1024)
 def nearest(code, message, limit=3):
     """Ids of the known entries closest to an unknown error (shared code, shared words)."""
     words = _words(message)

@@ -1,4 +1,4 @@
-"""Turn one window of (masked) log text into observations, in three passes:
+"""Turn one window of log text into observations, in three passes:
 
 1. follow the requests (az ``--debug`` and Az PowerShell ``-Debug``) so every line knows which
    request it belongs to and which resource that request hit;
@@ -10,7 +10,7 @@
 import bisect
 import re
 
-from azext_sig_doctor.explain import armjson, context, powershell, prefix, toolchain
+from azext_sig_doctor.explain import armjson, powershell, prefix, toolchain, tracking
 from azext_sig_doctor.explain.model import Observation
 
 # ARM codes are PascalCase words: "(s) or use ..." in a wrapped line is not one.
@@ -25,106 +25,8 @@ _CLIENT_ERROR_LOGGERS = ("azclierror",)
 _MAYBE_ERROR = re.compile(r"rror|RROR|Code=|CategoryInfo|^\s*\(|^[A-Z][a-z]+-[A-Z][A-Za-z]+\s?:")
 _WRAP_WIDTH = 79
 _LOOKAHEAD_LINES = 400
+_MAX_LINE = 32 * 1024
 _MAX_MESSAGE_LINES = 60
-
-
-class _Line:
-    __slots__ = ("raw", "level", "logger", "text", "request", "resource_request", "serial", "status")
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.level, self.logger, self.text = prefix.split(raw)
-        self.request = None
-        self.resource_request = None
-        self.serial = 0
-        self.status = None
-
-
-def _split_lines(text):
-    return [_Line(raw[:-1] if raw.endswith("\r") else raw) for raw in text.split("\n")]
-
-
-def _status_code(text):
-    found = re.search(r"\d{3}", text)
-    if found:
-        return int(found.group(0))
-    words = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404,
-             "conflict": 409, "preconditionfailed": 412, "toomanyrequests": 429,
-             "internalservererror": 500, "serviceunavailable": 503}
-    return words.get(re.sub(r"\W", "", text).lower())
-
-
-def _track_requests(lines, first_line):
-    """Pass 1: attach to every line the request it belongs to; return the bodies of failed
-    responses that carry no ``"error"`` key (bare ``{code, message}``)."""
-    current = resource_request = None
-    serial = 0  # the (absolute) line that started the current request or command
-    status = None
-    pending = None
-    body_lines = []
-    bare_bodies = []
-    for index, line in enumerate(lines):
-        stripped = line.text.strip()
-        if pending == "ps_body":
-            if stripped and not line.level:
-                body_lines.append(line.text)
-            else:
-                if current is not None and current.body is None:
-                    current.body = "\n".join(body_lines)
-                pending = None
-        elif pending in ("az_body", "az_content"):
-            if pending == "az_body" and current is not None:
-                current.body = line.text
-            elif pending == "az_content" and status and status >= 400 and '"error"' not in line.text:
-                bare_bodies.append((index, status))
-            pending = None
-            line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
-            continue
-        elif pending in ("ps_method", "ps_uri", "ps_status"):
-            if stripped:
-                if pending == "ps_method" and current is not None:
-                    current.method = stripped
-                elif pending == "ps_uri" and current is not None:
-                    current.url = context.clean_url(stripped)
-                    if current.is_resource:
-                        resource_request = current
-                elif pending == "ps_status":
-                    status = _status_code(stripped)
-                pending = None
-        if stripped.startswith("Request URL:"):
-            serial = first_line + index
-            current = context.Request(serial, url=context.clean_url(stripped[len("Request URL:"):]))
-            if current.is_resource:
-                resource_request = current
-        elif stripped.startswith("Request method:") and current is not None:
-            current.method = stripped.split(":", 1)[1].strip().strip("'\"")
-        elif stripped == "Request body:":
-            pending = "az_body"
-        elif stripped.startswith("Response status:"):
-            status = _status_code(stripped.split(":", 1)[1])
-        elif stripped == "Response content:":
-            pending = "az_content"
-        elif stripped.startswith("Command arguments:"):
-            serial = first_line + index
-            current = resource_request = None
-        elif stripped.startswith("=") and stripped.endswith("="):
-            if "HTTP REQUEST" in stripped:
-                serial = first_line + index
-                current = context.Request(serial)
-                status = None
-            elif "HTTP RESPONSE" in stripped:
-                status = None
-        elif stripped == "HTTP Method:":
-            pending = "ps_method"
-        elif stripped == "Absolute Uri:":
-            pending = "ps_uri"
-        elif stripped == "Status Code:":
-            pending = "ps_status"
-        elif stripped == "Body:" and current is not None and current.body is None and status is None:
-            pending = "ps_body"
-            body_lines = []
-        line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
-    return bare_bodies
 
 
 def _attach(observation, line):
@@ -136,7 +38,7 @@ def _attach(observation, line):
 
 class _Window:
     def __init__(self, text, first_line):
-        self.lines = _split_lines(text)
+        self.lines = tracking.split_lines(text)
         self.first_line = first_line
         self.consumed = set()
         self.found = []
@@ -199,7 +101,7 @@ class _Window:
         texts = [line.text for line in self.lines]
         index = 0
         while index < len(self.lines):
-            if index in self.consumed or not _MAYBE_ERROR.search(texts[index]):
+            if index in self.consumed or not _MAYBE_ERROR.search(texts[index], 0, _MAX_LINE):
                 index += 1
                 continue
             index = self._line_error(index, texts) + 1
@@ -207,7 +109,8 @@ class _Window:
     def _line_error(self, index, texts):
         """Record the error starting at ``index`` if any; return the last index it spans."""
         line = self.lines[index]
-        text = line.text.strip()
+        # No error line is longer than this; a giant line (a body, a dump) is read by its start.
+        text = line.text[:_MAX_LINE].strip()
         parsed = toolchain.parse_line(text)
         if parsed:
             code, message, target, status, source, closed = parsed
@@ -273,7 +176,7 @@ def _load_object(text):
 def observations(text, first_line=1):
     """Every error observation in ``text``, in line order (not masked: callers mask what they show)."""
     window = _Window(text, first_line)
-    bare = _track_requests(window.lines, first_line)
+    bare = tracking.track_requests(window.lines, first_line)
     window.json_pass()
     window.bare_bodies(bare)
     window.line_pass()

@@ -6,6 +6,8 @@ import re
 _PREFIX = re.compile(
     r"^\ufeff?"
     r"(?:\[?\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\]?\s+)?"  # CI timestamps
+    r"(?:##\[[a-z]+\]|::[a-z]+::)?"  # Azure Pipelines / GitHub Actions annotations
+    r"(?:az ?: )?"  # az run from PowerShell: its stderr lines become "az : ..." error records
     r"(?:\[?(?P<level>DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|VERBOSE)\]?:?[ \t]+)?"
     r"(?:(?P<logger>(?:cli|azure|msal|urllib3|az_command_data_logger|knack|adal|msrest|requests)"
     r"(?:\.[A-Za-z0-9_]+)*)[ \t]?:[ \t]?)?"

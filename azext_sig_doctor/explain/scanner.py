@@ -38,7 +38,9 @@ class Window:
         self.first_line = first_line
 
 
-def _trigger_positions(buffer, start, stop):
+def _trigger_positions(buffer, start, stop, stride):
+    """Positions of triggers in ``buffer[start:stop]``; after a hit the next ``stride`` bytes are
+    skipped (their triggers fall in the same window anyway, see ``_spans``)."""
     positions = []
     end = min(len(buffer), stop + _LONGEST)
     find = buffer.find
@@ -49,6 +51,7 @@ def _trigger_positions(buffer, start, stop):
             for token, offset in tokens:
                 if startswith(token, position - offset):
                     positions.append(position - offset)
+                    position += stride
                     break
             position = find(needle, position + 1, end)
     positions.sort()
@@ -56,9 +59,11 @@ def _trigger_positions(buffer, start, stop):
 
 
 def _spans(positions, size, before, after):
+    """Merged ``[start, end, first trigger]`` windows; each trigger may stand for others up to one
+    stride after it, so its window reaches that much further."""
     spans = []
     for position in positions:
-        start, end = max(0, position - before), min(size, position + after)
+        start, end = max(0, position - before), min(size, position + after + after // 4)
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
         else:
@@ -92,9 +97,9 @@ def windows(chunks, before=None, after=None):
             finished = True
         elif data:
             buffer = buffer + data if buffer else data
-        stop = len(buffer) if finished else len(buffer) - after
+        stop = len(buffer) if finished else len(buffer) - after - after // 4
         if stop > done:
-            positions = _trigger_positions(buffer, done, stop)
+            positions = _trigger_positions(buffer, done, stop, after // 4)
             counted_to, counted_lines = 0, base_line
             for start, end, first in _spans(positions, len(buffer), before, after):
                 start, end = _snap(buffer, start, end, first)

@@ -28,6 +28,11 @@ _TF_NAMES = (
     ("image", re.compile(r'\bImage Name:?\s+"([^"]+)"')),
     ("version", re.compile(r'\bVersion(?: Name)?:?\s+"([^"]+)"')),
     ("vm", re.compile(r'\bVirtual Machine(?: Name)?:?\s+"([^"]+)"')),
+    # Packer's azure-arm builder lists its gallery target before publishing:
+    #   ==> azure-arm:  -> Shared Image Gallery             : 'contoso_images'
+    ("gallery", re.compile(r"-> Shared Image Gallery\s*:\s*'([^']+)'")),
+    ("image", re.compile(r"-> Shared Image\s*:\s*'([^']+)'")),
+    ("version", re.compile(r"-> Shared Image Version\s*:\s*'([^']+)'")),
 )
 
 
@@ -64,10 +69,10 @@ def parse_line(line):
 
 
 def resource_names(text):
-    """The resource names a Terraform error summary gives (possibly none)."""
+    """The resource names a Terraform error summary or Packer's progress lines give (maybe none)."""
     names = {}
     for key, pattern in _TF_NAMES:
         found = pattern.search(text)
-        if found:
+        if found and key not in names:
             names[key] = found.group(1)
     return names

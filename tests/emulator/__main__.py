@@ -33,7 +33,7 @@ def main(argv=None):
         print("Point az at it with:", flush=True)
         print(f"  export REQUESTS_CA_BUNDLE={emulator.ca_path}")
         print("  export AZURE_CONFIG_DIR=$(mktemp -d)")
-        print(f"  az config set core.instance_discovery=false")
+        print("  az config set core.instance_discovery=false")
         print(f"  az cloud register -n {azenv.CLOUD_NAME} "
               f"--endpoint-resource-manager {emulator.url}/")
         print(f"  az cloud set -n {azenv.CLOUD_NAME}")

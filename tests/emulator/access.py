@@ -52,7 +52,8 @@ def check_linked(state, caller, scope, linked_id, action):
     if parsed is None:
         return
     tenant = state.tenant_of(parsed.subscription)
-    denied = tenant is not None and tenant != caller.tenant
+    denied = tenant is not None and tenant != caller.tenant and \
+        tenant not in caller.auxiliary_tenants
     for rule in state.access_rules:
         if rule.get("linked") and re.search(rule["path"], linked_id, re.IGNORECASE):
             denied = True

@@ -26,8 +26,11 @@ def ensure_egg_info(repo_root=REPO_ROOT):
     """AZURE_EXTENSION_DEV_SOURCES only sees an extension folder that has an *.egg-info."""
     if glob.glob(os.path.join(repo_root, "*.egg-info")):
         return
-    subprocess.run([sys.executable, "setup.py", "-q", "egg_info"], cwd=repo_root, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    built = subprocess.run([sys.executable, "setup.py", "-q", "egg_info"], cwd=repo_root,
+                           capture_output=True, text=True, check=False)
+    if built.returncode != 0:
+        raise RuntimeError(f"python setup.py egg_info failed in {repo_root}: "
+                           f"{built.stderr.strip()[-2000:]}")
 
 
 def base_environment(emulator_url, ca_path, work_dir, dev_sources=REPO_ROOT):
@@ -99,9 +102,13 @@ def login(emulator, work_dir, dev_sources=REPO_ROOT):
 
 
 def write_env_file(path, env):
-    with open(path, "w", encoding="utf-8") as handle:
+    """Written whole then renamed, so a script waiting for the file never reads half of it."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    partial = f"{path}.partial"
+    with open(partial, "w", encoding="utf-8") as handle:
         for key, value in sorted(env.items()):
             handle.write(f"export {key}={shlex.quote(value)}\n")
+    os.replace(partial, path)
 
 
 def new_work_dir():

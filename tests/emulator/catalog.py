@@ -1,6 +1,8 @@
 """Subscription-level reads: tenants, subscriptions, locations, resource groups, the
 Microsoft.Compute provider and resource SKUs."""
 
+import re
+
 from .errors import ArmError
 from .http import json_response
 
@@ -78,7 +80,8 @@ def resource_group(state, method, subscription_id, name, body):
     if group is None:
         raise resource_group_not_found(name)
     if method in ("GET", "HEAD"):
-        return json_response(resource_group_body(group), 200 if method == "GET" else 204)
+        return json_response(resource_group_body(group)) if method == "GET" else \
+            json_response(None, 204)
     raise ArmError(405, "MethodNotAllowed", f"The method '{method}' is not supported here.")
 
 
@@ -109,10 +112,15 @@ def provider(state, subscription_id):
                           "resourceTypes": resource_types})
 
 
-def skus(state):
-    """Enough resource SKUs to tell, per region, whether zones (hence ZRS) exist."""
+def skus(state, odata_filter=""):
+    """Enough resource SKUs to tell, per region, whether zones (hence ZRS) exist. Honours the
+    only filter ARM supports here: `location eq 'x'`."""
+    match = re.search(r"location\s+eq\s+'([^']+)'", odata_filter or "", re.IGNORECASE)
+    wanted = state.location_name(match.group(1)) if match else None
     items = []
     for name in state.locations:
+        if match and name != wanted:
+            continue
         zoned = name in state.zrs_locations
         items.append({
             "resourceType": "disks", "name": "Standard_ZRS" if zoned else "Standard_LRS",

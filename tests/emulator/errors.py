@@ -21,10 +21,6 @@ class ArmError(Exception):
             error["details"] = self.details
         return {"error": error}
 
-    def as_operation_error(self):
-        """The `error` object of a failed long-running operation."""
-        return self.body()["error"]
-
 
 def bad_request(code, message, target=None):
     return ArmError(400, code, message, target)
@@ -36,7 +32,3 @@ def invalid_parameter(message, target=None):
 
 def conflict(code, message, target=None):
     return ArmError(409, code, message, target)
-
-
-def not_found(code, message, target=None):
-    return ArmError(404, code, message, target)

@@ -8,7 +8,6 @@ class Response:
     status: int = 200
     body: object = None          # JSON-serialisable, or None for an empty body
     headers: dict = field(default_factory=dict)
-    form: bool = False           # body is already bytes/str (not JSON)
 
 
 def json_response(body, status=200, headers=None):

@@ -105,23 +105,30 @@ class Caller:
     tenant: str
     app_id: str
     object_id: str
+    auxiliary_tenants: tuple = ()   # from x-ms-authorization-auxiliary (cross-tenant writes)
 
 
-def caller_from_header(header):
-    """Decode (not verify: it is our own token) the bearer token of an ARM request."""
-    if not header or not header.lower().startswith("bearer "):
-        raise ArmError(401, "AuthenticationFailed",
-                       "Authentication failed. The 'Authorization' header is missing.")
+def _claims(bearer):
     try:
-        payload = header.split()[1].split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        payload = bearer.split()[1].split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (IndexError, ValueError) as error:
         raise ArmError(401, "InvalidAuthenticationToken",
                        "The access token is invalid.") from error
+
+
+def caller_from_headers(header, auxiliary=None):
+    """Decode (not verify: they are our own tokens) the bearer tokens of an ARM request."""
+    if not header or not header.lower().startswith("bearer "):
+        raise ArmError(401, "AuthenticationFailed",
+                       "Authentication failed. The 'Authorization' header is missing.")
+    claims = _claims(header)
     if claims.get("exp", 0) < time.time():
         raise ArmError(401, "ExpiredAuthenticationToken",
                        "The access token expiry UTC time is earlier than current UTC time.")
-    return Caller(claims.get("tid"), claims.get("appid"), claims.get("oid"))
+    aux = tuple(_claims(token.strip()).get("tid") for token in (auxiliary or "").split(",")
+                if token.strip().lower().startswith("bearer "))
+    return Caller(claims.get("tid"), claims.get("appid"), claims.get("oid"), aux)
 
 
 def empty_keys():

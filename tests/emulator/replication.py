@@ -115,5 +115,7 @@ def provisioning_state(state, record, now):
         return record.resource.get("properties", {}).get("provisioningState", "Succeeded")
     status, _ = operation_status(state, operation, now)
     if status == "InProgress":
+        if operation.kind == "delete":
+            return "Deleting"
         return "Creating" if operation.kind == "put" and record.meta.get("created") else "Updating"
     return "Succeeded" if status == "Succeeded" else "Failed"

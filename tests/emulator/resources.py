@@ -4,7 +4,8 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from . import catalog, validate_definition, validate_gallery, validate_version, validate_vm
+from . import (catalog, validate_definition, validate_disk, validate_gallery, validate_version,
+               validate_vm)
 from .errors import ArmError
 from .http import json_response
 from .paging import page
@@ -20,6 +21,7 @@ VALIDATORS = {
     "galleries/images": validate_definition,
     "galleries/images/versions": validate_version,
     "virtualMachines": validate_vm,
+    "disks": validate_disk,
 }
 
 # Resources whose writes are long-running operations with Azure-AsyncOperation.
@@ -86,7 +88,7 @@ def list_collection(ctx, rid, query, path):
 def list_subscription(ctx, subscription_id, type_name, query, path):
     catalog.require_subscription(ctx.state, ctx.caller, subscription_id)
     if type_name.lower() == "skus":
-        items = catalog.skus(ctx.state)
+        items = catalog.skus(ctx.state, query.get("$filter", ""))
     else:
         from .routing import RESOURCE_TYPES
         canonical = RESOURCE_TYPES.get(type_name.lower())
@@ -125,6 +127,7 @@ def write(ctx, rid, body, method):
         raise ArmError(400, "InvalidRequestContent",
                        "The request content was invalid and could not be deserialized.")
     existing = state.get(rid)
+    refuse_while_deleting(rid, existing)
     if method == "PATCH":
         if existing is None:
             raise not_found(rid)
@@ -172,10 +175,29 @@ def delete(ctx, rid):
     validator = VALIDATORS.get(rid.type_path)
     if validator is not None and hasattr(validator, "check_delete"):
         validator.check_delete(ctx, rid, record)
-    ctx.state.delete(rid)
     operation = ctx.state.new_operation(region_key(record.resource.get("location")) or "eastus",
-                                        rid.subscription, rid.key(), "delete")
+                                        rid.subscription, rid.key(), "delete",
+                                        duration=ctx.state.lro_seconds)
+    if ctx.state.lro_seconds > 0:
+        # The resource stays, "Deleting", until the operation ends (State.purge_deleted).
+        record.meta["operation_id"] = operation.id
+        record.meta["deleting"] = True
+    else:
+        ctx.state.delete(rid)
     return json_response(None, 202, _operation_headers(ctx, operation, include_location=True))
+
+
+_UPDATE_NAMES = {"galleries": "Update Gallery", "galleries/images": "Update Gallery Image",
+                 "galleries/images/versions": "Update Gallery Image Version"}
+
+
+def refuse_while_deleting(rid, existing):
+    if existing is not None and existing.meta.get("deleting"):
+        action = _UPDATE_NAMES.get(rid.type_path, "Update")
+        raise ArmError(409, "OperationNotAllowed",  # guessed code
+                       f"Operation '{action}' is not on allowed on {rid.name}; since it is marked "
+                       f"for deletion. You can only retry the Delete operation (or wait for an "
+                       f"ongoing one to complete).")
 
 
 def operation(ctx, op_id, query):
@@ -193,7 +215,3 @@ def operation(ctx, op_id, query):
     if query.get("monitor") and status != "InProgress":
         return json_response(None, 200)
     return json_response(body, 200, headers)
-
-
-def has_children(state, record, child_type):
-    return bool(state.children(record.resource["id"], child_type))

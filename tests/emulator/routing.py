@@ -51,10 +51,6 @@ class ResourceId:
         return ResourceId(self.subscription, self.resource_group, self.types[:-1],
                           self.names[:len(self.types) - 1])
 
-    def child_collection(self, child_type):
-        return ResourceId(self.subscription, self.resource_group, self.types + [child_type],
-                          list(self.names))
-
     def __str__(self):
         parts = [f"/subscriptions/{self.subscription}/resourceGroups/{self.resource_group}"
                  f"/providers/{COMPUTE}"]
@@ -106,6 +102,7 @@ _SIMPLE_ROUTES = [
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/resourcegroups$", re.I), "resource_groups"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)$", re.I),
      "resource_group"),
+    (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers$", re.I), "providers"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute$", re.I),
      "provider"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/skus$", re.I),

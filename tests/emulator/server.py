@@ -91,6 +91,7 @@ class Emulator:
     def stop(self):
         self._server.shutdown()
         self._server.server_close()
+        self.certificates.remove()
 
     def serve_forever(self):
         self._server.serve_forever()
@@ -187,7 +188,8 @@ class Emulator:
         if kind == "unknown":
             raise ArmError(404, "NotFound", f"No HTTP resource was found that matches the "
                                             f"request URI '{self.url}{path}'.")
-        caller = identity.caller_from_header(handler.headers.get("Authorization"))
+        caller = identity.caller_from_headers(handler.headers.get("Authorization"),
+                                              handler.headers.get("x-ms-authorization-auxiliary"))
         access.check_request(state, caller, method, path)
         ctx = resources.Context(state, caller, self.url, query.get("api-version", "2023-07-03"))
         body = json.loads(raw) if raw and method in ("PUT", "PATCH", "POST") else None
@@ -196,6 +198,7 @@ class Emulator:
 
     def _arm(self, kind, params, ctx, method, path, query, body):
         state = ctx.state
+        state.purge_deleted()
         if kind == "tenants":
             return catalog.tenants(state)
         if kind == "subscriptions":
@@ -216,6 +219,9 @@ class Emulator:
         if kind == "provider":
             catalog.require_subscription(state, ctx.caller, params["sub"])
             return catalog.provider(state, params["sub"])
+        if kind == "providers":
+            catalog.require_subscription(state, ctx.caller, params["sub"])
+            return json_response({"value": [catalog.provider(state, params["sub"]).body]})
         if kind in ("skus", "subscription_list"):
             return resources.list_subscription(ctx, params["sub"], params.get("type", "skus"),
                                                query, path)

@@ -133,6 +133,16 @@ class State:
             result.append(record)
         return result
 
+    def purge_deleted(self):
+        """Drop resources whose delete operation has run its course."""
+        now = self.clock.now()
+        for key, record in list(self.resources.items()):
+            if not record.meta.get("deleting"):
+                continue
+            operation = self.operations.get(record.meta.get("operation_id", ""))
+            if operation is None or now - operation.start >= operation.duration:
+                del self.resources[key]
+
     # --- operations -------------------------------------------------------------------------
     def new_operation(self, location, subscription, resource_key, kind, duration=0.0, error=None):
         operation = Operation(str(uuid.uuid4()), location, subscription, resource_key, kind,

@@ -10,14 +10,14 @@ from .store import region_key
 VERSION_READ = "Microsoft.Compute/galleries/images/versions/read"
 
 
-def _not_available(image_id, region):
+def not_available(image_id, region):
     return ArmError(404, "GalleryImageNotFound",
                     f"The gallery image {image_id} is not available in {region} region. Please "
                     f"contact image owner to replicate to this region, or change your requested "
                     f"region.", target="imageReference")
 
 
-def _replicated_in(state, record, region):
+def replicated_in(state, record, region):
     return any(region_key(s["region"]) == region and s["state"] == "Completed"
                for s in region_statuses(state, record, state.clock.now()))
 
@@ -26,7 +26,7 @@ def _latest_version(state, definition_id, region):
     candidates = []
     for record in state.children(definition_id, "versions"):
         profile = record.resource.get("properties", {}).get("publishingProfile") or {}
-        if profile.get("excludeFromLatest") or not _replicated_in(state, record, region):
+        if profile.get("excludeFromLatest") or not replicated_in(state, record, region):
             continue
         candidates.append((tuple(int(p) for p in record.resource["name"].split(".")), record))
     return max(candidates, key=lambda item: item[0])[1] if candidates else None
@@ -44,11 +44,11 @@ def check_put(ctx, rid, body, existing):
     if parsed.type_path == "galleries/images":
         definition = state.get(parsed)
         if definition is None or _latest_version(state, parsed, region) is None:
-            raise _not_available(image_id, region)
+            raise not_available(image_id, region)
     else:
         version = state.get(parsed)
-        if version is None or not _replicated_in(state, version, region):
-            raise _not_available(image_id, region)
+        if version is None or not replicated_in(state, version, region):
+            raise not_available(image_id, region)
         definition = state.get(parsed.parent())
     definition_properties = definition.resource.get("properties") or {}
     _check_os_profile(properties, definition_properties)

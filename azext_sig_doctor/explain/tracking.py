@@ -1,0 +1,108 @@
+"""Follow the HTTP requests of a window (az ``--debug`` and Az PowerShell ``-Debug``), so every
+line knows the request it belongs to, the resource request behind a long-running-operation poll,
+and the response status."""
+
+import re
+
+from azext_sig_doctor.explain import context, prefix
+
+
+class Line:
+    """One line of a window: its prefix taken apart, and the request it belongs to."""
+
+    __slots__ = ("raw", "level", "logger", "text", "request", "resource_request", "serial", "status")
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.level, self.logger, self.text = prefix.split(raw)
+        self.request = None
+        self.resource_request = None
+        self.serial = 0
+        self.status = None
+
+
+def split_lines(text):
+    return [Line(raw[:-1] if raw.endswith("\r") else raw) for raw in text.split("\n")]
+
+
+def _status_code(text):
+    found = re.search(r"\d{3}", text)
+    if found:
+        return int(found.group(0))
+    words = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404,
+             "conflict": 409, "preconditionfailed": 412, "toomanyrequests": 429,
+             "internalservererror": 500, "serviceunavailable": 503}
+    return words.get(re.sub(r"\W", "", text).lower())
+
+
+def track_requests(lines, first_line):
+    """Attach to every line the request it belongs to; return the bodies of failed
+    responses that carry no ``"error"`` key (bare ``{code, message}``)."""
+    current = resource_request = None
+    serial = 0  # the (absolute) line that started the current request or command
+    status = None
+    pending = None
+    body_lines = []
+    bare_bodies = []
+    for index, line in enumerate(lines):
+        stripped = line.text.strip()
+        if pending == "ps_body":
+            if stripped and not line.level:
+                body_lines.append(line.text)
+            else:
+                if current is not None and current.body is None:
+                    current.body = "\n".join(body_lines)
+                pending = None
+        elif pending in ("az_body", "az_content"):
+            if pending == "az_body" and current is not None:
+                current.body = line.text
+            elif pending == "az_content" and status and status >= 400 and '"error"' not in line.text:
+                bare_bodies.append((index, status))
+            pending = None
+            line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
+            continue
+        elif pending in ("ps_method", "ps_uri", "ps_status"):
+            if stripped:
+                if pending == "ps_method" and current is not None:
+                    current.method = stripped
+                elif pending == "ps_uri" and current is not None:
+                    current.url = context.clean_url(stripped)
+                    if current.is_resource:
+                        resource_request = current
+                elif pending == "ps_status":
+                    status = _status_code(stripped)
+                pending = None
+        if stripped.startswith("Request URL:"):
+            serial = first_line + index
+            current = context.Request(serial, url=context.clean_url(stripped[len("Request URL:"):]))
+            if current.is_resource:
+                resource_request = current
+        elif stripped.startswith("Request method:") and current is not None:
+            current.method = stripped.split(":", 1)[1].strip().strip("'\"")
+        elif stripped == "Request body:":
+            pending = "az_body"
+        elif stripped.startswith("Response status:"):
+            status = _status_code(stripped.split(":", 1)[1])
+        elif stripped == "Response content:":
+            pending = "az_content"
+        elif stripped.startswith("Command arguments:"):
+            serial = first_line + index
+            current = resource_request = None
+        elif stripped.startswith("=") and stripped.endswith("="):
+            if "HTTP REQUEST" in stripped:
+                serial = first_line + index
+                current = context.Request(serial)
+                status = None
+            elif "HTTP RESPONSE" in stripped:
+                status = None
+        elif stripped == "HTTP Method:":
+            pending = "ps_method"
+        elif stripped == "Absolute Uri:":
+            pending = "ps_uri"
+        elif stripped == "Status Code:":
+            pending = "ps_status"
+        elif stripped == "Body:" and current is not None and current.body is None and status is None:
+            pending = "ps_body"
+            body_lines = []
+        line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
+    return bare_bodies
