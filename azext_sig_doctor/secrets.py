@@ -23,7 +23,8 @@ _PRIVATE_KEY_BLOCK = re.compile(
 )
 # "key": "value" in JSON (escaped quotes inside the value are kept inside the match).
 _JSON_PAIR = re.compile(
-    r"(?P<head>[\"']" + _SECRET_KEY + r"\\?[\"']\s*:\s*)(?P<quote>\\?[\"'])(?P<value>(?:(?!(?P=quote))(?:\\.|[^\n]))*)(?P=quote)",
+    r"(?P<head>[\"']" + _SECRET_KEY + r"\\?[\"']\s*:\s*)(?P<quote>\\?[\"'])"
+    r"(?P<value>(?:(?!(?P=quote))(?:\\.|[^\n]))*)(?P=quote)",
     re.IGNORECASE,
 )
 # Header lines: 'Authorization': 'Bearer x', Authorization : Bearer x, Authorization=...

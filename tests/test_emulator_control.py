@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 SUB = "00000000-0000-0000-0000-000000000001"
@@ -118,3 +119,30 @@ def test_stand_alone_emulator_writes_an_env_file_az_can_use(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_unregistered_provider_is_reported_and_refuses_writes(emulator):
+    emulator.load({"unregistered_subscriptions": [SUB],
+                   "resource_groups": [{"name": "demo-rg", "location": "eastus"}]})
+    provider = emulator.request("GET", f"/subscriptions/{SUB}/providers/Microsoft.Compute").json()
+    assert provider["registrationState"] == "NotRegistered"
+    refused = emulator.request("PUT", f"{RG}/galleries/g", {"location": "eastus"})
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "MissingSubscriptionRegistration"
+    assert emulator.internal_errors == []
+
+
+@pytest.mark.parametrize("body", [
+    {"location": "eastus", "properties": {"publishingProfile": {"targetRegions": "eastus"},
+                                          "storageProfile": {"source": {"virtualMachineId": 7}}}},
+    {"location": "eastus", "properties": ["not", "an", "object"]},
+    {"location": "eastus", "properties": {"storageProfile": {"dataDiskImages": [{"lun": "x"}],
+                                                             "osDiskImage": "x"}}},
+], ids=["regions-as-string", "properties-as-list", "disk-image-as-string"])
+def test_malformed_bodies_get_400_not_a_crash(emulator, body):
+    emulator.load("demo.yaml")
+    response = emulator.request("PUT", f"{RG}/galleries/demoGallery/images/demoImage/versions/"
+                                       "5.0.0", body)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] in ("InvalidRequestContent", "InvalidParameter")
+    assert emulator.internal_errors == []

@@ -124,3 +124,18 @@ def test_unreadable_input_becomes_an_az_error_with_a_recommendation(tmp_path):
     assert "directory" in str(error.value) and error.value.recommendations
     with pytest.raises(MutuallyExclusiveArgumentError):
         cli.explain(_FakeCmd("json"), log="a.log", message="text")
+
+
+def test_real_long_running_failure_is_tied_to_the_version_that_was_put(emulator, az):
+    from tests.test_create_e2e import RG, VM_ID, demo
+    emulator.load(demo(replication={"seconds": 60, "speed": 60, "fail_regions": {"westus": ""}}))
+    failed = az("sig", "image-version", "create", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "1.0.8",
+                "--virtual-machine", VM_ID, "--location", "eastus", "--target-regions", "eastus", "westus",
+                "--debug", timeout=120)
+    assert failed.exit_code != 0 and "CrpPirReplicationJobsNotCompleted" in failed.stderr
+    explained = az("sig", "doctor", "explain", "--log", "-", "-o", "json", input=failed.stderr)
+    assert explained.exit_code == 0, explained.stderr
+    [finding] = explained.json
+    assert finding["resource"]["version"] == "1.0.8"  # from the PUT, not from the poll URL
+    assert finding["operation"]["method"] == "PUT"
+    assert finding["id"] == "replication.job-not-completed" and finding["values"]["region"] == "westus"

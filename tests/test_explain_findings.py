@@ -161,7 +161,8 @@ At line:1 char:98
 + ... -OsState Generalised
 +          ~~~~~~~~~~~
     + CategoryInfo          : InvalidArgument: (:) [New-AzGalleryImageDefinition], ParameterBindingException
-    + FullyQualifiedErrorId : CannotConvertArgumentNoMessage,Microsoft.Azure.Commands.Compute.Automation.NewAzureRmGalleryImage
+    + FullyQualifiedErrorId : CannotConvertArgumentNoMessage,Microsoft.Azure.Commands.Compute.Automation.\
+NewAzureRmGalleryImage
 """
 
 
@@ -203,3 +204,9 @@ def test_each_shipped_sample_gives_one_finding_on_its_resource():
         [finding] = explain_source(os.path.join(folder, name)).findings
         assert finding["id"] == entry_id and finding["count"] == 1, name
         assert {key: finding["resource"].get(key) for key in resource} == resource, name
+
+
+def test_colour_codes_from_a_terminal_capture_are_ignored():
+    text = "\x1b[91mERROR: (InvalidParameter) " + REGION_MESSAGE + "\x1b[0m\n\x1b[91mCode: InvalidParameter\x1b[0m\n"
+    [finding] = explain_text(text).findings
+    assert finding["id"] == "version.source-region-not-targeted" and "\x1b" not in finding["message"]

@@ -78,6 +78,11 @@ def az_debug_colour(code, message):
     return az_debug(code, message, line_prefix=lambda level, logger: "{}: ".format(logger))
 
 
+def az_debug_bare(code, message):
+    # Pasted without any level or logger prefix.
+    return az_debug(code, message, line_prefix=lambda level, logger: "")
+
+
 def az_debug_ci(code, message):
     return az_debug(code, message, line_prefix=lambda level, logger: "2026-11-23T18:00:00.1234567Z {}: {}: ".format(
         level, logger))
@@ -185,15 +190,16 @@ def plain(code, message):  # pylint: disable=unused-argument
 
 
 KINDS = {
-    "az-debug": az_debug, "az-debug-colour": az_debug_colour, "az-debug-ci": az_debug_ci,
+    "az-debug": az_debug, "az-debug-colour": az_debug_colour, "az-debug-bare": az_debug_bare,
+    "az-debug-ci": az_debug_ci,
     "az-debug-crlf": az_debug_crlf, "az-debug-wrapped": az_debug_wrapped, "az-error": az_error_only,
     "ps-debug": powershell_debug, "ps-record": powershell_record, "arm-json": arm_json,
     "arm-nested": arm_nested, "arm-lro": arm_lro, "arm-pretty": arm_pretty, "packer": packer,
     "terraform": terraform, "terraform-new": terraform_new, "plain": plain,
 }
 # Kinds whose text names the resource, and the ids it names.
-WITH_REQUEST = {kind: set(EXPECTED_RESOURCE) for kind in ("az-debug", "az-debug-colour", "az-debug-ci",
-                                                          "az-debug-crlf", "ps-debug", "terraform-new")}
+WITH_REQUEST = {kind: set(EXPECTED_RESOURCE) for kind in ("az-debug", "az-debug-colour", "az-debug-bare",
+                                                          "az-debug-ci", "az-debug-crlf", "ps-debug", "terraform-new")}
 WITH_REQUEST["terraform"] = set(EXPECTED_RESOURCE) - {"subscription"}
 
 

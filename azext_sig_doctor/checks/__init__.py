@@ -1,7 +1,8 @@
 """Pre-checks: fetch -> rule -> report for `az sig doctor check-*`.
 
 ``run(cmd, kind, spec, offline=False) -> Report`` is the entry point shared with the guarded
-creates; specs come from ``checks.spec.*_spec_from_args`` with the guarded command's arguments.
+creates; specs come from ``spec_for(cmd, kind, arguments)`` (or ``checks.spec.*_spec_from_args``)
+with the guarded command's arguments. ``Report.failed(fail_on)`` tells whether to stop.
 """
 
 from azext_sig_doctor.checks.registry import KINDS
@@ -17,6 +18,12 @@ class CountingReader:
     def read(self, key):
         self.count += 1
         return self._reader.read(key)
+
+
+def spec_for(cmd, kind, arguments, offline=False):
+    """The spec of ``kind`` from the guarded command's keyword arguments (doctor options ignored)."""
+    from azext_sig_doctor.checks.cli import spec_for as build
+    return build(cmd, kind, arguments, offline)
 
 
 def run(cmd, kind, spec, offline=False, reader=None):

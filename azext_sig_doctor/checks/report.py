@@ -33,8 +33,9 @@ def _entry(error_id):
 
 
 def _placeholder_values(spec, values):
+    image = spec.get("image_name") if spec["kind"] == "vm" else spec.get("image")
     base = {"subscription": spec.get("subscription"), "resource_group": spec.get("resource_group"),
-            "gallery": spec.get("gallery"), "image": spec.get("image") if spec["kind"] != "vm" else None,
+            "gallery": spec.get("gallery"), "image": image,
             "version": spec.get("version"), "region": spec.get("location")}
     base.update({k: v for k, v in values.items() if v is not None})
     return {k: _mask(str(v)) for k, v in base.items() if v not in (None, "")}

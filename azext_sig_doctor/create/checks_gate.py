@@ -1,7 +1,7 @@
 """The pre-checks in front of a create: run them, write the report file, stop before any write.
 
 The checks are those of ``az sig doctor check-*`` with the same arguments (``checks.run`` on the
-spec ``checks.cli.spec_for`` builds), so ``--fail-on`` and ``--report-format/--report-file``
+spec ``checks.spec_for`` builds), so ``--fail-on`` and ``--report-format/--report-file``
 behave exactly as they do there.
 """
 
@@ -29,8 +29,8 @@ def validate_options(fail_on, report_format, report_file):
 def run_checks(cmd, kind, arguments, fail_on="error", report_format=None, report_file=None):
     """The checks' Report; raises a ValidationError listing the findings when they reach ``fail_on``."""
     from azext_sig_doctor import checks
-    from azext_sig_doctor.checks.cli import spec_for, write_report_file
-    spec = spec_for(cmd, kind, arguments)
+    from azext_sig_doctor.checks.cli import write_report_file
+    spec = checks.spec_for(cmd, kind, arguments)
     report = checks.run(cmd, kind, spec, offline=False)
     if report_format:
         write_report_file(report, report_format, report_file, fail_on)

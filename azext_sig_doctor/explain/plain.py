@@ -7,6 +7,7 @@ several lines still matches; a code given as ``(Code) message`` is used as a hin
 import re
 
 from azext_sig_doctor.explain.model import Observation
+from azext_sig_doctor.explain.prefix import strip_colours
 
 _PAREN_CODE = re.compile(r"^\s*\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*")
 _MAX_PARAGRAPH = 20000
@@ -17,6 +18,7 @@ def paragraphs(text):
     start = None
     collected = []
     for number, line in enumerate(text.splitlines(), 1):
+        line = strip_colours(line)
         if line.strip():
             if start is None:
                 start = number

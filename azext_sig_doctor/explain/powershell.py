@@ -14,7 +14,8 @@
 import re
 
 _CMDLET = re.compile(r"^(?P<cmdlet>[A-Z][a-z]+-[A-Z][A-Za-z]+)\s?:\s+(?P<message>\S.*)$")
-_FIELD = re.compile(r"^(?P<key>ErrorCode|ErrorMessage|ErrorTarget|StatusCode|ReasonPhrase|OperationID)\s*:\s*(?P<value>.*)$")
+_FIELD = re.compile(
+    r"^(?P<key>ErrorCode|ErrorMessage|ErrorTarget|StatusCode|ReasonPhrase|OperationID)\s*:\s*(?P<value>.*)$")
 _RECORD_END = re.compile(r"^(?:At line:\d+|At [^\n]*:\d+ char:\d+|\+ |\s*\+ (?:CategoryInfo|FullyQualifiedErrorId))")
 _LOOKAHEAD = 8
 

@@ -14,8 +14,19 @@ _PREFIX = re.compile(
 )
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def strip_colours(line):
+    """The line without terminal colour codes (a log captured from a terminal has them)."""
+    return _ANSI.sub("", line) if "\x1b" in line else line
+
+
 def split(line):
-    """``(level, logger, text)`` of one log line; level and logger are None when absent."""
+    """``(level, logger, text)`` of one log line; level and logger are None when absent.
+
+    Colour codes (a log captured from a terminal) are dropped first."""
+    line = strip_colours(line)
     found = _PREFIX.match(line)
     level = found.group("level")
     logger = found.group("logger")

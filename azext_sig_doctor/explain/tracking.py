@@ -13,6 +13,7 @@ class Line:
     __slots__ = ("raw", "level", "logger", "text", "request", "resource_request", "serial", "status")
 
     def __init__(self, raw):
+        raw = prefix.strip_colours(raw)
         self.raw = raw
         self.level, self.logger, self.text = prefix.split(raw)
         self.request = None

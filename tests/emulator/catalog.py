@@ -106,10 +106,25 @@ def provider(state, subscription_id):
             "apiVersions": ["2024-03-03", "2023-07-03", "2022-03-03", "2021-10-01"]
             if type_name.startswith("galleries") else ["2024-11-01", "2024-07-01", "2023-09-01"],
             "capabilities": "None"})
+    registered = subscription_id.lower() not in state.unregistered_subscriptions
     return json_response({"id": f"/subscriptions/{subscription_id}/providers/Microsoft.Compute",
-                          "namespace": "Microsoft.Compute", "registrationState": "Registered",
+                          "namespace": "Microsoft.Compute",
+                          "registrationState": "Registered" if registered else "NotRegistered",
                           "registrationPolicy": "RegistrationRequired",
                           "resourceTypes": resource_types})
+
+
+def require_registration(state, subscription_id):
+    """Writes to Microsoft.Compute need the provider registered in the subscription."""
+    if subscription_id.lower() in state.unregistered_subscriptions:
+        raise ArmError(409, "MissingSubscriptionRegistration",
+                       "The subscription is not registered to use namespace 'Microsoft.Compute'. "
+                       "See https://aka.ms/rps-not-found for how to register subscriptions.",
+                       details=[{"code": "MissingSubscriptionRegistration",
+                                 "target": "Microsoft.Compute",
+                                 "message": "The subscription is not registered to use namespace "
+                                            "'Microsoft.Compute'. See https://aka.ms/rps-not-found "
+                                            "for how to register subscriptions."}])
 
 
 def skus(state, odata_filter=""):

@@ -64,6 +64,11 @@ class EmulatedAzure:
         and clear the journal."""
         return self.emulator.load(scenario)
 
+    @property
+    def internal_errors(self):
+        """Tracebacks of emulator bugs during the session (each was answered with a 500)."""
+        return self.emulator.internal_errors
+
     def journal(self):
         return self.emulator.journal.entries()
 

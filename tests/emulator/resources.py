@@ -123,6 +123,7 @@ def write(ctx, rid, body, method):
     """PUT (create or replace) or PATCH (merge) of a resource."""
     require_resource_group(ctx, rid)
     state = ctx.state
+    catalog.require_registration(state, rid.subscription)
     if not isinstance(body, dict):
         raise ArmError(400, "InvalidRequestContent",
                        "The request content was invalid and could not be deserialized.")

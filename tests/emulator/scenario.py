@@ -74,6 +74,8 @@ def build_state(data):
     state.clock = Clock(speed=float(replication.get("speed", 1.0)))
     state.faults = Faults(data.get("faults") or [], latency_ms=int(data.get("latency_ms", 0)))
     state.access_rules = list(data.get("access") or [])
+    state.unregistered_subscriptions = {s.lower() for s in
+                                        data.get("unregistered_subscriptions") or []}
 
     for group in data.get("resource_groups") or []:
         subscription = group.get("subscription") or state.subscriptions[0]["id"]

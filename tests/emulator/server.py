@@ -67,6 +67,7 @@ class Emulator:
     def __init__(self, port=0, scenario=None, cert_dir=None):
         self.certificates = TestCertificates(cert_dir)
         self.journal = Journal()
+        self.internal_errors = []   # tracebacks of emulator bugs (answered as 500)
         self._scenario_source = {}
         self.state = build_state({})
         self._server = _Server(("127.0.0.1", port), _Handler, self,
@@ -148,16 +149,29 @@ class Emulator:
             response = _error_response(ArmError(
                 400, "InvalidRequestContent",
                 "The request content was invalid and could not be deserialized."))
+        except (AttributeError, TypeError, ValueError, KeyError) as error:
+            if method in ("PUT", "PATCH"):
+                # A body of the wrong shape (a string where an object belongs, …): ARM's JSON
+                # reader refuses it before any rule runs.
+                response = _error_response(ArmError(
+                    400, "InvalidRequestContent", f"The request content was invalid and could "
+                    f"not be deserialized: '{type(error).__name__}: {error}'."))
+            else:
+                response = self._internal_error()
         except Exception:  # pylint: disable=broad-except
-            # An emulator bug: answer like the service would, and show it to the developer.
-            traceback.print_exc()
-            response = _error_response(ArmError(
-                500, "InternalServerError", "An internal execution error occurred. Please retry "
-                "later."))
+            response = self._internal_error()
         if is_control:
             _write(handler, response, method)
         else:
             self._send(handler, response, method, path, query, raw)
+
+    def _internal_error(self):
+        """An emulator bug: answer like the service would, and keep the traceback."""
+        traceback.print_exc()
+        self.internal_errors.append(traceback.format_exc())
+        return _error_response(ArmError(500, "InternalServerError",
+                                        "An internal execution error occurred. Please retry "
+                                        "later."))
 
     def _send(self, handler, response, method, path, query, raw):
         self._record(method, path, query, response.status, raw)

@@ -64,6 +64,7 @@ class State:
         self.clock = Clock()
         self.faults = Faults()
         self.access_rules = []
+        self.unregistered_subscriptions = set()   # lower-case ids without Microsoft.Compute
         self.resource_groups = {}   # (sub, rg) lower -> {"subscription", "name", "location"}
         self.resources = {}         # id lower -> Record
         self.operations = {}        # id -> Operation

@@ -3,13 +3,14 @@
 from collections import Counter
 
 from azext_sig_doctor.checks import facts, ids
-from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
+from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import INT32_MAX, VERSION_NAME
 from azext_sig_doctor.checks.spec import effective_regions, source_ids
 
 MAX_REPLICAS = 100
 MAX_SOURCE_SIZE_GB = 2048
-CVM_TYPES = ("ConfidentialVM", "ConfidentialVMSupported", "TrustedLaunchAndConfidentialVmSupported")
+# Definitions whose versions are bound to their home region ("Images with the ConfidentialVM feature").
+CVM_TYPES = ("ConfidentialVM", "ConfidentialVMSupported")
 
 
 def _regions_text(regions):
@@ -483,10 +484,10 @@ def encryption_lun_exists(ctx):
 # ---- security type and Confidential VM (newer failure modes) --------------------------------
 
 def _security_type(ctx):
+    """(the definition's SecurityType, None) or (None, a skip outcome when it is missing)."""
     definition = ctx.definition()
     if definition is None:
-        raise_missing = skipped("the image definition is missing")
-        return None, raise_missing
+        return None, skipped("the image definition is missing")
     return facts.definition_security_type(definition), None
 
 
@@ -526,7 +527,7 @@ def confidential_home_region(ctx):
     security, outcome = _security_type(ctx)
     if outcome:
         return outcome
-    if security not in CVM_TYPES or security == "TrustedLaunchAndConfidentialVmSupported":
+    if security not in CVM_TYPES:
         return passed("The definition is not a Confidential VM definition ({}).".format(security))
     home = _home_region(ctx)
     if not home:
