@@ -21,53 +21,102 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, ".bench")
 SUB = "0b1f6471-1bf0-4dda-aec3-111122223333"
-P = "DEBUG: cli.azure.cli.core.sdk.policies: "
+POLICIES = "DEBUG: cli.azure.cli.core.sdk.policies: "
 
-_OK_BLOCK = (
-    "DEBUG: cli.azure.cli.core.auth.msal_credentials: ServicePrincipalCredential.acquire_token: scopes=['https://management.core.windows.net//.default'], kwargs={{}}\n"
-    "DEBUG: msal.application: Cache hit an AT\n"
-    "DEBUG: msal.telemetry: Generate or reuse correlation_id: 5a0c7f3e-{n:04d}-4b2a-9d1e-3c5b7a9e1f20\n"
-    + P + "Request URL: 'https://management.azure.com/subscriptions/" + SUB + "/resourceGroups/rg-{g}/providers/Microsoft.Compute/galleries/gal{g}/images/img{n}/versions/1.0.{n}?api-version=2024-03-03&$expand=ReplicationStatus'\n"
-    + P + "Request method: 'GET'\n"
-    + P + "Request headers:\n"
-    + P + "    'Accept': 'application/json'\n"
-    + P + "    'x-ms-client-request-id': '7c1e{n:04d}-e76c-11f1-a4c4-02fc00000001'\n"
-    + P + "    'CommandName': 'sig image-version show'\n"
-    + P + "    'User-Agent': 'AZURECLI/2.91.0 (PIP) azsdk-python-core/1.39.0 Python/3.11.7 (Linux-6.8.0-x86_64-with-glibc2.36)'\n"
-    + P + "    'Authorization': '*****'\n"
-    + P + "Request body:\n"
-    + P + "This request has no body\n"
-    "DEBUG: urllib3.connectionpool: https://management.azure.com:443 \"GET /subscriptions/" + SUB + "/resourceGroups/rg-{g}/providers/Microsoft.Compute/galleries/gal{g}/images/img{n}/versions/1.0.{n}?api-version=2024-03-03 HTTP/1.1\" 200 1234\n"
-    + P + "Response status: 200\n"
-    + P + "Response headers:\n"
-    + P + "    'Cache-Control': 'no-cache'\n"
-    + P + "    'Content-Type': 'application/json; charset=utf-8'\n"
-    + P + "    'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/GetGalleryImageVersion3Min;1998,Microsoft.Compute/GetGalleryImageVersion30Min;9995'\n"
-    + P + "Response content:\n"
-    + P + '{{"name": "1.0.{n}", "id": "/subscriptions/' + SUB + '/resourceGroups/rg-{g}/providers/Microsoft.Compute/galleries/gal{g}/images/img{n}/versions/1.0.{n}", "type": "Microsoft.Compute/galleries/images/versions", "location": "eastus", "properties": {{"publishingProfile": {{"targetRegions": [{{"name": "East US", "regionalReplicaCount": 1, "storageAccountType": "Standard_LRS"}}, {{"name": "West Europe", "regionalReplicaCount": 2, "storageAccountType": "Standard_LRS"}}], "replicaCount": 1, "excludeFromLatest": false, "publishedDate": "2026-01-15T10:00:00+00:00", "storageAccountType": "Standard_LRS"}}, "storageProfile": {{"source": {{"virtualMachineId": "/subscriptions/' + SUB + '/resourceGroups/rg-build/providers/Microsoft.Compute/virtualMachines/build-{n}"}}, "osDiskImage": {{"sizeInGB": 30, "hostCaching": "ReadWrite"}}}}, "provisioningState": "Succeeded", "replicationStatus": {{"aggregatedState": "Completed", "summary": [{{"region": "East US", "state": "Completed", "progress": 100}}, {{"region": "West Europe", "state": "Completed", "progress": 100}}]}}}}}}\n'
-    "INFO: cli.azure.cli.core.commands: Command ran in 0.812 seconds\n"
-)
 
-_FAILURE_BLOCK = (
-    "DEBUG: cli.knack.cli: Command arguments: ['sig', 'image-version', 'create', '-g', 'rg-{g}', '-r', 'gal{g}', '-i', 'img{n}', '-e', '2.0.{n}', '--debug']\n"
-    + P + "Request URL: 'https://management.azure.com/subscriptions/" + SUB + "/resourceGroups/rg-{g}/providers/Microsoft.Compute/galleries/gal{g}/images/img{n}/versions/2.0.{n}?api-version=2024-03-03'\n"
-    + P + "Request method: 'PUT'\n"
-    + P + "Request body:\n"
-    + P + '{{"location": "eastus", "properties": {{"publishingProfile": {{"targetRegions": [{{"name": "westeurope"}}, {{"name": "northeurope"}}]}}}}}}\n'
-    + P + "Response status: 400\n"
-    + P + "Response content:\n"
-    + P + '{{"error": {{"code": "InvalidParameter", "message": "Gallery image version publishing profile regions \'westeurope,northeurope\' must contain the location of image version \'eastus\'.", "target": "galleryImageVersion.properties.publishingProfile.targetRegions"}}}}\n'
-    "ERROR: cli.azure.cli.core.azclierror: (InvalidParameter) Gallery image version publishing profile regions 'westeurope,northeurope' must contain the location of image version 'eastus'.\n"
-    "Code: InvalidParameter\n"
-    "Message: Gallery image version publishing profile regions 'westeurope,northeurope' must contain the location of image version 'eastus'.\n"
-    "ERROR: az_command_data_logger: (InvalidParameter) Gallery image version publishing profile regions 'westeurope,northeurope' must contain the location of image version 'eastus'.\n"
-)
+def _version_path(gallery, image, version):
+    return ("/subscriptions/{}/resourceGroups/rg-{}/providers/Microsoft.Compute/galleries/gal{}/images/img{}/"
+            "versions/{}".format(SUB, gallery, gallery, image, version))
+
+
+def _version_body(number, gallery):
+    """A successful GET of an image version, as the service returns it."""
+    regions = [{"name": "East US", "regionalReplicaCount": 1, "storageAccountType": "Standard_LRS"},
+               {"name": "West Europe", "regionalReplicaCount": 2, "storageAccountType": "Standard_LRS"}]
+    return {
+        "name": "1.0.{}".format(number), "id": _version_path(gallery, number, "1.0.{}".format(number)),
+        "type": "Microsoft.Compute/galleries/images/versions", "location": "eastus",
+        "properties": {
+            "publishingProfile": {"targetRegions": regions, "replicaCount": 1, "excludeFromLatest": False,
+                                  "publishedDate": "2026-01-15T10:00:00+00:00",
+                                  "storageAccountType": "Standard_LRS"},
+            "storageProfile": {"source": {"virtualMachineId": "/subscriptions/{}/resourceGroups/rg-build/providers/"
+                                                              "Microsoft.Compute/virtualMachines/build-{}".format(
+                                                                  SUB, number)},
+                               "osDiskImage": {"sizeInGB": 30, "hostCaching": "ReadWrite"}},
+            "provisioningState": "Succeeded",
+            "replicationStatus": {"aggregatedState": "Completed", "summary": [
+                {"region": "East US", "state": "Completed", "progress": 100},
+                {"region": "West Europe", "state": "Completed", "progress": 100}]}}}
+
+
+def _ok_block(number, gallery):
+    """One successful `az sig image-version show --debug` request, with its msal and urllib3 lines."""
+    path = _version_path(gallery, number, "1.0.{}".format(number))
+    lines = [
+        "DEBUG: cli.azure.cli.core.auth.msal_credentials: ServicePrincipalCredential.acquire_token: "
+        "scopes=['https://management.core.windows.net//.default'], kwargs={}",
+        "DEBUG: msal.application: Cache hit an AT",
+        "DEBUG: msal.telemetry: Generate or reuse correlation_id: 5a0c7f3e-{:04d}-4b2a-9d1e-3c5b7a9e1f20"
+        .format(number),
+        POLICIES + "Request URL: 'https://management.azure.com{}?api-version=2024-03-03&$expand=ReplicationStatus'"
+        .format(path),
+        POLICIES + "Request method: 'GET'",
+        POLICIES + "Request headers:",
+        POLICIES + "    'Accept': 'application/json'",
+        POLICIES + "    'x-ms-client-request-id': '7c1e{:04d}-e76c-11f1-a4c4-02fc00000001'".format(number),
+        POLICIES + "    'CommandName': 'sig image-version show'",
+        POLICIES + "    'User-Agent': 'AZURECLI/2.91.0 (PIP) azsdk-python-core/1.39.0 Python/3.11.7'",
+        POLICIES + "    'Authorization': '*****'",
+        POLICIES + "Request body:",
+        POLICIES + "This request has no body",
+        'DEBUG: urllib3.connectionpool: https://management.azure.com:443 "GET {}?api-version=2024-03-03 HTTP/1.1" '
+        "200 1234".format(path),
+        POLICIES + "Response status: 200",
+        POLICIES + "Response headers:",
+        POLICIES + "    'Cache-Control': 'no-cache'",
+        POLICIES + "    'Content-Type': 'application/json; charset=utf-8'",
+        POLICIES + "    'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/GetGalleryImageVersion3Min;1998'",
+        POLICIES + "Response content:",
+        POLICIES + json.dumps(_version_body(number, gallery)),
+        "INFO: cli.azure.cli.core.commands: Command ran in 0.812 seconds",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_REGION_MESSAGE = ("Gallery image version publishing profile regions 'westeurope,northeurope' must contain the "
+                   "location of image version 'eastus'.")
+
+
+def _failure_block(number, gallery):
+    """A failed `az sig image-version create --debug`: the 400 response and the CLI's ERROR lines."""
+    path = _version_path(gallery, number, "2.0.{}".format(number))
+    body = {"location": "eastus", "properties": {"publishingProfile": {
+        "targetRegions": [{"name": "westeurope"}, {"name": "northeurope"}]}}}
+    error = {"error": {"code": "InvalidParameter", "message": _REGION_MESSAGE,
+                       "target": "galleryImageVersion.properties.publishingProfile.targetRegions"}}
+    lines = [
+        "DEBUG: cli.knack.cli: Command arguments: ['sig', 'image-version', 'create', '-g', 'rg-{}', '--debug']"
+        .format(gallery),
+        POLICIES + "Request URL: 'https://management.azure.com{}?api-version=2024-03-03'".format(path),
+        POLICIES + "Request method: 'PUT'",
+        POLICIES + "Request body:",
+        POLICIES + json.dumps(body),
+        POLICIES + "Response status: 400",
+        POLICIES + "Response content:",
+        POLICIES + json.dumps(error),
+        "ERROR: cli.azure.cli.core.azclierror: (InvalidParameter) " + _REGION_MESSAGE,
+        "Code: InvalidParameter",
+        "Message: " + _REGION_MESSAGE,
+        "ERROR: az_command_data_logger: (InvalidParameter) " + _REGION_MESSAGE,
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def generate(path, size_mb, failures=5):
     """Write a synthetic debug log of about ``size_mb`` MB with ``failures`` failed creates."""
     target = size_mb * 1024 * 1024
-    piece = "".join(_OK_BLOCK.format(n=n, g=n % 7) for n in range(400)).encode()
+    piece = "".join(_ok_block(number, number % 7) for number in range(400)).encode()
     written = 0
     positions = {int(target * (index + 1) / (failures + 1)) for index in range(failures)}
     next_failures = sorted(positions)
@@ -78,7 +127,7 @@ def generate(path, size_mb, failures=5):
             written += len(piece)
             while next_failures and written >= next_failures[0]:
                 next_failures.pop(0)
-                block = _FAILURE_BLOCK.format(n=1000 + planted, g=planted).encode()
+                block = _failure_block(1000 + planted, planted).encode()
                 handle.write(block)
                 written += len(block)
                 planted += 1

@@ -33,6 +33,10 @@ def test_scenario_load_reset_and_clock_over_http(emulator):
     after = control(emulator, "POST", "clock", {"advance": 600}).json()["now"]
     assert after - before >= 600
     assert control(emulator, "GET", "state").json()["resources"] == [f"{RG}/galleries/only"]
+    refused = control(emulator, "POST", "scenario", {"pagesize": 2})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "InvalidScenario")
+    assert control(emulator, "POST", "scenario", {"file": "no-such.yaml"}).status_code == 400
+    assert emulator.internal_errors == []
 
 
 def test_paths_with_double_slashes_any_api_version_and_case_insensitive_routes(emulator):
@@ -146,3 +150,11 @@ def test_malformed_bodies_get_400_not_a_crash(emulator, body):
     assert response.status_code == 400
     assert response.json()["error"]["code"] in ("InvalidRequestContent", "InvalidParameter")
     assert emulator.internal_errors == []
+
+
+def test_a_misspelt_scenario_key_is_refused():
+    from tests.emulator.scenario import ScenarioError, build_state
+    with pytest.raises(ScenarioError, match="unknown scenario key.* in replication: sped"):
+        build_state({"replication": {"sped": 60}})
+    with pytest.raises(ScenarioError, match="unknown scenario key.*: pagesize"):
+        build_state({"pagesize": 2})

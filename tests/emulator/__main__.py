@@ -6,6 +6,7 @@ import signal
 import sys
 
 from . import azenv
+from .scenario import ScenarioError
 from .server import Emulator
 
 
@@ -19,13 +20,20 @@ def main(argv=None):
     parser.add_argument("--work-dir", help="where the az config dir goes (default: a temp dir)")
     args = parser.parse_args(argv)
 
-    emulator = Emulator(port=args.port, scenario=args.scenario)
+    try:
+        emulator = Emulator(port=args.port, scenario=args.scenario)
+    except (ScenarioError, OSError) as error:
+        parser.error(f"cannot start with scenario {args.scenario!r}: {error}")
     emulator.start()
     print(f"Emulator listening on {emulator.url} (scenario: {emulator.state.name})", flush=True)
     if args.write_env:
         work_dir = args.work_dir or azenv.new_work_dir()
         os.makedirs(work_dir, exist_ok=True)
-        env = azenv.login(emulator, work_dir)
+        try:
+            env = azenv.login(emulator, work_dir)
+        except (RuntimeError, OSError) as error:
+            emulator.stop()
+            sys.exit(f"could not log az in to the emulator: {error}")
         azenv.write_env_file(args.write_env, env)
         print(f"az is logged in; run: source {args.write_env}", flush=True)
     else:

@@ -10,7 +10,7 @@ from .errors import ArmError
 from .http import json_response
 from .paging import page
 from .replication import operation_status
-from .routing import COMPUTE
+from .routing import COMPUTE, RESOURCE_TYPES
 from .scenario import EMULATOR_KEY
 from .store import region_key
 from .views import instance_view, resource_view
@@ -23,11 +23,6 @@ VALIDATORS = {
     "virtualMachines": validate_vm,
     "disks": validate_disk,
 }
-
-# Resources whose writes are long-running operations with Azure-AsyncOperation.
-LRO_TYPES = {"galleries", "galleries/images", "galleries/images/versions", "virtualMachines",
-             "images", "snapshots", "disks", "diskEncryptionSets"}
-
 
 @dataclass
 class Context:
@@ -90,7 +85,6 @@ def list_subscription(ctx, subscription_id, type_name, query, path):
     if type_name.lower() == "skus":
         items = catalog.skus(ctx.state, query.get("$filter", ""))
     else:
-        from .routing import RESOURCE_TYPES
         canonical = RESOURCE_TYPES.get(type_name.lower())
         if canonical is None:
             raise ArmError(400, "InvalidResourceType",
@@ -137,8 +131,7 @@ def write(ctx, rid, body, method):
         body = _deep_merge(merged, body)
     body = copy.deepcopy(body)
     body.pop(EMULATOR_KEY, None)
-    type_path = rid.type_path
-    validator = VALIDATORS.get(type_path)
+    validator = VALIDATORS.get(rid.type_path)
     meta = dict(existing.meta) if existing else {}
     if validator is not None:
         meta.update(validator.check_put(ctx, rid, body, existing) or {})
@@ -163,9 +156,10 @@ def write(ctx, rid, body, method):
     record = state.put(resource, meta)
     view = resource_view(state, record)
     view["properties"]["provisioningState"] = "Creating" if created else "Updating"
-    headers = _operation_headers(ctx, operation) if type_path in LRO_TYPES else {}
+    # Every write of a Compute resource is a long-running operation (201/200 + polling URL);
+    # PATCH answers 200, the only status the SDK accepts for it.
     status = 201 if created and method == "PUT" else 200
-    return json_response(view, status, headers)
+    return json_response(view, status, _operation_headers(ctx, operation))
 
 
 def delete(ctx, rid):

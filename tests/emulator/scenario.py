@@ -43,7 +43,32 @@ def _parse_file(path, mtime):  # pylint: disable=unused-argument
         return yaml.load(handle, Loader=loader) or {}  # nosec: safe loader
 
 
+KNOWN_KEYS = {
+    None: {"name", "tenants", "subscriptions", "principal", "locations", "gallery_locations",
+           "zrs_locations", "page_size", "latency_ms", "lro_seconds", "replication", "faults",
+           "access", "unregistered_subscriptions", "resource_groups", "resources"},
+    "replication": {"seconds", "speed", "fail_regions", "stall_regions", "stall_at",
+                    "max_source_size_gb"},
+    "faults": {"method", "path", "status", "count", "retry_after", "drop", "latency_ms", "code",
+               "message"},
+    "access": {"path", "methods", "code", "action", "linked_subscription", "linked"},
+}
+
+
+def _check_keys(data):
+    """A misspelt key would silently do nothing: refuse it."""
+    sections = [(None, data), ("replication", data.get("replication") or {})]
+    sections += [("faults", item) for item in data.get("faults") or []]
+    sections += [("access", item) for item in data.get("access") or []]
+    for section, mapping in sections:
+        unknown = set(mapping) - KNOWN_KEYS[section]
+        if unknown:
+            where = f" in {section}" if section else ""
+            raise ScenarioError(f"unknown scenario key(s){where}: {', '.join(sorted(unknown))}")
+
+
 def build_state(data):
+    _check_keys(data)
     state = State()
     state.name = data.get("name", "inline")
     if "tenants" in data:

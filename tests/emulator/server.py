@@ -1,64 +1,22 @@
-"""HTTPS transport and dispatch: one handler thread per connection."""
+"""The emulator: scenario state, request pipeline (faults, auth, access, journal) and the
+/_emulator control endpoints."""
 
 import json
-import socket
-import ssl
 import threading
 import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import access, catalog, identity, resources
+from . import access, arm, identity, resources
 from .errors import ArmError
 from .http import Response, json_response
 from .journal import Journal
 from .routing import normalise_path, route
-from .scenario import build_state, read_scenario
+from .scenario import ScenarioError, build_state, read_scenario
 from .tls import TestCertificates
+from .transport import TlsServer, drop_connection, write_response
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-    def __init__(self, address, handler, emulator, context):
-        super().__init__(address, handler)
-        self.emulator = emulator
-        self._context = context
-
-    def get_request(self):
-        sock, address = super().get_request()
-        return self._context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), \
-            address
-
-    def handle_error(self, request, client_address):
-        pass  # dropped connections and TLS hang-ups are expected in fault tests
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "SigEmulator/1.0"
-    # Headers and body leave in separate writes: without this, Nagle + delayed ACK add ~40 ms.
-    disable_nagle_algorithm = True
-
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        pass
-
-    def handle(self):
-        try:
-            self.connection.do_handshake()
-        except (ssl.SSLError, OSError):
-            return
-        super().handle()
-
-    def _serve(self):
-        self.server.emulator.serve(self)
-
-    do_GET = do_PUT = do_PATCH = do_DELETE = do_POST = do_HEAD = _serve
 
 
 class Emulator:
@@ -70,8 +28,7 @@ class Emulator:
         self.internal_errors = []   # tracebacks of emulator bugs (answered as 500)
         self._scenario_source = {}
         self.state = build_state({})
-        self._server = _Server(("127.0.0.1", port), _Handler, self,
-                               self.certificates.server_context())
+        self._server = TlsServer(("127.0.0.1", port), self, self.certificates.server_context())
         self.port = self._server.server_address[1]
         self.url = f"https://127.0.0.1:{self.port}"
         self._thread = None
@@ -136,7 +93,7 @@ class Emulator:
                 time.sleep(outcome.latency_ms / 1000.0)
             if outcome.drop:
                 self._record(method, path, query, 0, raw)
-                _drop(handler)
+                drop_connection(handler)
                 return
             if outcome.error is not None:
                 self._send(handler, _error_response(outcome.error), method, path, query, raw)
@@ -161,7 +118,7 @@ class Emulator:
         except Exception:  # pylint: disable=broad-except
             response = self._internal_error()
         if is_control:
-            _write(handler, response, method)
+            write_response(handler, response, method)
         else:
             self._send(handler, response, method, path, query, raw)
 
@@ -175,7 +132,7 @@ class Emulator:
 
     def _send(self, handler, response, method, path, query, raw):
         self._record(method, path, query, response.status, raw)
-        _write(handler, response, method)
+        write_response(handler, response, method)
 
     def _record(self, method, path, query, status, raw):
         body = None
@@ -208,52 +165,7 @@ class Emulator:
         ctx = resources.Context(state, caller, self.url, query.get("api-version", "2023-07-03"))
         body = json.loads(raw) if raw and method in ("PUT", "PATCH", "POST") else None
         with state.lock:
-            return self._arm(kind, params, ctx, method, path, query, body)
-
-    def _arm(self, kind, params, ctx, method, path, query, body):
-        state = ctx.state
-        state.purge_deleted()
-        if kind == "tenants":
-            return catalog.tenants(state)
-        if kind == "subscriptions":
-            return catalog.subscriptions(state, ctx.caller)
-        if kind == "subscription":
-            return catalog.subscription(state, ctx.caller, params["sub"])
-        if kind == "locations":
-            catalog.require_subscription(state, ctx.caller, params["sub"])
-            return catalog.locations(state, params["sub"])
-        if kind == "resource_groups":
-            catalog.require_subscription(state, ctx.caller, params["sub"])
-            from .paging import page
-            return json_response(page(catalog.resource_groups(state, params["sub"]), query,
-                                      self.url, path, state.page_size))
-        if kind == "resource_group":
-            catalog.require_subscription(state, ctx.caller, params["sub"])
-            return catalog.resource_group(state, method, params["sub"], params["rg"], body)
-        if kind == "provider":
-            catalog.require_subscription(state, ctx.caller, params["sub"])
-            return catalog.provider(state, params["sub"])
-        if kind == "providers":
-            catalog.require_subscription(state, ctx.caller, params["sub"])
-            return json_response({"value": [catalog.provider(state, params["sub"]).body]})
-        if kind in ("skus", "subscription_list"):
-            return resources.list_subscription(ctx, params["sub"], params.get("type", "skus"),
-                                               query, path)
-        if kind == "operation":
-            return resources.operation(ctx, params["op"], query)
-        if kind == "instance_view":
-            return resources.get_instance_view(ctx, params["id"])
-        if kind == "collection":
-            return resources.list_collection(ctx, params["id"], query, path)
-        if kind == "resource":
-            rid = params["id"]
-            if method in ("GET", "HEAD"):
-                return resources.get(ctx, rid, query)
-            if method in ("PUT", "PATCH"):
-                return resources.write(ctx, rid, body, method)
-            if method == "DELETE":
-                return resources.delete(ctx, rid)
-        raise ArmError(405, "MethodNotAllowed", f"The method '{method}' is not supported here.")
+            return arm.handle(kind, params, ctx, method, path, query, body)
 
     def _control(self, action, method, raw):
         body = json.loads(raw) if raw else {}
@@ -264,7 +176,10 @@ class Emulator:
             return json_response({"value": self.journal.entries()})
         if action == "scenario" and method == "POST":
             source = body.get("file") if set(body) == {"file"} else body
-            self.load(source)
+            try:
+                self.load(source)
+            except (ScenarioError, OSError) as error:
+                raise ArmError(400, "InvalidScenario", str(error)) from error
             return json_response({"loaded": self.state.name})
         if action == "reset" and method == "POST":
             self.reset()
@@ -280,30 +195,3 @@ class Emulator:
 
 def _error_response(error):
     return Response(error.status, error.body(), dict(error.headers))
-
-
-def _write(handler, response, method):
-    payload = b""
-    if response.body is not None:
-        payload = json.dumps(response.body).encode("utf-8")
-    handler.send_response(response.status)
-    if payload:
-        handler.send_header("Content-Type", "application/json; charset=utf-8")
-    handler.send_header("Content-Length", str(len(payload)))
-    handler.send_header("x-ms-request-id", "00000000-0000-0000-0000-000000000000")
-    for name, value in response.headers.items():
-        handler.send_header(name, value)
-    handler.end_headers()
-    if payload and method != "HEAD":
-        handler.wfile.write(payload)
-
-
-def _drop(handler):
-    """Close the connection without answering (a reset, as a dying front end would)."""
-    handler.close_connection = True
-    try:
-        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                      b"\x01\x00\x00\x00\x00\x00\x00\x00")
-        handler.connection.close()
-    except OSError:
-        pass
