@@ -19,20 +19,26 @@ echo "\$ az sig doctor explain --log samples/image-version-create.debug.log -o t
 az sig doctor explain --log samples/image-version-create.debug.log -o table
 
 echo
-echo ">> starting the local ARM emulator with tests/scenarios/demo.yaml" >&2
+echo ">> starting the local ARM emulator with tests/scenarios/demo.yaml and logging az into it" >&2
 "$VENV/bin/python" -m tests.emulator --port 0 --scenario tests/scenarios/demo.yaml \
-    --write-env "$DEMO/emulator.env" --config-dir "$AZURE_CONFIG_DIR" > "$DEMO/emulator.log" 2>&1 &
+    --write-env "$DEMO/emulator.env" --work-dir "$DEMO/emulator" > "$DEMO/emulator.log" 2>&1 &
 EMULATOR=$!
 trap 'kill $EMULATOR 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do [ -s "$DEMO/emulator.env" ] && break; sleep 0.2; done
+for _ in $(seq 1 150); do [ -s "$DEMO/emulator.env" ] && break; sleep 0.2; done
 [ -s "$DEMO/emulator.env" ] || { cat "$DEMO/emulator.log" >&2; exit 1; }
 set -a; source "$DEMO/emulator.env"; set +a
+# Keep using the extension installed from the wheel above, not the source tree.
+export AZURE_EXTENSION_DIR="$DEMO/extensions"; unset AZURE_EXTENSION_DEV_SOURCES
 
+SUB=00000000-0000-0000-0000-000000000001
+echo
 echo "\$ az sig list -o table"
 az sig list -o table
-echo
-CHECK=(az sig doctor check-version -g demo-rg -r demoGallery -i demoImage -e 1.0.0
-       --virtual-machine /subscriptions/$DEMO_SUBSCRIPTION/resourceGroups/demo-rg/providers/Microsoft.Compute/virtualMachines/buildVm
+CHECK=(az sig doctor check-version -g demo-rg -r demoGallery -i demoImage -e 1.1.0
+       --virtual-machine /subscriptions/$SUB/resourceGroups/demo-rg/providers/Microsoft.Compute/virtualMachines/runningVm
        --target-regions westeurope westeurope northeurope -o table)
+echo
 echo "\$ ${CHECK[*]}"
-"${CHECK[@]}" || echo "(check-version exited $?: it found failures, as a pipeline would see)"
+status=0; "${CHECK[@]}" || status=$?
+echo
+echo "check-version exited $status: non-zero because checks failed, which is what stops a pipeline."
