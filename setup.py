@@ -14,7 +14,6 @@ CLASSIFIERS = [
     "Programming Language :: Python :: 3.10",
     "Programming Language :: Python :: 3.11",
     "Programming Language :: Python :: 3.12",
-    "License :: OSI Approved :: MIT License",
 ]
 
 # azure-cli already ships azure-mgmt-compute, knack and PyYAML: the extension runs inside the
@@ -38,6 +37,6 @@ setup(
     classifiers=CLASSIFIERS,
     packages=find_packages(include=["azext_sig_doctor", "azext_sig_doctor.*"]),
     install_requires=DEPENDENCIES,
-    package_data={"azext_sig_doctor": ["azext_metadata.json", "kb/*.yaml"]},
+    package_data={"azext_sig_doctor": ["azext_metadata.json"], "azext_sig_doctor.kb": ["*.yaml"]},
     include_package_data=True,
 )

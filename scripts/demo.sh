@@ -11,7 +11,8 @@ export AZURE_CORE_COLLECT_TELEMETRY=false AZURE_CORE_ONLY_SHOW_ERRORS=true
 unset AZURE_EXTENSION_DEV_SOURCES
 
 echo ">> building the wheel and installing it: az extension add --source dist/<wheel>" >&2
-"$VENV/bin/python" -m pip wheel --quiet --no-deps --no-build-isolation -w "$DEMO/dist" . >&2
+"$VENV/bin/python" -m pip wheel --quiet --no-deps --no-build-isolation -w "$DEMO/dist" . > "$DEMO/build.log" 2>&1 \
+    || { cat "$DEMO/build.log" >&2; exit 1; }
 az extension add --source "$(ls "$DEMO"/dist/sig_doctor-*.whl)" --yes >&2
 
 echo

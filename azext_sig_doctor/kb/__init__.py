@@ -1,0 +1,1 @@
+"""Knowledge-base data: one YAML file per section of the troubleshooting article."""
