@@ -36,14 +36,10 @@ _DURATION_HELP = "seconds, or a number with s, m, h or d (90s, 30m, 6h)"
 
 
 def _create_and_replication_arguments(loader):
-    from azure.cli.core.commands.parameters import get_enum_type
-
     for scope in ("sig doctor create-gallery", "sig doctor create-definition", "sig doctor create-version",
                   "sig doctor replication"):
         with loader.argument_context(scope) as c:
-            c.argument("gallery_name", options_list=["--gallery-name", "-r"], help="Gallery name.")
-            c.argument("gallery_image_name", options_list=["--gallery-image-definition", "-i"],
-                       help="Image definition name.")
+            _gallery_names_args(c)
     with loader.argument_context("sig doctor create-gallery") as c:
         _gallery_create_args(c)
     with loader.argument_context("sig doctor create-definition") as c:
@@ -54,13 +50,9 @@ def _create_and_replication_arguments(loader):
         with loader.argument_context(scope, arg_group="Doctor") as c:
             c.argument("skip_checks", action="store_true",
                        help="Create without running the pre-checks first.")
-            c.argument("fail_on", arg_type=get_enum_type(["error", "warning", "never"]),
-                       help="Stop before the create when a check finding reaches this level (default: error).")
             c.argument("dry_run", action="store_true",
                        help="Run the checks and print the exact request body; send nothing.")
-            c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
-                       help="Also write the pre-checks' findings to --report-file in this format.")
-            c.argument("report_file", help="File to write the --report-format report to.")
+            _report_args(c, "Stop before the create when a check finding reaches this level (default: error).")
     for scope in ("sig doctor create-version", "sig doctor replication"):
         with loader.argument_context(scope, arg_group="Replication") as c:
             c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
@@ -76,6 +68,22 @@ def _create_and_replication_arguments(loader):
         c.argument("wait", action="store_true", arg_group="Replication",
                    help="Follow the replication until every target region is Completed, with progress on "
                         "stderr.")
+
+
+def _gallery_names_args(c):
+    """-r and -i as the core `az sig` commands spell them."""
+    c.argument("gallery_name", options_list=["--gallery-name", "-r"], help="Gallery name.")
+    c.argument("gallery_image_name", options_list=["--gallery-image-definition", "-i"],
+               help="Image definition name.")
+
+
+def _report_args(c, fail_on_help):
+    """The pre-checks' exit level and pipeline report, shared by the checks and the guarded creates."""
+    from azure.cli.core.commands.parameters import get_enum_type
+    c.argument("fail_on", arg_type=get_enum_type(["error", "warning", "never"]), help=fail_on_help)
+    c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
+               help="Also write the pre-checks' findings to --report-file in this format.")
+    c.argument("report_file", help="File to write the --report-format report to.")
 
 
 def _gallery_create_args(c):
@@ -187,13 +195,9 @@ def _explain_arguments(loader):
 # creates), so a command line works after swapping the command name.
 
 def _check_arguments(loader):
-    from azure.cli.core.commands.parameters import get_enum_type
-
     for scope in ("sig doctor check-gallery", "sig doctor check-definition", "sig doctor check-version"):
         with loader.argument_context(scope) as c:
-            c.argument("gallery_name", options_list=["--gallery-name", "-r"], help="Gallery name.")
-            c.argument("gallery_image_name", options_list=["--gallery-image-definition", "-i"],
-                       help="Image definition name.")
+            _gallery_names_args(c)
     with loader.argument_context("sig doctor check-gallery") as c:
         _gallery_create_args(c)
     with loader.argument_context("sig doctor check-definition") as c:
@@ -205,13 +209,9 @@ def _check_arguments(loader):
     for scope in ("sig doctor check-gallery", "sig doctor check-definition", "sig doctor check-version",
                   "sig doctor check-vm"):
         with loader.argument_context(scope, arg_group="Doctor") as c:
-            c.argument("fail_on", arg_type=get_enum_type(["error", "warning", "never"]),
-                       help="Exit with code 1 when a finding reaches this level (default: error).")
             c.argument("offline", action="store_true",
                        help="Check the arguments alone, without reading anything from Azure (no login needed).")
-            c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
-                       help="Also write the findings to --report-file in this format.")
-            c.argument("report_file", help="File to write the --report-format report to.")
+            _report_args(c, "Exit with code 1 when a finding reaches this level (default: error).")
 
 
 def _vm_create_args(c):

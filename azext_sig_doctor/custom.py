@@ -11,42 +11,83 @@ def error_show(cmd, entry_id):  # pylint: disable=unused-argument
     return catalog.show_entry(entry_id)
 
 
+# ---- the core commands the doctor guards ------------------------------------------------------------
+# Their parameters are declared once, here, as signature templates; the checks and the guarded
+# creates are built from them with the doctor's own options added, so a command line written for
+# the core command works after swapping the command name.
+
+def _sig_create(cmd, resource_group_name, gallery_name, location=None, description=None, tags=None,
+                permissions=None, soft_delete=None, publisher_uri=None, publisher_contact=None, eula=None,
+                public_name_prefix=None, mi_system_assigned=None, mi_user_assigned=None):
+    """Parameters of `az sig create`."""
+
+
+def _sig_image_definition_create(cmd, resource_group_name, gallery_name, gallery_image_name, os_type, publisher,
+                                 offer, sku, os_state="Generalized", end_of_life_date=None,
+                                 privacy_statement_uri=None, release_note_uri=None, eula=None, description=None,
+                                 location=None, minimum_cpu_core=None, maximum_cpu_core=None, minimum_memory=None,
+                                 maximum_memory=None, disallowed_disk_types=None, plan_name=None,
+                                 plan_publisher=None, plan_product=None, tags=None, hyper_v_generation="V2",
+                                 features=None, architecture=None):
+    """Parameters of `az sig image-definition create`."""
+
+
+def _sig_image_version_create(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version,
+                              location=None, target_regions=None, storage_account_type=None,
+                              end_of_life_date=None, exclude_from_latest=None, replica_count=None, tags=None,
+                              os_snapshot=None, data_snapshots=None, managed_image=None, data_snapshot_luns=None,
+                              target_region_encryption=None, os_vhd_uri=None, os_vhd_storage_account=None,
+                              data_vhds_uris=None, data_vhds_luns=None, data_vhds_storage_accounts=None,
+                              replication_mode=None, target_region_cvm_encryption=None, virtual_machine=None,
+                              image_version=None, target_zone_encryption=None, target_edge_zones=None,
+                              allow_replicated_location_deletion=None, block_deletion_before_end_of_life=None):
+    """Parameters of `az sig image-version create`."""
+
+
+def _vm_create(cmd, resource_group_name, image=None, location=None, size=None, admin_username=None,
+               admin_password=None, ssh_key_value=None, generate_ssh_keys=False, authentication_type=None,
+               security_type=None, specialized=None, plan_name=None, plan_publisher=None, plan_product=None,
+               gallery_image_reference=None, gallery_image_reference_lun=None):
+    """Parameters of `az vm create --image <gallery image>` (and `az disk create --gallery-image-reference`)."""
+
+
+def _guarded(core, handler, kind, optional=(), **options):
+    """A command function taking ``core``'s parameters plus the doctor's ``options`` (name=default).
+
+    ``optional`` names core parameters that become optional, so that a check can report them as
+    missing instead of the argument parser refusing the command line.
+    """
+    import inspect
+    parameters = [parameter.replace(default=None) if parameter.name in optional else parameter
+                  for parameter in inspect.signature(core).parameters.values()]
+    parameters += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+                   for name, default in options.items()]
+
+    def command(cmd, **arguments):
+        return handler(kind, dict(arguments, cmd=cmd))
+    command.__signature__ = inspect.Signature(parameters)
+    command.__doc__ = core.__doc__
+    return command
+
+
+def _create(kind, arguments):
+    from azext_sig_doctor.create import cli
+    return cli.create(kind, arguments)
+
+
+def _check(kind, arguments):
+    from azext_sig_doctor.checks import cli
+    return cli.check(arguments["cmd"], kind, arguments)
+
+
 # ---- guarded creates and replication follow-up (create/) -------------------------------------------
-# The parameters are those of the core commands they mirror (same names, same meaning), then the
-# doctor's own options; the functions hand them over unchanged.
 
-def create_gallery(cmd, resource_group_name, gallery_name, location=None, description=None, tags=None,
-                   permissions=None, soft_delete=None, publisher_uri=None, publisher_contact=None, eula=None,
-                   public_name_prefix=None, mi_system_assigned=None, mi_user_assigned=None,
-                   skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None):
-    from azext_sig_doctor.create import cli
-    return cli.create("gallery", dict(locals()))
+_CREATE_OPTIONS = dict(skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None)
 
-
-def create_definition(cmd, resource_group_name, gallery_name, gallery_image_name, os_type, publisher, offer, sku,
-                      os_state="Generalized", end_of_life_date=None, privacy_statement_uri=None,
-                      release_note_uri=None, eula=None, description=None, location=None, minimum_cpu_core=None,
-                      maximum_cpu_core=None, minimum_memory=None, maximum_memory=None,
-                      disallowed_disk_types=None, plan_name=None, plan_publisher=None, plan_product=None,
-                      tags=None, hyper_v_generation="V2", features=None, architecture=None,
-                      skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None):
-    from azext_sig_doctor.create import cli
-    return cli.create("definition", dict(locals()))
-
-
-def create_version(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version,
-                   location=None, target_regions=None, storage_account_type=None, end_of_life_date=None,
-                   exclude_from_latest=None, replica_count=None, tags=None, os_snapshot=None,
-                   data_snapshots=None, managed_image=None, data_snapshot_luns=None,
-                   target_region_encryption=None, os_vhd_uri=None, os_vhd_storage_account=None,
-                   data_vhds_uris=None, data_vhds_luns=None, data_vhds_storage_accounts=None,
-                   replication_mode=None, target_region_cvm_encryption=None, virtual_machine=None,
-                   image_version=None, target_zone_encryption=None, target_edge_zones=None,
-                   allow_replicated_location_deletion=None, block_deletion_before_end_of_life=None,
-                   skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None,
-                   no_wait=False, timeout=None, stall_timeout=None, interval=None):
-    from azext_sig_doctor.create import cli
-    return cli.create("version", dict(locals()))
+create_gallery = _guarded(_sig_create, _create, "gallery", **_CREATE_OPTIONS)
+create_definition = _guarded(_sig_image_definition_create, _create, "definition", **_CREATE_OPTIONS)
+create_version = _guarded(_sig_image_version_create, _create, "version", no_wait=False, timeout=None,
+                          stall_timeout=None, interval=None, **_CREATE_OPTIONS)
 
 
 def replication_status(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version=None,
@@ -65,46 +106,11 @@ def explain(cmd, log=None, message=None):
 
 
 # ---- pre-checks (checks/) ---------------------------------------------------------------------------
-# Same parameters as the commands they guard; the doctor's own options are fail_on, offline,
-# report_format and report_file.
 
-def check_gallery(cmd, resource_group_name, gallery_name, location=None, description=None, tags=None,
-                  permissions=None, soft_delete=None, publisher_uri=None, publisher_contact=None, eula=None,
-                  public_name_prefix=None, mi_system_assigned=None, mi_user_assigned=None,
-                  fail_on="error", offline=False, report_format=None, report_file=None):
-    from azext_sig_doctor.checks import cli
-    return cli.check(cmd, "gallery", dict(locals()))
+_CHECK_OPTIONS = dict(fail_on="error", offline=False, report_format=None, report_file=None)
 
-
-def check_definition(cmd, resource_group_name, gallery_name, gallery_image_name, os_type=None, publisher=None,
-                     offer=None, sku=None, os_state="Generalized", end_of_life_date=None, privacy_statement_uri=None,
-                     release_note_uri=None, eula=None, description=None, location=None, minimum_cpu_core=None,
-                     maximum_cpu_core=None, minimum_memory=None, maximum_memory=None,
-                     disallowed_disk_types=None, plan_name=None, plan_publisher=None, plan_product=None,
-                     tags=None, hyper_v_generation="V2", features=None, architecture=None,
-                     fail_on="error", offline=False, report_format=None, report_file=None):
-    from azext_sig_doctor.checks import cli
-    return cli.check(cmd, "definition", dict(locals()))
-
-
-def check_version(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version,
-                  location=None, target_regions=None, storage_account_type=None, end_of_life_date=None,
-                  exclude_from_latest=None, replica_count=None, tags=None, os_snapshot=None,
-                  data_snapshots=None, managed_image=None, data_snapshot_luns=None,
-                  target_region_encryption=None, os_vhd_uri=None, os_vhd_storage_account=None,
-                  data_vhds_uris=None, data_vhds_luns=None, data_vhds_storage_accounts=None,
-                  replication_mode=None, target_region_cvm_encryption=None, virtual_machine=None,
-                  image_version=None, target_zone_encryption=None, target_edge_zones=None,
-                  allow_replicated_location_deletion=None, block_deletion_before_end_of_life=None,
-                  fail_on="error", offline=False, report_format=None, report_file=None):
-    from azext_sig_doctor.checks import cli
-    return cli.check(cmd, "version", dict(locals()))
-
-
-def check_vm(cmd, resource_group_name, image=None, location=None, size=None, admin_username=None,
-             admin_password=None, ssh_key_value=None, generate_ssh_keys=False, authentication_type=None,
-             security_type=None, specialized=None, plan_name=None, plan_publisher=None, plan_product=None,
-             gallery_image_reference=None, gallery_image_reference_lun=None,
-             fail_on="error", offline=False, report_format=None, report_file=None):
-    from azext_sig_doctor.checks import cli
-    return cli.check(cmd, "vm", dict(locals()))
+check_gallery = _guarded(_sig_create, _check, "gallery", **_CHECK_OPTIONS)
+check_definition = _guarded(_sig_image_definition_create, _check, "definition",
+                            optional=("os_type", "publisher", "offer", "sku"), **_CHECK_OPTIONS)
+check_version = _guarded(_sig_image_version_create, _check, "version", **_CHECK_OPTIONS)
+check_vm = _guarded(_vm_create, _check, "vm", **_CHECK_OPTIONS)
