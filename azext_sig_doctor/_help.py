@@ -56,6 +56,8 @@ examples:
         az sig doctor explain --log create.log
   - name: Read the log from standard input and show a short table.
     text: az sig image-version create ... --debug 2>&1 | az sig doctor explain --log - -o table
+  - name: Pipe a Terraform or Packer run straight in (standard input is read when nothing else is given).
+    text: terraform apply -auto-approve 2>&1 | az sig doctor explain -o table
   - name: Explain a pasted error message.
     text: az sig doctor explain --message "Gallery image version publishing profile regions 'West Europe' must contain the location of image version 'eastus'."
   - name: Print only the ids and the first next command of each finding.

@@ -139,3 +139,31 @@ def test_real_long_running_failure_is_tied_to_the_version_that_was_put(emulator,
     assert finding["resource"]["version"] == "1.0.8"  # from the PUT, not from the poll URL
     assert finding["operation"]["method"] == "PUT"
     assert finding["id"] == "replication.job-not-completed" and finding["values"]["region"] == "westus"
+
+
+def test_nothing_given_at_a_terminal_is_a_clear_error(monkeypatch):
+    from azure.cli.core.azclierror import RequiredArgumentMissingError
+    from azext_sig_doctor.explain import cli
+
+    class _Terminal:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(cli.sys, "stdin", _Terminal())
+    with pytest.raises(RequiredArgumentMissingError) as raised:
+        cli.explain(None)
+    assert "--log" in str(raised.value) and raised.value.recommendations
+
+
+def test_piped_input_is_read_without_any_argument(monkeypatch):
+    import io
+    from azext_sig_doctor.explain import cli
+
+    piped = io.TextIOWrapper(io.BytesIO(b"Duplicate regions are not allowed in target publishing regions.\n"))
+    monkeypatch.setattr(cli.sys, "stdin", piped)
+
+    class _Cmd:
+        cli_ctx = None
+
+    findings = cli.explain(_Cmd())
+    assert [finding["id"] for finding in findings] == ["version.duplicate-regions"]

@@ -28,8 +28,12 @@ def explain(cmd, log=None, message=None):
         _fail(MutuallyExclusiveArgumentError, "Use either --log or --message, not both.",
               "Pass a log file with --log (or '-' for standard input), or a pasted error with --message.")
     if log is None and message is None:
-        _fail(RequiredArgumentMissingError, "Nothing to explain: give --log or --message.",
-              "Example: az sig doctor explain --log create.log, or --message \"<the error text>\".")
+        if not _isatty(sys.stdin):
+            log = "-"  # piped in: `terraform apply 2>&1 | az sig doctor explain`
+        else:
+            _fail(RequiredArgumentMissingError, "Nothing to explain: give --log or --message.",
+                  "Example: az sig doctor explain --log create.log, or --message \"<the error text>\", "
+                  "or pipe a log into the command.")
     if log is not None and not log.strip():
         _fail(RequiredArgumentMissingError, "--log needs a file name (or '-' for standard input).", None)
     try:
