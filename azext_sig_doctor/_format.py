@@ -25,22 +25,12 @@ def replication_table(result):
 
 # ---- explain (explain/) ---------------------------------------------------------------------------
 
-def _explain_where(resource):
-    resource = resource or {}
-    names = [resource[key] for key in ("gallery", "image", "version") if resource.get(key)]
-    if names:
-        return "/".join(names)
-    for key in ("vm", "vmss", "disk", "snapshot"):
-        if resource.get(key):
-            return "{} {}".format(key, resource[key])
-    return resource.get("resource_group") or ""
-
-
 def explain_table(result):
     """One row per finding: where, what, how often."""
+    from azext_sig_doctor.explain.render import resource_label  # at output time, not at load time
     return [OrderedDict([("Line", row.get("line")), ("Id", row.get("id") or "(unknown)"),
                          ("Code", row.get("code") or ""), ("Count", row.get("count")),
-                         ("Resource", _explain_where(row.get("resource"))), ("Title", row.get("title") or "")])
+                         ("Resource", resource_label(row.get("resource"))), ("Title", row.get("title") or "")])
             for row in result]
 
 

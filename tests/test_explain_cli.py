@@ -69,8 +69,16 @@ def test_unreadable_input_exits_non_zero_without_traceback(plain_az, tmp_path):
 
 
 def test_missing_arguments_are_explained(plain_az):
-    completed = plain_az()
+    completed = plain_az(stdin="")  # nothing given, nothing piped in
     assert completed.returncode != 0 and "--log or --message" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_a_log_piped_in_without_arguments_is_explained(plain_az):
+    completed = plain_az("-o", "json", stdin="ERROR: (InvalidParameter) Duplicate regions are not allowed in "
+                                             "target publishing regions.\n")
+    assert completed.returncode == 0, completed.stderr
+    assert [finding["id"] for finding in json.loads(completed.stdout)] == ["version.duplicate-regions"]
 
 
 def test_real_az_debug_log_from_the_emulator_is_explained(emulator, az):

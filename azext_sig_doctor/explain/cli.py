@@ -27,13 +27,14 @@ def explain(cmd, log=None, message=None):
     if log is not None and message is not None:
         _fail(MutuallyExclusiveArgumentError, "Use either --log or --message, not both.",
               "Pass a log file with --log (or '-' for standard input), or a pasted error with --message.")
-    if log is None and message is None:
-        if not _isatty(sys.stdin):
-            log = "-"  # piped in: `terraform apply 2>&1 | az sig doctor explain`
-        else:
-            _fail(RequiredArgumentMissingError, "Nothing to explain: give --log or --message.",
-                  "Example: az sig doctor explain --log create.log, or --message \"<the error text>\", "
-                  "or pipe a log into the command.")
+    nothing_given = ("Nothing to explain: give --log or --message, or pipe a log in.",
+                     "Example: az sig doctor explain --log create.log, or --message \"<the error text>\", "
+                     "or: terraform apply 2>&1 | az sig doctor explain")
+    implicit_stdin = log is None and message is None
+    if implicit_stdin:
+        if _isatty(sys.stdin):
+            _fail(RequiredArgumentMissingError, *nothing_given)
+        log = "-"  # piped in: `terraform apply 2>&1 | az sig doctor explain`
     if log is not None and not log.strip():
         _fail(RequiredArgumentMissingError, "--log needs a file name (or '-' for standard input).", None)
     try:
@@ -45,6 +46,8 @@ def explain(cmd, log=None, message=None):
     except (MemoryError, RecursionError) as exc:
         _fail(FileOperationError, "The input could not be processed ({}).".format(type(exc).__name__),
               "Cut the log down to the failed command and try again.")
+    if result.bytes_read == 0 and implicit_stdin:
+        _fail(RequiredArgumentMissingError, *nothing_given)
     if result.bytes_read == 0:
         logger.warning("The input is empty: nothing to explain.")
     elif not result.findings:
