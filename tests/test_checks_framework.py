@@ -242,3 +242,16 @@ def test_source_vm_facts_come_from_its_disks():
     found = {f["rule"]: f for f in report.findings}
     assert "4 source disks" in found["version.source-size"]["detail"]
     assert found["version.architecture-matches"]["status"] == "pass"
+
+
+def test_live_checks_without_a_login_say_how_to_go_on():
+    from azure.cli.core.azclierror import UnauthorizedError
+    from azext_sig_doctor.checks.cli import subscription_of
+
+    class _NotLoggedIn:
+        cli_ctx = None  # the CLI's profile cannot find an account through it
+
+    assert subscription_of(_NotLoggedIn(), offline=True) is None
+    with pytest.raises(UnauthorizedError) as raised:
+        subscription_of(_NotLoggedIn(), offline=False)
+    assert "--offline" in " ".join(raised.value.recommendations)

@@ -10,10 +10,14 @@ def subscription_of(cmd, offline=False):
     from azure.cli.core.commands.client_factory import get_subscription_id
     try:
         return get_subscription_id(cmd.cli_ctx)
-    except Exception:  # pylint: disable=broad-except
+    except Exception as ex:  # pylint: disable=broad-except
         if offline:
             return None
-        raise
+        from azure.cli.core.azclierror import UnauthorizedError
+        error = UnauthorizedError("The live checks need a login: {}".format(ex))
+        error.set_recommendation("Run 'az login' (and 'az account set -s <subscription>'), or add --offline "
+                                 "to check the arguments alone.")
+        raise error from None
 
 
 def spec_for(cmd, kind, arguments, offline=False):
