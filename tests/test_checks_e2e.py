@@ -251,7 +251,8 @@ RUNS = [
 
 # Entries with a rule that no run here can make fail, and why.
 NOT_RUN = {
-    # The emulator always reports Microsoft.Compute as Registered; the rule is unit-tested.
+    # Needs its own scenario (an unregistered subscription): test_checks_faults.py
+    # test_unregistered_provider_is_caught_before_the_create_and_the_create_fails.
     "gallery.provider-not-registered",
     # The client-side sibling entry is the one reported (see test_checks_rules.NEVER_REPORTED).
     "definition.date-conversion-failed",

@@ -109,3 +109,25 @@ def test_bad_input_is_a_clear_error(emulator, args, message):
     assert result.exit_code != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_unregistered_provider_is_caught_before_the_create_and_the_create_fails(emulator):
+    from tests.test_checks_e2e import SUB
+    data = read_scenario("checks/world.yaml")
+    data["unregistered_subscriptions"] = [SUB]
+    emulator.load(data)
+    gallery = ["-g", "chk-rg", "-r", "newGallery", "-l", "eastus"]
+    checked = emulator.az("sig", "doctor", "check-gallery", *gallery, "-o", "json")
+    assert checked.exit_code == 1, checked.stderr[-1000:]
+    failing = {f["error_id"] for f in checked.json["findings"] if f["status"] == "fail"}
+    assert failing == {"gallery.provider-not-registered"}
+    assert [e for e in emulator.journal() if e["method"] != "GET"] == []
+    created = emulator.az("sig", "create", *gallery)
+    assert created.exit_code != 0 and "MissingSubscriptionRegistration" in created.stderr
+    explained = emulator.az("sig", "doctor", "explain", "--log", "-", "-o", "json", input=created.stderr)
+    assert [finding["id"] for finding in explained.json] == ["gallery.provider-not-registered"]
+
+    data["unregistered_subscriptions"] = []
+    emulator.load(data)
+    fixed = emulator.az("sig", "doctor", "check-gallery", *gallery, "-o", "json")
+    assert fixed.exit_code == 0, fixed.stderr[-1000:]
