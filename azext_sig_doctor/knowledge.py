@@ -178,6 +178,7 @@ def match_all(message, code=None):
     that only one error uses: it counts as weak evidence and loses to any message match.
     """
     found = []
+    lowered = message.lower()
     for position, entry in enumerate(load()):
         best = None
         for signature in entry.signatures:
@@ -187,7 +188,7 @@ def match_all(message, code=None):
                 else:
                     continue
             else:
-                values = signatures.search(signature, message)
+                values = signatures.search(signature, message, lowered)
                 if values is None:
                     continue
                 candidate = (values, signatures.literal_weight(signature) + 10)
