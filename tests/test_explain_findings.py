@@ -204,6 +204,8 @@ def test_each_shipped_sample_gives_one_finding_on_its_resource():
         [finding] = explain_source(os.path.join(folder, name)).findings
         assert finding["id"] == entry_id and finding["count"] == 1, name
         assert {key: finding["resource"].get(key) for key in resource} == resource, name
+        # The message is the service's text alone: no frame, no source lines of the tool around it.
+        assert not any(mark in finding["message"] for mark in ("\u2502", "main.tf", "==>")), name
 
 
 def test_colour_codes_from_a_terminal_capture_are_ignored():

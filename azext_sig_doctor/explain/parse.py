@@ -16,6 +16,8 @@ from azext_sig_doctor.explain.model import Observation
 # ARM codes are PascalCase words: "(s) or use ..." in a wrapped line is not one.
 _PAREN_CODE = re.compile(r"^\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*(?P<message>.*)$")
 # Lines that end an ERROR message: azure-core's repeated fields and the CLI's trailers.
+# The left border of a Terraform diagnostic box: a line holding only it is a blank line.
+_BOX_GUTTER = re.compile("^\\s*[\u2502\u2577\u2575]\\s?")
 _ERROR_STOP = re.compile(
     r"^(?:(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|Error details|"
     r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_)")
@@ -151,12 +153,13 @@ class _Window:
         position = index + 1
         while position < len(self.lines) and position - index <= _MAX_MESSAGE_LINES:
             line = self.lines[position]
-            stripped = line.raw.strip()
+            raw = _BOX_GUTTER.sub("", line.raw)  # Terraform frames its diagnostics with a gutter
+            stripped = raw.strip()
             if (position in self.consumed or not stripped or prefix.has_prefix(line.raw)
                     or _ERROR_STOP.match(stripped) or powershell.is_field(stripped)):
                 break
             # A line cut at the terminal's width continues mid-word; a short one ended a sentence.
-            message += line.raw if len(previous) >= _WRAP_WIDTH else " " + stripped
+            message += raw if len(previous) >= _WRAP_WIDTH else " " + stripped
             previous = line.raw
             last = position
             position += 1
