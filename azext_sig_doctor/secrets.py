@@ -32,7 +32,8 @@ _AUTH_HEADER = re.compile(
     r"(?P<head>(?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)(?P<value>[^\"'\r\n]+)",
     re.IGNORECASE,
 )
-_BEARER = re.compile(r"(?P<head>\bBearer\s+)(?P<value>[A-Za-z0-9\-._~+/=]{8,})", re.IGNORECASE)
+# No word boundary before "Bearer": a token glued to the text before it is still a token.
+_BEARER = re.compile(r"(?P<head>Bearer\s+)(?P<value>[A-Za-z0-9\-._~+/=]{8,})", re.IGNORECASE)
 # JWT-shaped tokens wherever they appear (msal logs, pasted curl commands).
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 # SAS signatures in URLs: sig=...
@@ -47,14 +48,15 @@ _CLI_ARG_QUOTED = re.compile(
     re.IGNORECASE,
 )
 _CLI_ARG = re.compile(
-    r"(?P<head>(?<![\w-])(?:--password|--admin-password|--secret|--client-secret|--custom-data|--user-data|"
+    r"(?P<head>(?<!-)(?:--password|--admin-password|--secret|--client-secret|--custom-data|--user-data|"
     r"--account-key|--sas-token|-AdminPassword|-Password|-ClientSecret|-CustomData)(?:\s+|=))"
-    r"(?P<quote>['\"]?)(?P<value>(?!-)[^'\"\s,\]]+)(?P=quote)",
+    # The value stops at a following "--": a wrapped line may glue the next argument onto it.
+    r"(?P<quote>['\"]?)(?P<value>(?!-)(?:(?!--)[^'\"\s,\]])+)(?P=quote)",
     re.IGNORECASE,
 )
 # key=value / key: value / key = "value" in form bodies, HCL, YAML, Packer and Terraform output.
 _KEY_VALUE = re.compile(
-    r"(?P<head>(?<![\w\"'-])" + _SECRET_KEY + r"\s*(?:=|:(?!//))\s*)"
+    r"(?P<head>(?<![A-Za-z0-9_-])" + _SECRET_KEY + r"\s*(?:=|:(?!//))\s*)"
     r"(?P<value>\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'|[^\s&\"',;}\]]+)",
     re.IGNORECASE,
 )
@@ -96,36 +98,70 @@ _KEY_WORDS = ("pass", "pwd", "secret", "custom", "userdata", "user_data", "user-
 # most texts hold none of them, and a substring test is far cheaper than running the pattern.
 _RULES = (
     (_PRIVATE_KEY_BLOCK, _private_key, ("private key",)),
+    # Command-line arguments before tokens and signatures: a token glued to an argument (a wrapped
+    # line joined) must not swallow the argument's name and leave its value in clear.
+    (_CLI_ARG_QUOTED, _cli_arg, ("'-p'", '"-p"', "--")),
+    (_CLI_ARG, _cli_arg, ("--", "-adminpassword", "-password", "-clientsecret", "-customdata")),
     (_JSON_PAIR, _json_pair, _KEY_WORDS),
     (_AUTH_HEADER, _keep_head, ("authorization",)),
     (_BEARER, _keep_head, ("bearer",)),
     (_JWT, MASK, ("eyj",)),
     (_SAS_SIG, _keep_head, ("sig=",)),
     (_ACCOUNT_KEY, _keep_head, ("accountkey=", "sharedaccess")),
-    (_CLI_ARG_QUOTED, _cli_arg, ("'-p'", '"-p"', "--")),
-    (_CLI_ARG, _cli_arg, ("--", "-adminpassword", "-password", "-clientsecret", "-customdata")),
     (_KEY_VALUE, _key_value, _KEY_WORDS),
 )
 
 
-def mask(text):
-    """Return ``text`` with every secret value replaced by ``***``; line count is preserved."""
+# Values remembered for scrubbing elsewhere: shorter ones, and placeholders a log puts where a
+# secret would be, are too likely to be ordinary words (Azure passwords have 12 characters or more).
+_SHORTEST_REMEMBERED = 6
+_NOT_SECRETS = {"null", "none", "true", "false", "undefined", "redacted", "<redacted>", "******"}
+
+
+def mask(text, found=None):
+    """Return ``text`` with every secret value replaced by ``***``; line count is preserved.
+
+    ``found``, a set, collects the values that were masked, so that other copies of them that no
+    pattern recognises (a password repeated without its key) can be scrubbed with ``scrub``.
+    """
     if not text:
         return text
     lowered = text.lower()
     for pattern, replacement, words in _RULES:
         if any(word in lowered for word in words):
+            if found is not None:
+                for match in pattern.finditer(text):
+                    value = match.groupdict().get("value") or match.group(0)
+                    value = value.strip("'\"\\ ")
+                    if len(value) >= _SHORTEST_REMEMBERED and value.lower() not in _NOT_SECRETS \
+                            and MASK not in value:
+                        found.add(value)
             text = pattern.sub(replacement, text)
             lowered = text.lower()
     return text
 
 
-def mask_value(value):
+def mask_value(value, found=None):
     """Mask strings inside a JSON-like value (dicts, lists, strings) recursively."""
     if isinstance(value, str):
-        return mask(value)
+        return mask(value, found)
     if isinstance(value, dict):
-        return {key: mask_value(item) for key, item in value.items()}
+        return {key: mask_value(item, found) for key, item in value.items()}
     if isinstance(value, list):
-        return [mask_value(item) for item in value]
+        return [mask_value(item, found) for item in value]
+    return value
+
+
+def scrub(value, literals):
+    """Replace every copy of the secret ``literals`` inside a JSON-like value."""
+    if not literals:
+        return value
+    if isinstance(value, str):
+        for literal in sorted(literals, key=len, reverse=True):
+            value = value.replace(literal, MASK)
+        return value
+    if isinstance(value, dict):
+        return {key: scrub(item, literals) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub(item, literals) for item in value]
     return value

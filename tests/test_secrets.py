@@ -90,3 +90,22 @@ def test_no_planted_secret_in_any_output(kind):
     leaked = [name for name, value in PLANTED.items() if value in shown]
     assert not leaked, (kind, leaked)
     assert secrets.MASK in result.findings[0]["message"]
+
+
+def test_a_secret_recognised_once_is_scrubbed_where_no_pattern_would_see_it():
+    from azext_sig_doctor.explain import explain_text
+    text = ("ERROR: (InvalidParameter) Duplicate regions are not allowed in target publishing regions.\n"
+            "cmd: az vm create --admin-password Sup3rSecretPw1 ...\n"
+            "retrying with Sup3rSecretPw1 as the password")
+    found = set()
+    secrets.mask_value(["--admin-password Sup3rSecretPw1"], found)
+    assert found == {"Sup3rSecretPw1"}
+    assert secrets.scrub({"a": ["x Sup3rSecretPw1 y"]}, found) == {"a": ["x *** y"]}
+    for finding in explain_text(text).findings:
+        assert "Sup3rSecretPw1" not in str(finding)
+
+
+def test_placeholders_and_short_values_are_not_scrubbed_everywhere():
+    found = set()
+    secrets.mask('password=null customData=true password=abc', found)
+    assert found == set()

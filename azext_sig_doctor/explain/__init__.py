@@ -74,15 +74,16 @@ def _explain(chunks, message_mode):
 
 
 def _result(folder, total, skipped=0):
-    return Result([masked(match.add_nearest(finding)) for finding in folder.findings], total, folder.dropped,
+    return Result(masked([match.add_nearest(finding) for finding in folder.findings]), total, folder.dropped,
                   skipped)
 
 
-_MASKED_FIELDS = ("message", "values", "resource", "operation", "target", "cause", "fix", "commands", "powershell")
-
-
-def masked(finding):
-    return {key: secrets.mask_value(value) if key in _MASKED_FIELDS else value for key, value in finding.items()}
+def masked(findings):
+    """Every text of every finding, whatever field it is in (a code or title made from odd input
+    too); a secret value recognised anywhere is then scrubbed wherever else it appears."""
+    seen = set()
+    findings = secrets.mask_value(findings, seen)
+    return secrets.scrub(findings, seen)
 
 
 def explain_source(source):
