@@ -125,6 +125,8 @@ examples:
     text: az sig doctor replication -g rg -r myGallery -i ubuntu22 -e 1.0.0 -o table
   - name: Every version of a definition.
     text: az sig doctor replication -g rg -r myGallery -i ubuntu22 -o table
+  - name: One tab-separated line per region (-o tsv alone prints only the version's overall state).
+    text: az sig doctor replication -g rg -r myGallery -i ubuntu22 -e 1.0.0 --query "regions[].[region, state, progress]" -o tsv
   - name: Wait until 1.0.0 is replicated everywhere (resume after Ctrl-C the same way).
     text: az sig doctor replication -g rg -r myGallery -i ubuntu22 -e 1.0.0 --wait
 """
@@ -139,7 +141,9 @@ _CHECK_COMMON = """
     findings}; -o table lists the findings, failures first. The command exits with code 1 when a
     finding reaches --fail-on (error by default; warning; never), after printing the report, so it
     can gate a pipeline. --offline checks the arguments alone and needs no login.
-    --report-format sarif|junit with --report-file writes the findings for pipeline dashboards."""
+    --report-format sarif|junit with --report-file writes the findings for pipeline dashboards.
+    -o tsv prints only the top level of the report; pick the columns with --query, e.g.
+    --query "findings[?status=='fail'].[rule, error_id, detail]" -o tsv."""
 
 helps["sig doctor check-gallery"] = """
 type: command
@@ -184,6 +188,8 @@ examples:
     text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e 1.0.0 --virtual-machine /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/build-vm --target-regions westeurope northeurope=2 eastus=1=Standard_ZRS --target-region-encryption des1,0,des1 des2,0,des2 des3,0,des3 -o table
   - name: Pipeline gate - fail the job on errors and publish SARIF for the dashboard.
     text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e $(Build.BuildNumber) --managed-image myImage --target-regions westeurope --fail-on error --report-format sarif --report-file sig-checks.sarif -o table && az sig image-version create -g rg -r myGallery -i ubuntu22 -e $(Build.BuildNumber) --managed-image myImage --target-regions westeurope
+  - name: One tab-separated line per failed rule, for a shell script.
+    text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e 1.0.1 --managed-image myImage --query "findings[?status=='fail'].[rule, error_id, detail]" -o tsv
   - name: JUnit XML for a test dashboard, failing on warnings too.
     text: az sig doctor check-version -g rg -r myGallery -i ubuntu22 -e 1.0.1 --os-snapshot osSnap --fail-on warning --report-format junit --report-file sig-checks.xml
 """

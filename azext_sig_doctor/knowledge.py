@@ -6,7 +6,9 @@ needs them. ``explain``, the pre-checks and the guarded creates all speak in the
 
 import difflib
 import os
+import re
 import string
+from collections import namedtuple
 from functools import lru_cache
 
 from azext_sig_doctor import signatures
@@ -68,17 +70,29 @@ class Entry:
         prevented = self.data.get("prevented_by") or {}
         return prevented.get("rule")
 
-    def commands_for(self, values, shell="az"):
-        """The entry's next commands for ``shell`` (az or powershell) with ``values`` filled in.
+    def steps_for(self, values, shell="az"):
+        """The entry's next commands for ``shell`` (az or powershell) as ``Step(command, note)``,
+        with ``values`` filled in (the note too: it may name a region or an id).
 
-        A placeholder without a value stays visible as ``<name>`` so the user sees what to fill.
+        A placeholder without a value stays visible as ``<name>`` (or as its hint, see ``fill``) so
+        the user sees what to fill. A step with no PowerShell line gives its az line; unless the
+        entry marks that line ``same_in_powershell``, the note says it is an az line.
         """
-        rendered = []
+        steps = []
+        values = with_id_parts(values)
         for command in self.data.get("commands") or []:
-            text = command.get(shell) or (command.get("az") if shell == "powershell" else None)
-            if text:
-                rendered.append(fill(text, values))
-        return rendered
+            text, borrowed = _text_for(command, shell)
+            if not text:
+                continue
+            note = fill(command["note"], values) if command.get("note") else None
+            if borrowed:
+                note = AZ_IN_POWERSHELL_NOTE + ("; " + note if note else "")
+            steps.append(Step(fill(text, values), note))
+        return steps
+
+    def commands_for(self, values, shell="az"):
+        """The ready-to-paste command lines of ``steps_for`` (notes left out)."""
+        return [step.command for step in self.steps_for(values, shell)]
 
     def to_dict(self):
         return dict(self.data)
@@ -87,17 +101,74 @@ class Entry:
         return "Entry({!r})".format(self.id)
 
 
-class _Blank(dict):
-    def __missing__(self, key):
-        return "<{}>".format(key)
+# Step of an entry's commands: the command line and the note that gives it its context (or None).
+Step = namedtuple("Step", "command note")
+
+# Said of an az line given where a PowerShell line was asked for, when the entry does not mark it
+# ``same_in_powershell``: az runs in PowerShell, but its quoting may need changes there.
+AZ_IN_POWERSHELL_NOTE = "an az CLI line (no Az PowerShell command known for this step); check its quoting in PowerShell"
+
+
+def _text_for(command, shell):
+    """``(text, borrowed)``: the line of ``command`` for ``shell``; ``borrowed`` when it is the az
+    line standing in for a missing PowerShell line without the entry saying it is the same."""
+    if shell == "az":
+        return command.get("az"), False
+    if shell == "powershell":
+        if command.get("powershell"):
+            return command["powershell"], False
+        return command.get("az"), not command.get("same_in_powershell")
+    return None, False
+
+
+class _Missing:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+class _Filler(string.Formatter):
+    """``{name}`` -> value; without a value ``<name>``, or ``<hint>`` for ``{name:hint}`` (in a
+    command a format spec is the placeholder's hint to the reader, never a number format)."""
+
+    def get_value(self, key, args, kwargs):
+        value = kwargs.get(key) if isinstance(key, str) else None
+        return _Missing(key) if value in (None, "") else value
+
+    def format_field(self, value, format_spec):
+        if isinstance(value, _Missing):
+            return "<{}>".format(format_spec or value.name)
+        return str(value)
+
+
+_FILLER = _Filler()
+
+
+_ARM_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/(?P<group>[^/]+)/providers/.+/(?P<name>[^/]+)$",
+                     re.IGNORECASE)
+
+
+def with_id_parts(values):
+    """``values`` plus ``<x>_resource_group`` and ``<x>_name`` for every ``<x>_id`` that is a
+    resource id, for commands that take -g and a name (az vm disk detach -g ... --vm-name ...)."""
+    derived = dict(values or {})
+    for key, value in (values or {}).items():
+        match = _ARM_ID.match(value) if key.endswith("_id") and isinstance(value, str) else None
+        if match:
+            derived.setdefault(key[:-3] + "_resource_group", match.group("group"))
+            derived.setdefault(key[:-3] + "_name", match.group("name"))
+    return derived
 
 
 def fill(text, values):
-    """Fill ``{name}`` placeholders of ``text``; unknown names become ``<name>``."""
-    formatter = string.Formatter()
+    """Fill ``{name}`` placeholders of ``text``; unknown names become ``<name>`` (``{name:hint}``
+    becomes ``<hint>``). Text that is not a string (a flag of the entry) is returned as it is."""
+    if not isinstance(text, str):
+        return text
     try:
-        return formatter.vformat(text, (), _Blank({k: v for k, v in (values or {}).items() if v not in (None, "")}))
-    except (ValueError, IndexError, AttributeError):
+        return _FILLER.vformat(text, (), dict(values or {}))
+    except (ValueError, IndexError, AttributeError, KeyError, TypeError):
         return text
 
 

@@ -55,6 +55,9 @@ def test_a_refused_read_skips_the_rules_that_need_it(emulator, tmp_path):
         assert findings[rule]["detail"] == "no read access to the source VM goodVm"
     assert findings["version.definition-exists"]["status"] == "pass"
     assert findings["version.name-format"]["status"] == "pass"
+    # Exit 0 (no rule failed), but stderr says the gate did not cover what it could not read.
+    assert "rule(s) could not run, so this report does not cover them: no read access to the source VM goodVm" \
+        in result.stderr
     with open(SARIF_SCHEMA, encoding="utf-8") as handle:
         schema = json.load(handle)
     with open(sarif_path, encoding="utf-8") as handle:

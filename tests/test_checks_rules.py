@@ -194,6 +194,8 @@ CASES = [
     # gallery
     ("gallery", None, dict(gallery_name="my-gallery"), "gallery.name-format", "gallery.name-invalid"),
     ("gallery", None, dict(gallery_name="myGallery."), "gallery.name-format", "gallery.name-trailing-characters"),
+    ("gallery", None, dict(gallery_name="galerie\u00e9"), "gallery.name-format", "gallery.name-invalid"),
+    ("definition", None, dict(gallery_image_name="imag\u00e9"), "definition.name-format", "definition.name-invalid"),
     ("gallery", None, dict(location="brazilsoutheast"), "gallery.region-available", "gallery.region-not-available"),
     ("gallery", lambda w: setattr(w, "registration", "NotRegistered"), {},
      "gallery.provider-serves-region-and-api", "gallery.provider-not-registered"),
@@ -227,6 +229,9 @@ CASES = [
     ("definition", None, dict(gallery_image_name="img", sku="gen2", os_type="Windows"),
      "definition.immutable-properties", "definition.property-change-not-allowed"),
     ("definition", None, dict(gallery_image_name="img", sku="gen2", features="SecurityType=TrustedLaunch"),
+     "definition.features-unchanged", "definition.feature-change-not-allowed"),
+    # No --features on a Gen2 definition: az sends SecurityType=TrustedLaunchSupported.
+    ("definition", None, dict(gallery_image_name="img", sku="gen2"),
      "definition.features-unchanged", "definition.feature-change-not-allowed"),
     # version: offline
     ("version", None, dict(gallery_image_version="1.0"), "version.name-format", "version.name-format"),
@@ -282,7 +287,7 @@ CASES = [
      "version.source-hyperv-generation", "version.hyperv-generation-mismatch"),
     ("version", lambda w: w.edit(IMAGE, osType="Windows"), {}, "version.source-os-type", "version.os-type-mismatch"),
     ("version", lambda w: w.edit(rid("disks/os"), supportedCapabilities={"architecture": "Arm64"}), {},
-     "version.architecture-matches", "version.source-arm64-not-supported"),
+     "version.architecture-matches", "version.architecture-mismatch"),
     ("version", lambda w: w.resources[VM.lower()]["properties"]["storageProfile"]["osDisk"].update(
         diffDiskSettings={"option": "Local"}), {}, "version.source-no-ephemeral-os", "version.source-ephemeral-os-disk"),
     ("version", lambda w: w.put(disk("data2", 64, sku="UltraSSD_LRS")), {}, "version.source-no-ultra-ssd",
@@ -301,6 +306,14 @@ CASES = [
      "version.encryption-lun-invalid"),
     ("version", lambda w: w.edit(IMAGE, features=[{"name": "SecurityType", "value": "TrustedLaunchSupported"}]), {},
      "version.trusted-launch-supported-source", "version.trusted-launch-supported-vm-source"),
+    ("version", lambda w: w.edit(VM, securityProfile={"securityType": "TrustedLaunch"}), {},
+     "version.source-security-type", "version.security-type-mismatch"),
+    ("version", lambda w: w.edit(IMAGE, features=[{"name": "SecurityType", "value": "TrustedLaunch"}]), {},
+     "version.source-security-type", "version.security-type-mismatch"),
+    # No disk resource says Arm64: the VM size (Dpsv5 is an Ampere Altra size) does.
+    ("version", lambda w: [w.edit(rid("disks/os"), supportedCapabilities={}),
+                           w.edit(VM, hardwareProfile={"vmSize": "Standard_D2ps_v5"})], {},
+     "version.architecture-matches", "version.architecture-mismatch"),
     ("version", lambda w: [w.edit(IMAGE, features=[{"name": "SecurityType", "value": "ConfidentialVM"}]),
                            w.put({"id": rid("images/mi"), "location": "eastus", "properties": {
                                "hyperVGeneration": "V2", "storageProfile": {"osDisk": {
@@ -372,6 +385,11 @@ def test_rule_fails_with_its_entry(kind, change, overrides, rule_id, error_id):
     assert found[rule_id] == ("fail", error_id) or found[rule_id] == ("warn", error_id), found[rule_id]
     finding = next(f for f in report.findings if f["rule"] == rule_id)
     assert finding["detail"] and finding["fix"], finding
+    # What the command line named is filled in the next commands, never left as <placeholder>.
+    named = ["resource_group", "gallery"] + (["source_id"] if kind == "version" and report.spec["source"].get(
+        "virtual_machine") else [])
+    left_open = [name for name in named for command in finding["commands"] if "<{}>".format(name) in command]
+    assert left_open == [], finding["commands"]
 
 
 # Entries a rule prevents but never reports itself, because a sibling entry of the same rule is
@@ -432,3 +450,49 @@ def test_offline_reads_nothing_and_skips_live_rules():
     assert found["version.source-os-state"]["status"] == "skip"
     assert found["version.source-os-state"]["detail"].startswith("not checked offline")
     assert report.requests == 0
+
+
+@pytest.mark.parametrize("size, expected", [
+    ("Standard_D2ps_v5", "Arm64"), ("Standard_D4pls_v5", "Arm64"), ("Standard_E8pds_v5", "Arm64"),
+    ("Standard_B2pts_v2", "Arm64"), ("standard_d2ps_v6", "Arm64"),
+    ("Standard_D2s_v5", None), ("Standard_DC2as_v5", None), ("Standard_NC4as_T4_v3", None),
+    ("Standard_B2ms", None), ("Standard_M416ms_v2", None), ("", None),
+])
+def test_vm_architecture_falls_back_to_the_size(size, expected):
+    from azext_sig_doctor.checks.facts import vm_architecture
+    vm = {"properties": {"hardwareProfile": {"vmSize": size}}}
+    assert vm_architecture(vm) == expected
+    assert vm_architecture(vm, "x64") == "x64", "the OS disk's own architecture wins"
+
+
+def test_vm_architecture_from_an_arm64_image_reference():
+    from azext_sig_doctor.checks.facts import vm_architecture
+    vm = {"properties": {"storageProfile": {"imageReference": {"sku": "22_04-lts-arm64"}}}}
+    assert vm_architecture(vm) == "Arm64"
+
+
+@pytest.mark.parametrize("existing, overrides", [
+    ([{"name": "SecurityType", "value": "Standard"}], dict(features="SecurityType=Standard")),
+    ([], dict(features="SecurityType=Standard")),
+    ([{"name": "SecurityType", "value": "TrustedLaunchSupported"}], {}),
+    ([], dict(hyper_v_generation="V1")),
+])
+def test_an_update_that_keeps_the_features_passes(existing, overrides):
+    world = World()
+    world.edit(IMAGE, features=existing, hyperVGeneration=overrides.get("hyper_v_generation", "V2"))
+    report = run("definition", world, gallery_image_name="img", sku="gen2", **overrides)
+    assert statuses(report)["definition.features-unchanged"][0] == "pass"
+
+
+def test_a_name_ending_in_a_non_ascii_letter_is_called_invalid_not_trailing():
+    finding = next(f for f in run("gallery", gallery_name="galerie\u00e9").findings if f["rule"] == "gallery.name-format")
+    assert finding["error_id"] == "gallery.name-invalid"
+    assert "'\u00e9'" in finding["detail"]
+
+
+def test_duplicate_regions_finding_gives_the_create_with_each_region_once():
+    report = run("version", target_regions=["eastus=2", "West US", "East US", "westus=1=Standard_ZRS", "northeurope=Premium_LRS"])
+    finding = next(f for f in report.findings if f["rule"] == "version.unique-regions")
+    assert finding["status"] == "fail"
+    create = next(c for c in finding["commands"] if "image-version create" in c)
+    assert "--target-regions eastus=2 westus northeurope=Premium_LRS <source arguments>" in create

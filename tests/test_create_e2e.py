@@ -72,6 +72,19 @@ DRY_RUN_CASES = [
       "--virtual-machine", VM_ID, "--target-regions", "eastus=1=Standard_ZRS", "westus=2", "--replica-count", "1",
       "--exclude-from-latest", "true", "--tags", "build=7"],
      GALLERY_PATH + "demoGallery/images/demoImage/versions/{name}"),
+    # Sources named by "id": az's output adds "resourceGroup" next to any "id" it prints.
+    ("version-managed-image",
+     ["sig", "image-version", "create", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "{name}",
+      "--managed-image", "demoManagedImage"],
+     ["sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "{name}",
+      "--managed-image", "demoManagedImage"],
+     GALLERY_PATH + "demoGallery/images/demoImage/versions/{name}"),
+    ("version-snapshots",
+     ["sig", "image-version", "create", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "{name}",
+      "--os-snapshot", "demoOsSnapshot", "--data-snapshots", "demoDataSnapshot", "--data-snapshot-luns", "0"],
+     ["sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "{name}",
+      "--os-snapshot", "demoOsSnapshot", "--data-snapshots", "demoDataSnapshot", "--data-snapshot-luns", "0"],
+     GALLERY_PATH + "demoGallery/images/demoImage/versions/{name}"),
 ]
 
 
@@ -79,8 +92,10 @@ DRY_RUN_CASES = [
 def test_dry_run_body_equals_the_core_commands_request(emulator, az, kind, core_args, doctor_args, path):
     emulator.load("demo.yaml")
     names = {"gallery": ("coreGallery", "doctorGallery2"), "definition": ("coreImage", "doctorImage2"),
-             "version": ("7.0.0", "7.0.1")}[kind]
-    core = az(*[arg.format(name=names[0]) for arg in core_args], "--no-wait" if kind == "version" else "--only-show-errors")
+             "version": ("7.0.0", "7.0.1"), "version-managed-image": ("7.1.0", "7.1.1"),
+             "version-snapshots": ("7.2.0", "7.2.1")}[kind]
+    is_version = kind.startswith("version")
+    core = az(*[arg.format(name=names[0]) for arg in core_args], "--no-wait" if is_version else "--only-show-errors")
     assert core.exit_code == 0, core.stderr
     core_body = puts(emulator, path.format(name=names[0]))[0]["body"]
 
@@ -124,6 +139,24 @@ def test_skip_checks_sends_the_create_and_azure_refusal_is_explained(emulator, a
     assert "Fix: " in result.stderr and "az sig doctor error show --id" in result.stderr
 
 
+@pytest.mark.parametrize("vm, image, entry", [
+    ("trustedVm", "demoImage", "version.security-type-mismatch"),
+    ("armVm", "demoImage", "version.architecture-mismatch"),
+])
+def test_the_check_and_azure_agree_on_the_source(emulator, az, vm, image, entry):
+    # The pre-check names the same entry that Azure's refusal is explained with.
+    emulator.load("demo.yaml")
+    args = ["-g", RG, "-r", "demoGallery", "-i", image, "-e", "6.0.2",
+            "--virtual-machine", VM_ID.replace("demoVm", vm), "--target-regions", "eastus"]
+    checked = az("sig", "doctor", "check-version", *args, "-o", "json")
+    failed = {f["error_id"] for f in checked.json["findings"] if f["status"] == "fail"}
+    assert failed == {entry}
+    created = az("sig", "doctor", "create-version", *args, "--skip-checks")
+    assert created.exit_code != 0
+    assert len(puts(emulator, "/versions/6.0.2")) == 1
+    assert "az sig doctor error show --id {}".format(entry) in created.stderr
+
+
 # ---- passes the checks, fails in Azure ------------------------------------------------------------------
 
 NOT_UNIQUE = ("The gallery name 'raceGallery' is not unique within the subscription '{}'. "
@@ -150,6 +183,10 @@ def test_an_unknown_error_keeps_azures_code_and_message(emulator, az):
     assert result.exit_code == 1
     assert result.error_line == "(ZorblaxExhausted) " + message
     assert "sig doctor error show" not in result.stderr
+    # Still a recommendation: where to look, and how to hand the whole exchange to explain.
+    assert "See what Azure made of it: az sig show -g demo-rg -r oddGallery" in result.stderr
+    assert "az sig doctor explain --log sig-debug.log" in result.stderr
+    assert "explain --message" not in result.stderr
 
 
 def test_bad_doctor_options_fail_before_anything_is_sent(emulator, az):

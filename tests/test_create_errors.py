@@ -85,11 +85,47 @@ def test_a_detail_message_is_matched_when_the_top_message_is_generic():
     assert "version.source-region-not-targeted" in str(explained)
 
 
-def test_unknown_error_is_left_to_azure_cli():
+def test_unknown_error_matches_no_entry():
     exc = refusal(400, "SomethingNew", "A message no knowledge-base entry knows about, zzyzx.")
     assert errors.explain_failure(exc, "gallery gal", GALLERY_PATH, {"location": "eastus"}) is None
     read = errors.ServiceError.from_exception(exc)
     assert read.printed() == "(SomethingNew) A message no knowledge-base entry knows about, zzyzx."
+
+
+@pytest.mark.parametrize("exc, error_type", [
+    (refusal(400, "SomethingNew", "A message no knowledge-base entry knows about, zzyzx."), "BadRequestError"),
+    (operation_failure("SomethingNew", "A message no knowledge-base entry knows about, zzyzx."), "UnknownError"),
+], ids=["put", "operation"])
+def test_unknown_error_keeps_azures_words_and_gets_a_recommendation(exc, error_type):
+    from azure.cli.core.util import extract_common_error_message
+    inspect = ["az sig doctor replication -g rg -r gal -i img -e 1.0.0",
+               "az sig image-version show -g rg -r gal -i img -e 1.0.0 --expand ReplicationStatus"]
+    error = errors.unknown_failure(exc, inspect)
+    assert type(error).__name__ == error_type           # the type az itself would give it
+    assert str(error) == extract_common_error_message(exc)
+    assert str(error).startswith("(SomethingNew) A message no knowledge-base entry knows about, zzyzx.")
+    advice = "\n".join(error.recommendations)
+    assert "See what Azure made of it: " + inspect[0] in advice and "  or: " + inspect[1] in advice
+    assert "az sig doctor explain --log sig-debug.log" in advice and "--message" not in advice
+
+
+def test_unknown_error_text_masks_a_secret():
+    sas = "https://acct.blob.core.windows.net/vhds/os.vhd?sv=2022-11-02&sig=abcdEFGH1234abcdEFGH1234abcdEFGH1234abcd%3D"
+    exc = refusal(400, "SomethingNew", "Cannot read blob {}.".format(sas))
+    assert "abcdEFGH1234" not in str(errors.unknown_failure(exc, []))
+
+
+@pytest.mark.parametrize("kind, names, expected", [
+    ("gallery", {"resource_group": "rg", "gallery": "gal"}, ["az sig show -g rg -r gal"]),
+    ("definition", {"resource_group": "rg", "gallery": "gal", "image": "img"},
+     ["az sig image-definition show -g rg -r gal -i img"]),
+    ("version", {"resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0"},
+     ["az sig doctor replication -g rg -r gal -i img -e 1.0.0",
+      "az sig image-version show -g rg -r gal -i img -e 1.0.0 --expand ReplicationStatus"]),
+])
+def test_inspect_commands_name_the_resource_of_the_create(kind, names, expected):
+    from azext_sig_doctor.create import runner
+    assert runner.inspect_commands(kind, names) == expected
 
 
 def test_service_error_read_from_a_printed_message():

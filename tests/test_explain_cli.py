@@ -102,6 +102,37 @@ def test_real_az_debug_log_from_the_emulator_is_explained(emulator, az):
     assert '"error"' in lines[finding["line"] - 1]
 
 
+def test_a_doctor_debug_log_stopped_by_its_checks_names_the_checks_entries(emulator, az):
+    # The pre-checks read concurrently (a 404 for the version that does not exist yet, answered
+    # between other reads): that read is no failure; the checks' own verdict is.
+    emulator.load("demo.yaml")
+    vm_id = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/demo-rg/providers/"
+             "Microsoft.Compute/virtualMachines/runningVm")
+    stopped = az("sig", "doctor", "create-version", "-g", "demo-rg", "-r", "demoGallery", "-i", "demoImage",
+                 "-e", "7.0.0", "--virtual-machine", vm_id, "--debug")
+    assert stopped.exit_code != 0 and "Response status: 404" in stopped.stderr
+    explained = az("sig", "doctor", "explain", "--log", "-", "-o", "json", input=stopped.stderr)
+    [finding] = explained.json
+    assert finding["id"] == "version.os-state-mismatch"
+    assert finding["resource"] == {"resource_group": "demo-rg", "gallery": "demoGallery", "image": "demoImage",
+                                   "version": "7.0.0"}
+    assert finding["operation"] is None
+    assert "az vm get-instance-view --ids {}".format(vm_id) in " ".join(finding["commands"])
+
+
+def test_a_doctor_debug_log_of_a_refused_create_is_matched_on_azures_words(emulator, az):
+    emulator.load("demo.yaml")
+    refused = az("sig", "doctor", "create-gallery", "-g", "demo-rg", "-r", "bad-gal", "-l", "eastus",
+                 "--skip-checks", "--debug")
+    assert refused.exit_code != 0
+    explained = az("sig", "doctor", "explain", "--log", "-", "-o", "json", input=refused.stderr)
+    [finding] = explained.json
+    assert (finding["id"], finding["code"]) == ("gallery.name-invalid", "InvalidParameter")
+    assert finding["operation"]["method"] == "PUT" and finding["resource"]["gallery"] == "bad-gal"
+    assert finding["message"].startswith("Gallery name is invalid.")
+    assert "az sig create -g demo-rg -r <new_gallery_name> -l eastus" in finding["commands"]
+
+
 # ---- the command function itself (no subprocess) -------------------------------------------------
 
 class _FakeCmd:

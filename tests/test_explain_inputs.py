@@ -182,3 +182,73 @@ def test_shipped_samples_are_all_explained():
     for name in names:
         result = explain.explain_source(os.path.join(folder, name))
         assert result.findings and all(finding["id"] for finding in result.findings), name
+
+
+# ---- concurrent requests and the command line -----------------------------------------------------
+
+def test_interleaved_responses_are_tied_to_their_requests_by_urllib3s_lines():
+    from azext_sig_doctor.explain import explain_text
+    pol = "DEBUG: cli.azure.cli.core.sdk.policies: "
+    base = "https://management.azure.com/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/"
+    lines = [
+        pol + "Request URL: '{}galleries/g1/images/i1?api-version=2023-07-03'".format(base),
+        pol + "Request method: 'PUT'",
+        pol + "Request URL: '{}virtualMachines/vm1?api-version=2024-11-01'".format(base),
+        pol + "Request method: 'GET'",
+        'DEBUG: urllib3.connectionpool: https://management.azure.com:443 "PUT /subscriptions/s1/resourceGroups/rg/'
+        'providers/Microsoft.Compute/galleries/g1/images/i1?api-version=2023-07-03 HTTP/1.1" 409 120',
+        pol + "Response status: 409",
+        pol + "Response content:",
+        pol + '{"error": {"code": "Conflict", "message": "Something unheard of happened to this definition."}}',
+        'DEBUG: urllib3.connectionpool: https://management.azure.com:443 "GET /subscriptions/s1/resourceGroups/rg/'
+        'providers/Microsoft.Compute/virtualMachines/vm1?api-version=2024-11-01 HTTP/1.1" 200 99',
+        pol + "Response status: 200",
+    ]
+    [finding] = explain_text("\n".join(lines)).findings
+    assert finding["operation"]["method"] == "PUT"
+    assert finding["resource"]["image"] == "i1" and "vm" not in finding["resource"]
+
+
+def test_command_arguments_give_values_and_keep_nothing_else():
+    from azext_sig_doctor.explain import arguments
+    text = ("['sig', 'image-version', 'create', '-g', 'rg1', '--gallery-name', 'gal', '-i', 'img', '-e', '1.0.0', "
+            "'--target-regions', 'westus', 'northeurope=2', '--managed-image', 'img1', '--admin-password', 'S3cret!']")
+    assert arguments.parse(text) == {"resource_group": "rg1", "gallery": "gal", "image": "img", "version": "1.0.0",
+                                     "regions": "westus, northeurope=2", "source_id": "img1"}
+    assert arguments.parse("['sig', -g]") == {}
+    assert arguments.parse("not a list") == {}
+
+
+def _interleaved_reads(final_error):
+    """Two concurrent GETs whose response lines interleave (a 404 probe and a 200), then an error."""
+    pol = "DEBUG: cli.azure.cli.core.sdk.policies: "
+    base = "https://management.azure.com/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/"
+    version = "galleries/g1/images/i1/versions/1.0.0"
+    return "\n".join([
+        pol + "Request URL: '{}{}?api-version=2023-07-03'".format(base, version),
+        pol + "Request method: 'GET'",
+        pol + "Request URL: '{}virtualMachines/vm1?api-version=2024-11-01'".format(base),
+        pol + "Request method: 'GET'",
+        pol + "Response status: 404",
+        pol + "Response status: 200",
+        pol + "Response content:",
+        pol + "Response content:",
+        pol + '{"error": {"code": "ResourceNotFound", "message": "The Resource \'Microsoft.Compute/' + version +
+        '\' under resource group \'rg\' was not found."}}',
+        pol + '{"id": "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"}',
+        final_error,
+    ])
+
+
+def test_a_not_found_read_that_did_not_end_the_command_is_no_failure():
+    from azext_sig_doctor.explain import explain_text
+    log = _interleaved_reads("ERROR: cli.azure.cli.core.azclierror: (BadRequest) Something else went wrong here.")
+    assert [finding["code"] for finding in explain_text(log).findings] == ["BadRequest"]
+
+
+def test_a_not_found_read_the_command_failed_on_is_reported():
+    from azext_sig_doctor.explain import explain_text
+    log = _interleaved_reads("ERROR: cli.azure.cli.core.azclierror: (ResourceNotFound) The Resource "
+                             "'Microsoft.Compute/galleries/g1/images/i1/versions/1.0.0' under resource group 'rg' "
+                             "was not found.")
+    assert [finding["code"] for finding in explain_text(log).findings] == ["ResourceNotFound"]

@@ -11,6 +11,8 @@ from tests.test_create_e2e import RG, VM_ID, demo
 SHOW_PROGRESS = {"AZURE_CORE_DISABLE_PROGRESS_BAR": "false"}
 # Two emulated minutes per region at 60x: about two real seconds.
 SLOW = {"seconds": 120, "speed": 60}
+# The knowledge base's cause for CrpPirReplicationJobsNotCompleted: Azure ended the operation as Failed.
+NOT_COMPLETED_CAUSE = "so the operation reported Failed"
 
 
 def create_version(az, version, *extra, env=None):
@@ -68,9 +70,13 @@ def test_a_stalled_region_is_reported(emulator, az):
     started = time.monotonic()
     result = create_version(az, "9.3.0", "--stall-timeout", "2s")
     assert result.exit_code == 1
-    assert "has stalled" in result.error_line and "West US (40%)" in result.error_line
+    assert "West US (Replicating, 40%) has not progressed for 2s (--stall-timeout)" in result.error_line
+    assert "Azure reported no failure" in result.error_line
     assert "--remove publishingProfile.targetRegions 1" in result.stderr
-    assert "-e 9.3.0 --wait" in result.stderr
+    assert "Resume following (a longer --timeout or --stall-timeout waits longer): az sig doctor replication " \
+        "-g demo-rg -r demoGallery -i demoImage -e 9.3.0 --wait" in result.stderr
+    assert "az sig doctor error show --id replication.slow-or-unfinished" in result.stderr
+    assert NOT_COMPLETED_CAUSE not in result.stderr   # nothing failed: not the "job not completed" error
     assert time.monotonic() - started < 30
 
 
@@ -78,8 +84,12 @@ def test_timeout_stops_following(emulator, az):
     emulator.load(demo(replication={"seconds": 3600, "speed": 1}))
     result = create_version(az, "9.4.0", "--timeout", "2s")
     assert result.exit_code == 1
-    assert "did not finish within the timeout" in result.error_line
-    assert "-e 9.4.0 --wait" in result.stderr
+    assert "it timed out after 2s (--timeout) with East US (Replicating, 0%), West US (Replicating, 0%) still " \
+        "to finish" in result.error_line
+    assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.4.0 --wait" in result.stderr
+    assert "az sig image-version show -g demo-rg -r demoGallery -i demoImage -e 9.4.0 --expand " \
+        "ReplicationStatus" in result.stderr
+    assert NOT_COMPLETED_CAUSE not in result.stderr
 
 
 def test_no_wait_returns_after_the_put_and_replication_wait_follows_it(emulator, az):
@@ -145,3 +155,17 @@ def test_a_region_failure_the_knowledge_base_knows_is_explained_by_its_entry(emu
     assert result.exit_code == 1
     assert "az sig doctor error show --id version.source-too-large" in result.stderr
     assert "--remove publishingProfile.targetRegions 1" in result.stderr
+
+
+def test_an_unknown_error_while_following_keeps_azures_words_and_says_where_to_look(emulator, az):
+    message = "Something unexpected happened to the gallery, qwzx."
+    emulator.load(demo(replication=SLOW, faults=[{"method": "GET", "path": "/versions/9.8.0$", "status": 400,
+                                                  "count": 1, "code": "GalleryHiccup", "message": message}]))
+    result = create_version(az, "9.8.0")
+    assert result.exit_code == 1
+    assert result.error_line == "(GalleryHiccup) " + message   # as az prints it
+    assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.8.0\n" in result.stderr
+    assert "az sig image-version show -g demo-rg -r demoGallery -i demoImage -e 9.8.0 --expand ReplicationStatus" \
+        in result.stderr
+    assert "--debug 2> sig-debug.log, then: az sig doctor explain --log sig-debug.log" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -201,10 +201,41 @@ def test_stalled_outcome_names_the_region_and_how_to_resume():
     run = follower(Script(readings), stall_timeout=60)
     outcome = run.run()
     error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), run.stalled)
-    assert "stalled" in str(error) and "eastus (40%)" in str(error)
+    assert "eastus (Replicating, 40%) has not progressed for 1m (--stall-timeout)" in str(error)
     advice = "\n".join(error.recommendations)
-    assert "--wait" in advice and "--remove publishingProfile.targetRegions 0" in advice
-    assert "replication.job-not-completed" in advice
+    assert advice.startswith("Resume following")
+    assert "az sig doctor replication -g rg -r gal -i img -e 1.0.0 --wait" in advice
+    assert "--remove publishingProfile.targetRegions 0" in advice
+    assert "az sig doctor error show --id replication.slow-or-unfinished" in advice
+    # Nothing failed: the "replication job not completed" entry (an operation that ended Failed) does not apply.
+    assert "replication.job-not-completed" not in advice and "reported Failed" not in advice
+
+
+def test_timeout_outcome_says_how_long_it_waited_and_what_is_left():
+    readings = [version(("eastus", "Completed", 100), ("westus", "Replicating", 10)),
+                version(("eastus", "Completed", 100), ("westus", "Replicating", 20)),
+                version(("eastus", "Completed", 100), ("westus", "Replicating", 30))]
+    run = follower(Script(readings), timeout=90, stall_timeout=3600)
+    outcome = run.run()
+    assert outcome.kind == "timeout" and outcome.limit == 90
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), run.stalled)
+    assert "timed out after 1m 30s (--timeout) with westus (Replicating, 30%) still to finish" in str(error)
+    assert "eastus" not in str(error)
+    advice = "\n".join(error.recommendations)
+    assert "az sig doctor replication -g rg -r gal -i img -e 1.0.0 --wait" in advice
+    assert "az sig image-version show -g rg -r gal -i img -e 1.0.0 --expand ReplicationStatus" in advice
+    assert "name=westus" in advice and "reported Failed" not in advice
+
+
+def test_the_unfinished_guidance_entry_exists():
+    from azext_sig_doctor import knowledge
+    assert knowledge.get(follow.UNFINISHED_ENTRY).id == follow.UNFINISHED_ENTRY
+
+
+@pytest.mark.parametrize("seconds, text", [(2, "2s"), (60, "1m"), (90, "1m 30s"), (7200, "2h"), (3661, "1h 1m 1s"),
+                                           (0, "0s")])
+def test_durations_are_written_as_the_options_take_them(seconds, text):
+    assert replication.format_duration(seconds) == text
 
 
 def test_interrupt_says_how_to_resume():

@@ -77,7 +77,21 @@ def check(cmd, kind, arguments):
     report = checks.run(cmd, kind, spec, offline=offline)
     if arguments.get("report_format"):
         write_report_file(report, arguments["report_format"], arguments["report_file"], fail_on)
+    warn_unverified(report)
     code = report.exit_code(fail_on)
     if code:
         exit_after_output(cmd.cli_ctx, code)
     return report.to_dict()
+
+
+def warn_unverified(report):
+    """Say on stderr when rules could not run for lack of access: a pass of the gate is then partial."""
+    unverified = report.unverified()
+    if not unverified:
+        return
+    from knack.log import get_logger
+    reasons = sorted({f["detail"] for f in unverified})
+    get_logger(__name__).warning(
+        "%d live rule(s) could not run, so this report does not cover them: %s. Grant the identity read "
+        "access (Reader) to those resources, or expect Azure to decide them during the create.",
+        len(unverified), "; ".join(reasons[:3]) + (" ..." if len(reasons) > 3 else ""))

@@ -6,6 +6,8 @@ encryption) whether the source is a VM, a managed image, another image version o
 A value that cannot be known from the reads is None, and rules then skip rather than guess.
 """
 
+import re
+
 from azext_sig_doctor.checks import ids
 
 PRIMARY_ROLES = ("virtual_machine", "managed_image", "image_version", "os_snapshot")
@@ -88,6 +90,24 @@ def follow_up_keys(spec, fetcher):
     return keys
 
 
+# Azure's Arm64 sizes carry a "p" right after the vCPU count (D2ps_v5, E4pds_v5, B2pts_v2, ...).
+_ARM64_VM_SIZE = re.compile(r"^Standard_[A-Z]+\d+p[a-z]*_v\d+$", re.IGNORECASE)
+
+
+def vm_architecture(vm, os_disk_architecture=None):
+    """A VM's CPU architecture: its OS disk's, else what its size or image reference implies."""
+    if os_disk_architecture:
+        return os_disk_architecture
+    props = _props(vm)
+    size = (props.get("hardwareProfile") or {}).get("vmSize") or ""
+    if _ARM64_VM_SIZE.match(size):
+        return "Arm64"
+    image = (props.get("storageProfile") or {}).get("imageReference") or {}
+    if "arm64" in (image.get("sku") or "").lower():
+        return "Arm64"
+    return None
+
+
 def _from_vm(ctx, vm):
     props = _props(vm)
     storage = props.get("storageProfile") or {}
@@ -115,7 +135,7 @@ def _from_vm(ctx, vm):
         "os_type": os_disk.get("osType") or os_facts.get("os_type"),
         "os_state": "Generalized" if _vm_generalized(vm) else "Specialized",
         "hyper_v": instance.get("hyperVGeneration") or os_facts.get("hyper_v"),
-        "architecture": os_facts.get("architecture"),
+        "architecture": vm_architecture(vm, os_facts.get("architecture")),
         "security_type": (props.get("securityProfile") or {}).get("securityType") or "Standard",
         "plan": vm.get("plan"),
         "ephemeral_os_disk": bool(os_disk.get("diffDiskSettings")),

@@ -13,6 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from azext_sig_doctor.checks import ids
 from azext_sig_doctor.checks.registry import Unavailable
 
+# Skip reasons of rules that could not run because a read was refused or failed (not because
+# they do not apply): a report with such skips does not cover those rules.
+NO_ACCESS = "no read access to"
+READ_FAILED = "could not read"
+
 OK, MISSING, DENIED, ERROR = "ok", "missing", "denied", "error"
 MAX_WORKERS = 16
 
@@ -120,8 +125,8 @@ class Fetcher:
         if result.status == MISSING:
             return None
         if result.status == DENIED:
-            raise Unavailable("no read access to {}".format(describe(key)))
-        raise Unavailable("could not read {}: {}".format(describe(key), result.message or "unknown error"))
+            raise Unavailable("{} {}".format(NO_ACCESS, describe(key)))
+        raise Unavailable("{} {}: {}".format(READ_FAILED, describe(key), result.message or "unknown error"))
 
     def reads(self):
         return dict(self._reads)

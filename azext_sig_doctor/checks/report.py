@@ -17,10 +17,7 @@ _TARGET_KEYS = ("kind", "subscription", "resource_group", "location", "gallery",
 
 
 def _mask(text):
-    try:
-        from azext_sig_doctor.secrets import mask
-    except ImportError:  # the masking module belongs to another feature; absent in early trees
-        return text
+    from azext_sig_doctor.secrets import mask
     return mask(text) if isinstance(text, str) else text
 
 
@@ -37,6 +34,9 @@ def _placeholder_values(spec, values):
     base = {"subscription": spec.get("subscription"), "resource_group": spec.get("resource_group"),
             "gallery": spec.get("gallery"), "image": image,
             "version": spec.get("version"), "region": spec.get("location")}
+    if spec["kind"] == "version" and spec.get("source"):
+        from azext_sig_doctor.checks.facts import primary_source
+        base["source_id"] = primary_source(spec)[1]
     base.update({k: v for k, v in values.items() if v is not None})
     return {k: _mask(str(v)) for k, v in base.items() if v not in (None, "")}
 
@@ -56,10 +56,13 @@ def make_finding(spec, rule, outcome):
     if problem and entry is not None:
         from azext_sig_doctor.knowledge import fill
         finding["fix"] = fill(entry.data.get("fix") or "", values).strip()
-        finding["commands"] = entry.commands_for(values)
+        steps = entry.steps_for(values)
+        finding["commands"] = [step.command for step in steps]
+        finding["command_notes"] = [step.note for step in steps]
     else:
         finding["fix"] = ""
         finding["commands"] = []
+        finding["command_notes"] = []
     finding["values"] = values if problem else {}
     return finding
 
@@ -94,6 +97,11 @@ class Report:
             return False
         levels = (FAIL,) if fail_on == "error" else (FAIL, WARN)
         return any(f["status"] in levels for f in self.findings)
+
+    def unverified(self):
+        """Findings skipped because a read was refused or failed: rules this report does not cover."""
+        from azext_sig_doctor.checks.fetch import NO_ACCESS, READ_FAILED
+        return [f for f in self.findings if f["status"] == SKIP and f["detail"].startswith((NO_ACCESS, READ_FAILED))]
 
     def exit_code(self, fail_on="error"):
         return 1 if self.failed(fail_on) else 0

@@ -29,9 +29,10 @@ def validate_options(fail_on, report_format, report_file):
 def run_checks(cmd, kind, arguments, fail_on="error", report_format=None, report_file=None):
     """The checks' Report; raises a ValidationError listing the findings when they reach ``fail_on``."""
     from azext_sig_doctor import checks
-    from azext_sig_doctor.checks.cli import write_report_file
+    from azext_sig_doctor.checks.cli import warn_unverified, write_report_file
     spec = checks.spec_for(cmd, kind, arguments)
     report = checks.run(cmd, kind, spec, offline=False)
+    warn_unverified(report)
     if report_format:
         write_report_file(report, report_format, report_file, fail_on)
     if report.failed(fail_on):

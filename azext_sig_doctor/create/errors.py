@@ -2,8 +2,9 @@
 
 Azure's error (from the PUT itself or from the long-running operation) is matched to an entry the
 way ``explain`` matches a message; a known error becomes an Azure CLI error that says what went
-wrong, with the fix and the next commands as its recommendation. An unknown error is raised again
-untouched, so the user sees Azure's own code and message exactly as ``az`` would print them.
+wrong, with the fix and the next commands as its recommendation. An unknown error keeps Azure's own
+code and message as the error text, exactly as ``az`` prints them, and gets a recommendation that
+says how to look further (``unknown_failure``).
 """
 
 import json
@@ -84,6 +85,24 @@ def explain_failure(exc, what, path=None, body=None):
     if finding is None:
         return None
     return build_cli_error(error, finding, what)
+
+
+def unknown_failure(exc, inspect_commands):
+    """The Azure CLI error for an error the knowledge base does not know: Azure's ``(Code) Message``
+    as the text, and as the recommendation the commands that show what Azure made of the resource
+    and how to get the whole exchange to ``explain``."""
+    from azure.cli.core.util import extract_common_error_message, get_error_type_by_status_code
+    # The text and error type az itself gives this exception (azure.cli.core.util.handle_exception).
+    text = extract_common_error_message(exc) or getattr(exc, "message", None) or str(exc)
+    error_type = get_error_type_by_status_code(str(getattr(exc, "status_code", None) or "Unknown Code"))
+    cli_error = error_type(_mask(text))
+    lines = ["The doctor's knowledge base has no entry for this error (Azure's code and message are above)."]
+    lines += ["See what Azure made of it: " + command if index == 0 else "  or: " + command
+              for index, command in enumerate(inspect_commands)]
+    lines.append("For the whole request and response: run the command again with --debug 2> sig-debug.log, "
+                 "then: az sig doctor explain --log sig-debug.log")
+    cli_error.set_recommendation("\n".join(lines))
+    return cli_error
 
 
 def build_cli_error(error, finding, what):

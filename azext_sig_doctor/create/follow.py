@@ -8,7 +8,7 @@ following (the doctor has written nothing to leave half-done) and says how to re
 from azext_sig_doctor.create import client, errors, replication
 
 FAILED_ENTRY = "replication.failed-in-regions"
-NOT_COMPLETED_ENTRY = "replication.job-not-completed"
+UNFINISHED_ENTRY = "replication.slow-or-unfinished"
 
 
 class Target:
@@ -90,21 +90,36 @@ def outcome_error(outcome, target, stalled=()):
         error.set_recommendation(failure_guidance(failed, target))
         return error
     pending = list(stalled) or outcome.pending_regions
-    names = ", ".join("{} ({}%)".format(region.region, region.percent) for region in pending)
+    error = UnclassifiedUserFault(unfinished_message(outcome, target, pending))
+    error.set_recommendation(unfinished_guidance(target, pending))
+    return error
+
+
+def unfinished_message(outcome, target, pending):
+    """What happened when following stopped before every region was done: the doctor gave up
+    waiting; Azure reported no failure."""
+    names = ", ".join("{} ({}, {}%)".format(region.region, region.state, region.percent) for region in pending)
     if outcome.kind == "stalled":
-        message = ("Replication of image version {} has stalled: no progress in {} for the stall time."
-                   .format(target.label, names))
+        waited = replication.format_duration(outcome.limit) if outcome.limit else "the stall time"
+        verb = "has" if len(pending) == 1 else "have"
+        happened = "{} {} not progressed for {} (--stall-timeout)".format(names, verb, waited)
     else:
-        message = ("Replication of image version {} did not finish within the timeout; still replicating: {}."
-                   .format(target.label, names))
-    error = UnclassifiedUserFault(message + " The version is left as it is.")
-    lines = [_entry_guidance(NOT_COMPLETED_ENTRY, target, pending, pending[0] if pending else None),
-             "Keep following: " + target.resume(),
+        waited = replication.format_duration(outcome.limit if outcome.limit else outcome.elapsed)
+        happened = "it timed out after {} (--timeout) with {} still to finish".format(waited, names)
+    return ("Stopped following the replication of image version {}: {}. Azure reported no failure and carries "
+            "on replicating; the version is left as it is.".format(target.label, happened))
+
+
+def unfinished_guidance(target, pending):
+    """How to resume following, look at each region, and retry a region that stays stuck."""
+    lines = ["Resume following (a longer --timeout or --stall-timeout waits longer): " + target.resume(),
+             "See each region's state: " + replication.status_command(
+                 target.resource_group, target.gallery, target.image, target.version),
              "If a region stays stuck, retry only that region:", _home_note(target, pending)]
     lines += ["  " + command for command in replication.retry_commands(
         target.resource_group, target.gallery, target.image, target.version, pending, target.home_region)]
-    error.set_recommendation("\n".join(line for line in lines if line))
-    return error
+    lines.append("More: az sig doctor error show --id {}".format(UNFINISHED_ENTRY))
+    return "\n".join(line for line in lines if line)
 
 
 def failure_guidance(failed, target):

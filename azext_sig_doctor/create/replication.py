@@ -35,6 +35,13 @@ def parse_duration(text):
     return float(found.group("amount")) * _UNIT_SECONDS[found.group("unit").lower()]
 
 
+def format_duration(seconds):
+    """90 -> ``1m 30s``, 7200 -> ``2h``: a duration as --timeout would take it."""
+    total = int(round(seconds or 0))
+    parts = [(total // 3600, "h"), (total % 3600 // 60, "m"), (total % 60, "s")]
+    return " ".join("{}{}".format(amount, unit) for amount, unit in parts if amount) or "0s"
+
+
 def region_key(name):
     """Regions come as names (westus2) and display names (West US 2); compare them as the service does."""
     return (name or "").replace(" ", "").lower()
@@ -104,14 +111,16 @@ def aggregated_state(version):
 
 
 class Outcome:
-    """How following ended: ``completed``, ``failed``, ``stalled`` or ``timeout``."""
+    """How following ended: ``completed``, ``failed``, ``stalled`` or ``timeout``; ``limit`` is the
+    stall time or the timeout (seconds) that ended it."""
 
-    __slots__ = ("kind", "regions", "elapsed")
+    __slots__ = ("kind", "regions", "elapsed", "limit")
 
-    def __init__(self, kind, regions, elapsed):
+    def __init__(self, kind, regions, elapsed, limit=None):
         self.kind = kind
         self.regions = regions
         self.elapsed = elapsed
+        self.limit = limit
 
     @property
     def failed_regions(self):
@@ -169,9 +178,9 @@ class Follower:
             elif not region.done and now - last_seen[key][1] >= self.stall_timeout:
                 self.stalled.append(region)
         if self.stalled:
-            return Outcome("stalled", regions, elapsed)
+            return Outcome("stalled", regions, elapsed, self.stall_timeout)
         if elapsed >= self.timeout:
-            return Outcome("timeout", regions, elapsed)
+            return Outcome("timeout", regions, elapsed, self.timeout)
         return None
 
 
@@ -275,6 +284,18 @@ def retry_commands(resource_group, gallery, image, version, regions, home_region
     return commands
 
 
+def status_command(resource_group, gallery, image, version):
+    """The core command that shows each region's replication state."""
+    return ("az sig image-version show -g {} -r {} -i {} -e {} --expand ReplicationStatus "
+            "--query \"replicationStatus.summary[].[region, state, progress, details]\" -o table"
+            .format(resource_group, gallery, image, version))
+
+
+def doctor_status_command(resource_group, gallery, image, version):
+    """The doctor's command that shows where each region stands, with retry commands for failed ones."""
+    return "az sig doctor replication -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
+
+
 def resume_command(resource_group, gallery, image, version):
-    return "az sig doctor replication -g {} -r {} -i {} -e {} --wait".format(resource_group, gallery, image, version)
+    return doctor_status_command(resource_group, gallery, image, version) + " --wait"
 

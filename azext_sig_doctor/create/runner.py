@@ -5,7 +5,7 @@ long-running operation, is explained with the knowledge base (``errors``); a fai
 replication is reported with the commands that retry or resume it (``follow``).
 """
 
-from azext_sig_doctor.create import bodies, checks_gate, client, errors
+from azext_sig_doctor.create import bodies, checks_gate, client, errors, replication
 
 KINDS = ("gallery", "definition", "version")
 
@@ -88,6 +88,7 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
     if not skip_checks:
         report = checks_gate.run_checks(cmd, kind, request.arguments, fail_on, report_format, report_file)
     if dry_run:
+        _print_as_is(cli_ctx)
         return {"dryRun": True, "kind": kind, "method": "PUT", "path": resource_path(subscription, request.names),
                 "body": body, "checks": checks_gate.summary(report)}
 
@@ -106,13 +107,36 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
     return flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
 
 
+def _print_as_is(cli_ctx):
+    """az's output adds "resourceGroup" beside every "id" it prints (a source's id, here); the
+    dry run shows the body exactly as it would be sent, so those transforms are off, as for az rest."""
+    from azure.cli.core.commands.transform import unregister_global_transforms
+    unregister_global_transforms(cli_ctx)
+
+
 def _raise_explained(exc, request, path, body):
+    """Azure's refusal (of the PUT, its operation or a read while following) as a CLI error with
+    a recommendation: the knowledge base's when it knows the error, else how to look further."""
     from azure.core.exceptions import HttpResponseError
     if not isinstance(exc, HttpResponseError):
         return
     explained = errors.explain_failure(exc, request.label, path, body)
-    if explained is not None:
-        raise explained from None
+    if explained is None:
+        explained = errors.unknown_failure(exc, inspect_commands(request.kind, request.names))
+    raise explained from None
+
+
+def inspect_commands(kind, names):
+    """The commands that show what Azure made of the resource a create was about."""
+    where = "-g {} -r {}".format(names["resource_group"], names["gallery"])
+    if kind == "gallery":
+        return ["az sig show " + where]
+    if kind == "definition":
+        return ["az sig image-definition show {} -i {}".format(where, names["image"])]
+    return [replication.doctor_status_command(names["resource_group"], names["gallery"], names["image"],
+                                              names["version"]),
+            "az sig image-version show {} -i {} -e {} --expand ReplicationStatus".format(
+                where, names["image"], names["version"])]
 
 
 def resource_path(subscription, names):

@@ -112,8 +112,16 @@ def _load(body):
         return None
 
 
+def _dict(value):
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value):
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def values_from_body(body):
-    """Placeholder values that a request body gives (only what is there)."""
+    """Placeholder values that a request body gives (only what is there, whatever its shape)."""
     data = _load(body)
     if not isinstance(data, dict):
         return {}
@@ -121,25 +129,78 @@ def values_from_body(body):
     if isinstance(data.get("location"), str):
         values["region"] = data["location"]
         values["source_region"] = data["location"]
-    properties = data.get("properties") if isinstance(data.get("properties"), dict) else {}
-    publishing = properties.get("publishingProfile") or {}
-    regions = [region.get("name") for region in publishing.get("targetRegions") or []
-               if isinstance(region, dict) and region.get("name")]
-    if regions:
-        values["regions"] = ", ".join(regions)
-    storage = properties.get("storageProfile") or {}
-    source = storage.get("source") or {}
+    properties = _dict(data.get("properties"))
+    values.update(_version_values(properties))
+    values.update(_definition_values(properties))
+    values.update(_vm_values(properties))
+    return {key: value for key, value in values.items() if isinstance(value, str) and value}
+
+
+def _version_values(properties):
+    """An image version: target regions (as listed, and each once), source, disk encryption set."""
+    values = {}
+    targets = [region for region in _list(_dict(properties.get("publishingProfile")).get("targetRegions"))
+               if isinstance(region.get("name"), str) and region["name"].strip()]
+    if targets:
+        values["regions"] = ", ".join(region["name"] for region in targets)
+        values["unique_regions"] = ", ".join(_unique_targets(targets))
+    for region in targets:
+        des_id = _dict(_dict(region.get("encryption")).get("osDiskImage")).get("diskEncryptionSetId")
+        if isinstance(des_id, str) and des_id:
+            values["des_id"] = des_id
+            break
+    storage = _dict(properties.get("storageProfile"))
+    source = _dict(storage.get("source"))
     source_id = source.get("id") or source.get("virtualMachineId") or \
-        ((storage.get("osDiskImage") or {}).get("source") or {}).get("id")
+        _dict(_dict(storage.get("osDiskImage")).get("source")).get("id")
     if source_id:
         values["source_id"] = source_id
-    identifier = properties.get("identifier") or {}
+    return values
+
+
+def _unique_targets(targets):
+    """``name[=replicas[=storage type]]`` of each target region once (the first mention wins; the
+    service compares names ignoring case and spaces), in az's ``--target-regions`` form."""
+    seen = {}
+    for region in targets:
+        key = "".join(region["name"].split()).lower()
+        entry = seen.setdefault(key, [key, None, None])
+        count, storage = region.get("regionalReplicaCount"), region.get("storageAccountType")
+        if entry[1] is None and isinstance(count, int) and not isinstance(count, bool):
+            entry[1] = str(count)
+        if entry[2] is None and isinstance(storage, str) and storage:
+            entry[2] = storage
+    return ["=".join(part for part in entry if part) for entry in seen.values()]
+
+
+def _definition_values(properties):
+    """An image definition: identifier, OS type and state, Hyper-V generation, security type."""
+    values = {}
+    identifier = _dict(properties.get("identifier"))
     for key in ("publisher", "offer", "sku"):
         if isinstance(identifier.get(key), str):
             values[key] = identifier[key]
-    if isinstance(properties.get("osState"), str):
-        values["os_state"] = properties["osState"]
-    for feature in properties.get("features") or []:
-        if isinstance(feature, dict) and str(feature.get("name", "")).lower() == "securitytype":
+    for key, name in (("osType", "os_type"), ("osState", "os_state"), ("hyperVGeneration", "hyperv_generation")):
+        if isinstance(properties.get(key), str):
+            values[name] = properties[key]
+    for feature in _list(properties.get("features")):
+        if str(feature.get("name", "")).lower() == "securitytype":
             values["security_type"] = feature.get("value")
-    return {key: value for key, value in values.items() if isinstance(value, str) and value}
+    return values
+
+
+def _vm_values(properties):
+    """A VM, scale set or disk made from an image: the image (version) id and the security type."""
+    values = {}
+    profile = _dict(properties.get("virtualMachineProfile")) or properties
+    reference = _dict(_dict(profile.get("storageProfile")).get("imageReference"))
+    creation = _dict(properties.get("creationData"))
+    reference = reference or _dict(creation.get("galleryImageReference")) or _dict(creation.get("imageReference"))
+    for key in ("id", "sharedGalleryImageId", "communityGalleryImageId"):
+        if isinstance(reference.get(key), str) and reference[key]:
+            values["image_id"] = reference[key]
+            break
+    security_type = _dict(profile.get("securityProfile")).get("securityType")
+    if isinstance(security_type, str):
+        values["security_type"] = security_type
+    return values

@@ -11,7 +11,8 @@ from functools import lru_cache
 from azext_sig_doctor import knowledge
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
-          "commands", "powershell", "docs", "count", "source", "status", "target", "nearest")
+          "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
+          "target", "nearest")
 _MUTATING = ("PUT", "PATCH", "POST", "DELETE")
 _MAX_MESSAGE = 4000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]")
@@ -25,6 +26,13 @@ def _best(message, code):
 
 def best_for(observation):
     """``(match, code, message, target)`` of the best-matching part of the error, or None."""
+    if observation.known_id:
+        try:
+            entry = knowledge.get(observation.known_id)
+        except knowledge.UnknownEntryError:
+            entry = None
+        if entry is not None:
+            return knowledge.Match(entry, {}, 1000), observation.code, observation.message, observation.target
     parts = [(observation.code, observation.message, observation.target)]
     for detail in observation.details:
         parts.extend((part.code, part.message, part.target) for part in detail.flatten())
@@ -83,8 +91,10 @@ def operation_of(request):
     return {"method": (request.method or "").upper() or None, "path": request.path}
 
 
-def _context_values(request, resource):
+def _context_values(request, resource, facts=None):
+    """Values from outside the message: the resource, what the client stated, what was sent."""
     values = dict(resource)
+    values.update(facts or {})
     if request is not None and (request.method or "").upper() in _MUTATING:
         values.update(request.body_values())
     return values
@@ -123,8 +133,8 @@ def to_finding(observation, identity=None):
     request, resource, best = identity or identify(observation)
     finding = dict.fromkeys(FIELDS)
     finding.update(line=observation.line, resource=resource, operation=operation_of(request), count=1,
-                   source=observation.source, status=observation.status, commands=[], powershell=[],
-                   values={})
+                   source=observation.source, status=observation.status, commands=[], command_notes=[],
+                   powershell=[], powershell_notes=[], values={})
     if best is None:
         code, message, target = _most_specific(observation)
         finding.update(code=code, message=_clip(message), target=target,
@@ -133,17 +143,20 @@ def to_finding(observation, identity=None):
     found, code, message, target = best
     entry = found.entry
     names = _placeholders(entry)
-    context_values = _context_values(request, resource)
+    context_values = _context_values(request, resource, observation.facts)
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
     values = dict(sorted(values.items()))
+    az_steps = _steps(entry, values, context_values, "az")
+    powershell_steps = _steps(entry, values, context_values, "powershell")
     finding.update(
         id=entry.id, title=entry.data.get("title"), code=code or observation.code, message=_clip(message),
         target=target or observation.target, values=values,
         cause=knowledge.fill(entry.data.get("cause") or "", values).strip() or None,
         fix=knowledge.fill(entry.data.get("fix") or "", values).strip() or None,
-        commands=_commands(entry, values, context_values, "az"),
-        powershell=_commands(entry, values, context_values, "powershell"),
+        commands=[step.command for step in az_steps], command_notes=[step.note for step in az_steps],
+        powershell=[step.command for step in powershell_steps],
+        powershell_notes=[step.note for step in powershell_steps],
         docs=entry.data.get("docs"), nearest=None)
     return finding
 
@@ -153,18 +166,45 @@ def _region_name(text):
     return "".join(text.split()).lower()
 
 
-def _commands(entry, values, context_values, shell):
-    """The entry's commands, with region values in the form a command line takes."""
+def _region_entries(text):
+    """``"West US, eastus=2"`` -> ``[["westus"], ["eastus", "2"]]``: a list of target regions, each
+    a region name with its optional replica count and storage type (az's ``region=count=type``)."""
+    entries = []
+    for item in re.split(r"[,;]", text.strip("[]() ")):
+        parts = [part.strip().strip("'\"") for part in item.split("=")]
+        if parts[0]:
+            entries.append([_region_name(parts[0])] + [part for part in parts[1:3] if part])
+    return entries
+
+
+def _region_list(text, shell):
+    """A list of target regions as ``shell`` takes it: ``a b=2`` for az's --target-regions,
+    ``@{Name='a'}, @{Name='b'; ReplicaCount=2}`` (items of PowerShell's -TargetRegion) otherwise."""
+    entries = _region_entries(text)
+    if shell == "az":
+        return " ".join("=".join(entry) for entry in entries)
+    items = []
+    for entry in entries:
+        keys = ["Name='{}'".format(entry[0].replace("'", "''"))]
+        for part in entry[1:]:
+            keys.append("ReplicaCount={}".format(part) if part.isdigit()
+                        else "StorageAccountType='{}'".format(part.replace("'", "''")))
+        items.append("@{" + "; ".join(keys) + "}")
+    return ", ".join(items)
+
+
+def _steps(entry, values, context_values, shell):
+    """The entry's ``Step``s for ``shell``, with region values in the form a command line takes."""
     command_values = dict(values)
-    regions = context_values.get("regions") or values.get("regions")
-    if regions:
-        names = [_region_name(region) for region in re.split(r"[,;]", regions.strip("[]() ")) if region.strip()]
-        command_values["regions"] = (" " if shell == "az" else ",").join(
-            name.strip("'\"") for name in names)
+    for name in ("regions", "unique_regions"):
+        regions = context_values.get(name) or values.get(name)
+        if regions:
+            command_values[name] = _region_list(regions, shell)
     for name in ("region", "region1", "region2", "source_region"):
         if command_values.get(name) and re.fullmatch(r"[A-Za-z0-9 ]+", command_values[name]):
             command_values[name] = _region_name(command_values[name])
-    return [" ".join(command.split()) for command in entry.commands_for(command_values, shell)]
+    return [knowledge.Step(" ".join(step.command.split()), step.note)
+            for step in entry.steps_for(command_values, shell)]
 
 
 def _words(text):

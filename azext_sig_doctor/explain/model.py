@@ -10,7 +10,7 @@ class Observation:
     """
 
     __slots__ = ("line", "code", "message", "target", "details", "kind", "source", "request",
-                 "resource_request", "serial", "status", "hints")
+                 "resource_request", "serial", "status", "hints", "facts", "known_id")
 
     def __init__(self, line, code, message, kind, source, target=None, details=(), status=None):
         self.line = line
@@ -24,7 +24,9 @@ class Observation:
         self.request = None
         self.resource_request = None
         self.serial = 0
-        self.hints = {}
+        self.hints = {}  # names of the resource hit, stated by the client (Terraform, Packer)
+        self.facts = {}  # other placeholder values the client stated (Packer's location, regions ...)
+        self.known_id = None  # the entry a client already named (sig-doctor's own check findings)
 
     def __repr__(self):
         return "Observation(line={}, code={!r}, message={!r})".format(self.line, self.code, self.message[:60])

@@ -20,11 +20,17 @@ _PAREN_CODE = re.compile(r"^\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*(?P<message>.*
 _BOX_GUTTER = re.compile("^\\s*[\u2502\u2577\u2575]\\s?")
 _ERROR_STOP = re.compile(
     r"^(?:(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|Error details|"
-    r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_)")
+    r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_|"
+    r"(?:Why|Fix|Next|More|Full report):)")  # the last ones close sig-doctor's own error texts
 # Without a level word (az with colours on) only this logger's lines are errors for sure.
 _CLIENT_ERROR_LOGGERS = ("azclierror",)
 # A cheap test that a line can start an error at all (most lines of a window are context).
 _MAYBE_ERROR = re.compile(r"rror|RROR|Code=|CategoryInfo|^\s*\(|^[A-Z][a-z]+-[A-Z][A-Za-z]+\s?:")
+# sig-doctor's own errors (create/errors.py and create/checks_gate.py), found in its --debug logs.
+_AZURE_SAID = re.compile(r"Azure said: \((?P<code>[A-Z][A-Za-z0-9.]+)\)\s*(?P<message>.+)", re.DOTALL)
+_CHECKS_STOPPED = "The pre-checks stopped the create"
+_CHECK_LINE = re.compile(r"^\s+\[(?P<id>[a-z]+\.[a-z0-9-]+)\] (?P<text>.+)$")
+_NOT_FOUND_CODES = ("ResourceNotFound", "NotFound", "GalleryImageNotFound", "ResourceGroupNotFound")
 _WRAP_WIDTH = 79
 _LOOKAHEAD_LINES = 400
 _MAX_LINE = 32 * 1024
@@ -35,6 +41,9 @@ def _attach(observation, line):
     observation.request = line.request
     observation.resource_request = line.resource_request
     observation.serial = line.serial
+    # The command line's values come last: the request URL and what a client stated win.
+    for key, value in (line.command or {}).items():
+        (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
     return observation
 
 
@@ -45,6 +54,7 @@ class _Window:
         self.consumed = set()
         self.found = []
         self.kind = self._kind()
+        self._packer_lines = None  # (index, build, values) of Packer lines stating a value
 
     def _kind(self):
         for line in self.lines:
@@ -68,24 +78,31 @@ class _Window:
             first = bisect.bisect_right(offsets, start) - 1
             last = bisect.bisect_right(offsets, max(start, end - 1)) - 1
             self.consumed.update(range(first, last + 1))
-            if self._tolerated(first, last):
+            if self._tolerated(first, last, part):
                 continue
             source = self.kind if self.lines[first].request is not None else "arm-json"
             self.add(first, Observation(self.first_line + first, part.code, part.message or "", "response",
                                         source or "arm-json", part.target, part.details,
                                         self.lines[first].status))
 
-    def _tolerated(self, first, last):
-        """A GET answered 404 after which the client went on with its next request: an existence
-        check (az looks before it creates), not a failed operation."""
+    def _tolerated(self, first, last, part):
+        """A GET answered "not found" that did not end the command: an existence check (az looks
+        before it creates; sig-doctor's pre-checks read what may not exist yet), not a failure.
+
+        It ended the command when the command's error restates it; it did not when the client went
+        on with another request or failed on something else. Concurrent reads interleave their log
+        lines, so the status next to a body may be another response's: the code counts too.
+        """
         line = self.lines[first]
-        if line.request is None or (line.request.method or "").upper() != "GET" or line.status != 404:
+        not_found = line.status == 404 or (part.code or "") in _NOT_FOUND_CODES
+        if line.request is None or (line.request.method or "").upper() != "GET" or not not_found:
             return False
         for following in self.lines[last + 1:last + 1 + _LOOKAHEAD_LINES]:
             text = following.text.strip()
             if following.level == "ERROR" or _PAREN_CODE.match(text) or powershell.is_field(text):
-                return False
-            if text.startswith("Request URL:") or (text.startswith("=") and "HTTP REQUEST" in text):
+                return not (part.code and part.code in text)
+            if text.startswith(("Request URL:", "Command arguments:")) or \
+                    (text.startswith("=") and "HTTP REQUEST" in text):
                 return True
         return False
 
@@ -103,7 +120,8 @@ class _Window:
         texts = [line.text for line in self.lines]
         index = 0
         while index < len(self.lines):
-            if index in self.consumed or not _MAYBE_ERROR.search(texts[index], 0, _MAX_LINE):
+            if index in self.consumed or not (self.lines[index].level == "ERROR"
+                                              or _MAYBE_ERROR.search(texts[index], 0, _MAX_LINE)):
                 index += 1
                 continue
             index = self._line_error(index, texts) + 1
@@ -121,6 +139,8 @@ class _Window:
                 message, last = self._continued(index, message)
             observation = Observation(self.first_line + index, code, message, "echo", source, target, status=status)
             observation.hints = toolchain.resource_names("\n".join(texts[max(0, index - 8):index + 1]))
+            if source == "packer":
+                self._packer_context(observation, index, texts)
             self.add(index, observation)
             return last
         record = powershell.parse_record(texts, index)
@@ -138,13 +158,50 @@ class _Window:
             return index
         if not paren and (not text or _ERROR_STOP.match(text)):
             return index
+        if text.startswith(_CHECKS_STOPPED):
+            return self._stopped_by_checks(index)
         message, last = self._continued(index, paren.group("message") if paren else text)
         if not message.strip():
             return last
         code = paren.group("code") if paren else None
+        azure_said = _AZURE_SAID.search(message)
+        if azure_said:
+            # sig-doctor's own error quotes Azure's code and message: match those.
+            code, message = azure_said.group("code"), azure_said.group("message")
         self.add(index, Observation(self.first_line + index, code, message.strip(), "echo",
                                     self.kind or "text"))
         return last
+
+    def _stopped_by_checks(self, index):
+        """sig-doctor stopped a create on its pre-checks: one observation per failed check, which
+        names its knowledge-base entry; returns the last index of the list."""
+        last = index
+        for position in range(index + 1, min(len(self.lines), index + _MAX_MESSAGE_LINES)):
+            found = _CHECK_LINE.match(self.lines[position].raw)
+            if not found:
+                break
+            observation = Observation(self.first_line + position, None, found.group("text"), "echo", "sig-doctor")
+            observation.known_id = found.group("id")
+            self.add(position, observation)
+            # No request failed: the checks stopped the command (its arguments name the resource).
+            observation.request = observation.resource_request = None
+            last = position
+        return last
+
+    def _packer_context(self, observation, index, texts):
+        """What Packer stated before the error (gallery target, build location, replication
+        regions, source): names of the resource go to ``hints``, other values to ``facts``."""
+        if self._packer_lines is None:
+            self._packer_lines = [(position,) + found for position, found in
+                                  ((position, toolchain.packer_label(text)) for position, text in enumerate(texts))
+                                  if found]
+        before = self._packer_lines[:bisect.bisect_left(self._packer_lines, (index,))]
+        values = toolchain.packer_values([line[1:] for line in reversed(before)],
+                                         toolchain.packer_build(texts[index]))
+        for key in toolchain.RESOURCE_KEYS:
+            if key in values:
+                observation.hints.setdefault(key, values.pop(key))
+        observation.facts = values
 
     def _continued(self, index, message):
         """Join the lines that continue an ERROR message (wrapped by a terminal or multi-line)."""

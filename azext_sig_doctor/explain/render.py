@@ -15,6 +15,22 @@ def resource_label(resource):
     return resource.get("resource_group") or ""
 
 
+def _run_lines(finding):
+    """The next commands, each followed by its note as a shell comment (harmless if pasted along).
+    An Az PowerShell input gets the PowerShell lines: that is the shell its user works in."""
+    if finding.get("source") == "powershell" and finding.get("powershell"):
+        commands, notes = finding["powershell"], finding.get("powershell_notes") or []
+    else:
+        commands, notes = finding.get("commands") or [], finding.get("command_notes") or []
+    lines = []
+    for index, command in enumerate(commands):
+        lines.append("   run: {}".format(command))
+        note = notes[index] if index < len(notes) else None
+        if note:
+            lines.append("        # {}".format(note))
+    return lines
+
+
 def report(findings, bytes_read=None):
     if not findings:
         if bytes_read == 0:
@@ -35,8 +51,7 @@ def report(findings, bytes_read=None):
         if finding.get("id"):
             lines.append("   cause: {}".format(finding.get("cause") or ""))
             lines.append("   fix: {}".format(finding.get("fix") or ""))
-            for command in finding.get("commands") or []:
-                lines.append("   run: {}".format(command))
+            lines.extend(_run_lines(finding))
         else:
             lines.append("   message: {}".format((finding.get("message") or "")[:300]))
             if finding.get("nearest"):

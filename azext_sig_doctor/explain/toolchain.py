@@ -76,3 +76,78 @@ def resource_names(text):
         if found and key not in names:
             names[key] = found.group(1)
     return names
+
+
+# Packer's azure-arm builder states what it is about to do, one value a line:
+#   ==> azure-arm:  -> Location          : 'eastus'                 (creating the build resource group)
+#   ==> azure-arm:  -> SIG publish resource group            : 'rg-images'
+#   ==> azure-arm:  -> SIG replication regions               : '[eastus westus2]'
+# ``build`` is the build's name (``azure-arm`` or ``azure-arm.ubuntu`` when a template has several).
+_PACKER_LABEL = re.compile(r"(?:(?:==>|-->)\s*(?P<build>[^\s:]+):)?\s*-> (?P<label>[A-Za-z]+(?: [A-Za-z]+)*)\s*:\s*"
+                           r"'(?P<value>[^']*)'\s*$")
+_PACKER_LINE_MAX = 2048  # a statement line is short; a longer line is read by its start
+_PACKER_BUILD = re.compile(r"(?:==>|-->)\s*(?P<build>[^\s:]+):|\bBuild '(?P<quoted>[^']+)'")
+# Label (lower case) -> the placeholders it gives. The version's location is the build location.
+_PACKER_VALUES = {
+    "location": ("region", "source_region"),
+    "shared image gallery region": ("region",),
+    "sig publish resource group": ("resource_group",),
+    "sig gallery name": ("gallery",),
+    "sig image name": ("image",),
+    "sig image version": ("version",),
+    "sig replication regions": ("regions",),
+    "mdi id used for sig publish": ("source_id",),
+    "source id used for sig publish": ("source_id",),
+    "shared image gallery": ("gallery",),
+    "shared image": ("image",),
+    "shared image version": ("version",),
+}
+RESOURCE_KEYS = ("subscription", "resource_group", "gallery", "image", "version", "vm")
+
+
+def packer_build(line):
+    """The name of the Packer build a line belongs to, or None."""
+    found = _PACKER_BUILD.search(line[:_PACKER_LINE_MAX])
+    return (found.group("build") or found.group("quoted")) if found else None
+
+
+def packer_label(line):
+    """``(build, {placeholder: value})`` of a Packer line that states a value, or None."""
+    if "-> " not in line:
+        return None
+    found = _PACKER_LABEL.search(line[:_PACKER_LINE_MAX])
+    if not found:
+        return None
+    names = _PACKER_VALUES.get(" ".join(found.group("label").lower().split()))
+    value = found.group("value").strip()
+    if not names or not value:
+        return None
+    if names == ("regions",):
+        value = _packer_regions(value)
+        if not value:
+            return None
+        unique = ", ".join(dict.fromkeys(value.split(", ")))  # each once, in the order given
+        return found.group("build"), {"regions": value, "unique_regions": unique}
+    return found.group("build"), {name: value for name in names}
+
+
+def _packer_regions(text):
+    """``[eastus westus2]`` (Go's way of printing a list) -> ``eastus, westus2``. Display names
+    (``[East US West US 2]``) cannot be split back into regions: nothing is returned for them."""
+    inner = text.strip().strip("[]").strip()
+    parts = [part.strip() for part in inner.split(",")] if "," in inner else inner.split()
+    if not parts or not all(re.fullmatch(r"[a-z0-9]+", part) for part in parts):
+        return None
+    return ", ".join(parts)
+
+
+def packer_values(labelled, build):
+    """The values stated by the ``labelled`` lines (``(build, values)`` pairs, the nearest to the
+    error first) of the same ``build``: the nearest statement of each value wins."""
+    values = {}
+    for line_build, found in labelled:
+        if build and line_build and line_build != build:
+            continue
+        for name, value in found.items():
+            values.setdefault(name, value)
+    return values

@@ -27,7 +27,7 @@ def check_put(ctx, rid, body, existing):
     if existing is not None:
         _check_update(ctx, existing, properties, regions)
     definition = state.get(rid.parent()).resource.get("properties") or {}
-    facts = version_source.check(ctx, rid, location, properties, definition, regions)
+    facts = version_source.check(ctx, rid, location, properties, definition, regions, existing)
     version_encryption.check(ctx, rid, profile, facts, location)
     now = state.clock.now()
     old_starts = (existing.meta.get("region_start") or {}) if existing else {}
@@ -75,14 +75,8 @@ def _check_replica_count(value, path):
 def _check_update(ctx, existing, properties, regions):
     old = existing.resource.get("properties") or {}
     old_storage, new_storage = old.get("storageProfile") or {}, properties.get("storageProfile") or {}
-    for path, before, after in [
-        ("source.id", (old_storage.get("source") or {}).get("id"),
-         (new_storage.get("source") or {}).get("id")),
-        ("source.virtualMachineId", (old_storage.get("source") or {}).get("virtualMachineId"),
-         (new_storage.get("source") or {}).get("virtualMachineId")),
-        ("osDiskImage.source.id", ((old_storage.get("osDiskImage") or {}).get("source") or {})
-         .get("id"), ((new_storage.get("osDiskImage") or {}).get("source") or {}).get("id")),
-    ]:
+    # The source is immutable; naming none means "unchanged" (version_source.keep_source).
+    for path, before, after in version_source.source_pairs(old_storage, new_storage):
         if after and (before or "").lower() != after.lower():
             raise property_change(f"galleryImageVersion.properties.storageProfile.{path}")
     old_luns = {d.get("lun") for d in old_storage.get("dataDiskImages") or []}
@@ -128,6 +122,8 @@ def complete(ctx, rid, resource, existing):
         if existing else {}
     profile["publishedDate"] = old_profile.get("publishedDate") or \
         datetime.now(timezone.utc).isoformat()
+    if existing is not None:
+        version_source.keep_source(existing.resource.get("properties") or {}, properties)
     version_source.fill_disk_images(ctx, properties)
 
 

@@ -1,13 +1,14 @@
 """Rules about an image version's source: ids, kinds, region, and its match with the
 definition (OS type and state, Hyper-V generation, security type, architecture, plan)."""
 
+import copy
 import json
 
 from . import access
 from .common import security_type
 from .errors import ArmError, bad_request, conflict, invalid_parameter
 from .routing import parse_resource_id
-from .sources import source_facts
+from .sources import SourceDisk, SourceFacts, source_facts
 from .store import region_key
 
 STORAGE = "properties.storageProfile"
@@ -29,6 +30,28 @@ def _source_refs(storage):
         if ((disk.get("source") or {}).get("id")):
             refs.append((f"{STORAGE}.dataDiskImages.source.id", disk["source"]["id"]))
     return refs
+
+
+def source_pairs(old_storage, new_storage):
+    """(path, stored value, requested value) of every source field an update could change."""
+    def at(storage, *keys):
+        value = storage
+        for key in keys:
+            value = (value or {}).get(key)
+        return value
+    pairs = [(path, at(old_storage, *keys), at(new_storage, *keys)) for path, keys in [
+        ("source.id", ("source", "id")),
+        ("source.virtualMachineId", ("source", "virtualMachineId")),
+        ("osDiskImage.source.id", ("osDiskImage", "source", "id")),
+        ("osDiskImage.source.uri", ("osDiskImage", "source", "uri")),
+    ]]
+    old_data = {d.get("lun"): d for d in old_storage.get("dataDiskImages") or []}
+    for disk in new_storage.get("dataDiskImages") or []:
+        old_disk = old_data.get(disk.get("lun")) or {}
+        for key in ("id", "uri"):
+            pairs.append((f"dataDiskImages.source.{key}", at(old_disk, "source", key),
+                          at(disk, "source", key)))
+    return pairs
 
 
 def _check_shape(storage):
@@ -94,9 +117,19 @@ def _check_disk_lists(storage):
                                 "galleryImageVersion.properties.storageProfile.dataDiskImages")
 
 
-def check(ctx, rid, location, properties, definition, regions):
-    """Validate the source(s); returns the facts of the main source (None for VHD sources)."""
+def names_source(storage):
+    """Whether a request's storage profile names any source (id, VM, VHD uri, on any disk)."""
+    disks = [storage.get("osDiskImage") or {}] + list(storage.get("dataDiskImages") or [])
+    disk_sources = [(d.get("source") or {}) for d in disks]
+    return bool(_source_refs(storage) or any(s.get("uri") for s in disk_sources))
+
+
+def check(ctx, rid, location, properties, definition, regions, existing=None):
+    """Validate the source(s); returns the facts of the main source (None for VHD sources).
+    An update that names no source keeps the version's own (az's update strips it)."""
     storage = properties.get("storageProfile") or {}
+    if existing is not None and not names_source(storage):
+        return kept_source_facts(existing)
     _check_shape(storage)
     refs = _source_refs(storage)
     _check_ids(refs)
@@ -204,6 +237,43 @@ def _check_security(facts, definition, regions, state, location):
                        f"The resource with id '{facts.id}' has a different security type "
                        f"['{facts.security_type or 'Standard'}'] than the parent gallery image "
                        f"security type ['{wanted}'].")
+
+
+def kept_source_facts(existing):
+    """Facts of an unchanged source, taken from the version itself: the service does not read
+    the source again on update (it may be gone or unreadable by now)."""
+    storage = (existing.resource.get("properties") or {}).get("storageProfile") or {}
+    refs = _source_refs(storage)
+    source_id = refs[0][1] if refs else ""
+    os_image = storage.get("osDiskImage") or {}
+    disks = [SourceDisk(None, os_image.get("sizeInGB") or 0, "", "")] + [
+        SourceDisk(d.get("lun"), d.get("sizeInGB") or 0, "", "")
+        for d in storage.get("dataDiskImages") or []]
+    kind = (parse_resource_id(source_id) or _Unknown).type_path if source_id else ""
+    return SourceFacts(kind, source_id, existing.resource.get("location", ""), disks=disks)
+
+
+def keep_source(old_properties, properties):
+    """An update that names no source leaves the stored source, and the read-only disk sizes
+    that came from it, as they were."""
+    storage = properties.setdefault("storageProfile", {})
+    if names_source(storage):
+        return
+    old = old_properties.get("storageProfile") or {}
+    if old.get("source"):
+        storage["source"] = copy.deepcopy(old["source"])
+    old_os = old.get("osDiskImage") or {}
+    if old_os:
+        _keep_disk_source(old_os, storage.setdefault("osDiskImage", {}))
+    old_data = {d.get("lun"): d for d in old.get("dataDiskImages") or []}
+    for disk in storage.get("dataDiskImages") or []:
+        _keep_disk_source(old_data.get(disk.get("lun")) or {}, disk)
+
+
+def _keep_disk_source(old_disk, disk):
+    for key in ("source", "sizeInGB"):
+        if old_disk.get(key) is not None and disk.get(key) is None:
+            disk[key] = copy.deepcopy(old_disk[key])
 
 
 def fill_disk_images(ctx, properties):

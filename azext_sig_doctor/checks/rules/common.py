@@ -13,8 +13,11 @@ INT32_MAX = 2147483647
 
 
 def trailing_characters(name, allowed_last=r"[A-Za-z0-9]"):
-    """The run of characters a name may not end with (period, underscore, hyphen), or ''."""
-    match = re.search(r"[^A-Za-z0-9]+$", name or "")
+    """The run of characters a name may not end with (period, underscore, hyphen), or ''.
+
+    Only separators count: a name ending in any other character (say 'é') is simply invalid.
+    """
+    match = re.search(r"[._\-]+$", name or "")
     return match.group(0) if match and not re.match(allowed_last, match.group(0)) else ""
 
 

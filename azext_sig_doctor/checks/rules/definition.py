@@ -198,21 +198,29 @@ def immutable_unchanged(ctx):
     return passed("The update keeps every immutable property.")
 
 
+def _feature(features, name):
+    # A definition without a SecurityType feature is a Standard one.
+    return (features.get(name) or ("Standard" if name == "SecurityType" else "")).lower()
+
+
 @rule("definition.features-unchanged", "definition.feature-change-not-allowed", "definition",
       "An update does not change the definition's features", live=True)
 def features_unchanged(ctx):
     existing = ctx.definition()
     if existing is None:
         return passed("The definition does not exist yet.")
-    if not ctx.spec["features_given"]:
-        return passed("No --features given, the existing features stay.")
     old = facts.definition_features(existing)
     new = ctx.spec["features"]
-    changed = sorted(name for name in set(old) | set(new)
-                     if (old.get(name) or "").lower() != (new.get(name) or "").lower())
+    # Without --features only the CLI's default (SecurityType=TrustedLaunchSupported on V2) is sent.
+    names = set(old) | set(new) if ctx.spec["features_given"] else set(new)
+    changed = sorted(name for name in names if _feature(old, name) != _feature(new, name))
     if changed:
-        return failed("Features would change on an existing definition: {}.".format(", ".join(
-            "{} '{}' -> '{}'".format(n, old.get(n), new.get(n)) for n in changed)), property=changed[0])
+        detail = "Features would change on an existing definition: {}.".format(", ".join(
+            "{} '{}' -> '{}'".format(n, old.get(n), new.get(n)) for n in changed))
+        if not ctx.spec["features_given"]:
+            detail += (" No --features was given, so az sends its Gen2 default; pass --features "
+                       "SecurityType={} to keep the existing value.".format(old.get("SecurityType") or "Standard"))
+        return failed(detail, property=changed[0])
     return passed("Features are unchanged.")
 
 

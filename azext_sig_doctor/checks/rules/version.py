@@ -33,6 +33,23 @@ def name_format(ctx):
     return passed("Version name '{}' is valid.".format(name))
 
 
+def _each_region_once(regions):
+    """``--target-regions`` items with each region once, in az's ``name[=count][=type]`` form."""
+    seen = set()
+    items = []
+    for region in regions:
+        if ids.region_key(region["name"]) in seen:
+            continue
+        seen.add(ids.region_key(region["name"]))
+        parts = [region["name"].replace(" ", "").lower()]
+        if region["replica_count"] is not None:
+            parts.append(str(region["replica_count"]))
+        if region["storage_account_type"]:
+            parts.append(region["storage_account_type"])  # az also takes region=type
+        items.append("=".join(parts))
+    return items
+
+
 @rule("version.unique-regions", "version.duplicate-regions", "version",
       "No region appears twice in --target-regions")
 def unique_regions(ctx):
@@ -40,7 +57,7 @@ def unique_regions(ctx):
     duplicates = [r["name"] for r in ctx.spec["target_regions"] if counts[ids.region_key(r["name"])] > 1]
     if duplicates:
         return failed("Target regions repeat: {}.".format(", ".join(duplicates)), regions=", ".join(duplicates),
-                      region=duplicates[0])
+                      region=duplicates[0], unique_regions=" ".join(_each_region_once(ctx.spec["target_regions"])))
     return passed("Every target region is listed once.")
 
 
@@ -311,8 +328,9 @@ def _compare(ctx, field, label, values_name):
     if not wanted or not actual:
         return skipped("the source's {} cannot be read from a {} source".format(label, source["kind"]))
     if wanted.lower() != actual.lower():
+        source_id = facts.primary_source(ctx.spec)[1]
         return failed("The source's {} is {}; the definition's is {}.".format(label, actual, wanted),
-                      actual=actual, wanted=wanted)
+                      actual=actual, wanted=wanted, source_id=source_id, resource_id=source_id)
     return passed("The source's {} ({}) matches the definition.".format(label, actual))
 
 
@@ -321,8 +339,7 @@ def _compare(ctx, field, label, values_name):
 def os_state_matches(ctx):
     outcome = _compare(ctx, "osState", "OS state", "os_state")
     if outcome.status == "fail":
-        outcome.values.update(os_state1=outcome.values["wanted"], os_state2=outcome.values["actual"],
-                              resource_id=facts.primary_source(ctx.spec)[1])
+        outcome.values.update(os_state1=outcome.values["wanted"], os_state2=outcome.values["actual"])
     return outcome
 
 
@@ -331,8 +348,7 @@ def os_state_matches(ctx):
 def hyperv_matches(ctx):
     outcome = _compare(ctx, "hyperVGeneration", "Hyper-V generation", "hyper_v")
     if outcome.status == "fail":
-        outcome.values.update(hyperv1=outcome.values["actual"], hyperv2=outcome.values["wanted"],
-                              resource_id=facts.primary_source(ctx.spec)[1])
+        outcome.values.update(hyperv1=outcome.values["actual"], hyperv2=outcome.values["wanted"])
     return outcome
 
 
@@ -341,12 +357,11 @@ def hyperv_matches(ctx):
 def os_type_matches(ctx):
     outcome = _compare(ctx, "osType", "OS type", "os_type")
     if outcome.status == "fail":
-        outcome.values.update(os_type1=outcome.values["actual"], os_type2=outcome.values["wanted"],
-                              resource_id=facts.primary_source(ctx.spec)[1])
+        outcome.values.update(os_type1=outcome.values["actual"], os_type2=outcome.values["wanted"])
     return outcome
 
 
-@rule("version.architecture-matches", "version.source-arm64-not-supported", "version",
+@rule("version.architecture-matches", "version.architecture-mismatch", "version",
       "The source's CPU architecture matches the definition", live=True)
 def architecture_matches(ctx):
     definition = ctx.definition()
@@ -359,7 +374,7 @@ def architecture_matches(ctx):
         return skipped("the source's architecture cannot be read from a {} source".format(source["kind"]))
     if actual.lower() != wanted.lower():
         return failed("The source's CPU architecture is {}; the definition is {}.".format(actual, wanted),
-                      value=actual, architecture=wanted)
+                      value=actual, architecture=wanted, source_id=facts.primary_source(ctx.spec)[1])
     return passed("The source's architecture ({}) matches the definition.".format(actual))
 
 
@@ -504,6 +519,30 @@ def trusted_launch_source(ctx):
         return failed("The definition declares {} and the source is a VM ({}).".format(security, source_id),
                       security_type=security, source_id=source_id)
     return passed("Security type {} accepts a {} source.".format(security, kind or role or "given"))
+
+
+# Definition security types that a VM source must match exactly (the "...Supported" types accept
+# sources of several kinds and have their own rules above and below).
+EXACT_SECURITY_TYPES = ("Standard", "TrustedLaunch", "ConfidentialVM")
+
+
+@rule("version.source-security-type", "version.security-type-mismatch", "version",
+      "A VM source runs with the security type the definition declares", live=True)
+def source_security_type(ctx):
+    security, outcome = _security_type(ctx)
+    if outcome:
+        return outcome
+    if security not in EXACT_SECURITY_TYPES:
+        return passed("Security type {} does not require one exact source security type.".format(security))
+    source = _vm_source(ctx)
+    if source is None:
+        return passed("The source is not a VM; its security type is checked by the service per source kind.")
+    actual = source.get("security_type") or "Standard"
+    if actual.lower() != security.lower():
+        source_id = facts.primary_source(ctx.spec)[1]
+        return failed("The source VM {} runs as {}; the definition declares {}.".format(source_id, actual, security),
+                      source_id=source_id, source_security_type=actual, security_type=security)
+    return passed("The source VM's security type ({}) matches the definition.".format(actual))
 
 
 @rule("version.confidential-vm-source", "version.cvm-unsupported-source", "version",

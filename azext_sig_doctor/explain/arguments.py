@@ -1,0 +1,49 @@
+"""Values from the command line an ``az --debug`` log starts with (``Command arguments: [...]``).
+
+The request URL names the resource a failure hit, but not every failure has a request (a
+client-side error, sig-doctor stopping a create on its pre-checks), and the arguments also carry
+values the message leaves out (the source, the target regions). Only the options below are read:
+nothing else of the command line (passwords, custom data) is kept.
+"""
+
+import ast
+
+# option -> placeholder name, for the gallery commands and the ones sig-doctor mirrors.
+_OPTIONS = {
+    "-g": "resource_group", "--resource-group": "resource_group",
+    "-r": "gallery", "--gallery-name": "gallery",
+    "-i": "image", "--gallery-image-definition": "image",
+    "-e": "version", "--gallery-image-version": "version",
+    "-l": "region", "--location": "region",
+    "--virtual-machine": "source_id", "--managed-image": "source_id", "--image-version": "source_id",
+    "--os-snapshot": "source_id",
+    "--target-regions": "regions",
+    "--subscription": "subscription",
+}
+_LIST_OPTIONS = ("regions",)
+
+
+def parse(text):
+    """``{placeholder: value}`` from the text after ``Command arguments:``; {} when unreadable."""
+    try:
+        words = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return {}
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        return {}
+    values = {}
+    position = 0
+    while position < len(words):
+        name = _OPTIONS.get(words[position])
+        position += 1
+        if name is None:
+            continue
+        taken = []
+        while position < len(words) and not words[position].startswith("-"):
+            taken.append(words[position])
+            position += 1
+            if name not in _LIST_OPTIONS:
+                break
+        if taken:
+            values.setdefault(name, ", ".join(taken) if name in _LIST_OPTIONS else taken[0])
+    return values

@@ -1,0 +1,250 @@
+"""The next commands of a finding: the notes that go with them, the PowerShell lines, and the
+values filled in from the request body (az --debug) and from what Packer printed before failing."""
+
+import json
+import os
+from types import SimpleNamespace
+
+from azext_sig_doctor import knowledge
+from azext_sig_doctor.checks import report
+from azext_sig_doctor.checks.registry import FAIL, PASS
+from azext_sig_doctor.explain import explain_source, explain_text, render, toolchain
+from tests.test_explain_matrix import SUBSCRIPTION
+
+SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
+P = "DEBUG: cli.azure.cli.core.sdk.policies: "
+COMPUTE = "/subscriptions/{}/resourceGroups/rg-img/providers/Microsoft.Compute".format(SUBSCRIPTION)
+VERSION_PATH = COMPUTE + "/galleries/galA/images/imgA/versions/1.2.3"
+DEFINITION_PATH = COMPUTE + "/galleries/galA/images/imgA"
+VM_PATH = COMPUTE + "/virtualMachines/vm1"
+SOURCE_ID = COMPUTE + "/images/src"
+REPLICATION_MESSAGE = ("Gallery replication jobs failed in one or more regions. The failing regions' details are as "
+                       "follows: '{region:westus2, detail:Failed with internal server error.}'.")
+DUPLICATE_MESSAGE = "Duplicate regions are not allowed in target publishing regions."
+IDENTIFIER_MESSAGE = ("Gallery image: imgA identified by (publisher:Contoso, offer:UbuntuServer, sku:22_04) already "
+                      "exists. Choose a different publisher, offer, sku combination.")
+TRUSTED_LAUNCH_MESSAGE = ("The provided gallery image only supports creation of VMs and VM Scale Sets with "
+                          "'TrustedLaunch' security type.")
+
+
+def debug_log(path, body, code, message, method="PUT"):
+    """An az --debug log of one failed request to ``path`` that sent ``body``."""
+    url = "https://management.azure.com{}?api-version=2023-07-03".format(path)
+    return "\n".join([
+        P + "Request URL: '{}'".format(url),
+        P + "Request method: '{}'".format(method),
+        P + "Request body:",
+        P + json.dumps(body),
+        P + "Response status: 400",
+        P + "Response content:",
+        P + json.dumps({"error": {"code": code, "message": message}}),
+        "ERROR: ({}) {}".format(code, message),
+    ]) + "\n"
+
+
+def version_body(*regions):
+    return {"location": "westeurope", "properties": {
+        "publishingProfile": {"targetRegions": list(regions)}, "storageProfile": {"source": {"id": SOURCE_ID}}}}
+
+
+# ---- notes ------------------------------------------------------------------------------------------
+
+def test_notes_come_with_the_commands_they_explain_and_the_commands_stay_ready_to_paste():
+    body = version_body({"name": "westeurope"}, {"name": "westus2"})
+    [finding] = explain_text(debug_log(VERSION_PATH, body, "BadRequest", REPLICATION_MESSAGE)).findings
+    assert finding["id"] == "replication.failed-in-regions"
+    commands, notes = finding["commands"], finding["command_notes"]
+    assert len(notes) == len(commands) == 3
+    assert notes[0] == "the position of westus2 in this list (from 0) is the index to remove"
+    assert "--allow-replicated-location-deletion" in notes[1]
+    # The add only makes sense after the removal: its note says so, with the region filled in.
+    assert commands[2].endswith("--add publishingProfile.targetRegions name=westus2") and "westus2" in notes[2]
+    assert all(isinstance(command, str) and "#" not in command and "{" not in command for command in commands)
+    assert len(finding["powershell_notes"]) == len(finding["powershell"]) == 3
+    assert json.loads(json.dumps(finding))["command_notes"] == notes
+
+
+def test_report_prints_each_note_as_a_comment_under_its_command():
+    [finding] = explain_text(debug_log(VERSION_PATH, version_body({"name": "westus2"}), "BadRequest",
+                                       REPLICATION_MESSAGE)).findings
+    lines = render.report([finding]).splitlines()
+    remove = next(index for index, line in enumerate(lines) if "--remove publishingProfile.targetRegions" in line)
+    assert lines[remove].startswith("   run: az sig image-version update -g rg-img")
+    assert lines[remove + 1] == "        # " + finding["command_notes"][1]
+
+
+def test_a_command_without_a_note_gets_no_comment_line():
+    [finding] = explain_text(debug_log(VERSION_PATH, version_body({"name": "westus2"}), "InvalidParameter",
+                                       DUPLICATE_MESSAGE)).findings
+    finding = dict(finding, command_notes=[None] * len(finding["commands"]))
+    assert "#" not in render.report([finding])
+
+
+def check_finding(error_id, status=FAIL):
+    spec = {"kind": "version", "resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0",
+            "location": "eastus"}
+    rule = SimpleNamespace(id="version.test-rule", title="a rule", error_id_for=lambda outcome: error_id)
+    return report.make_finding(spec, rule, SimpleNamespace(status=status, values={}, detail="observed"))
+
+
+def test_check_findings_carry_the_note_of_each_command():
+    finding = check_finding("version.update-drops-regions")
+    assert finding["commands"][1] == "az sig image-version update -g rg -r gal -i img -e 1.0.0 " \
+        "--allow-replicated-location-deletion true"
+    assert finding["command_notes"] == [None, "only when removing a region is really intended"]
+    assert check_finding("version.update-drops-regions", PASS)["command_notes"] == []
+
+
+# ---- PowerShell -------------------------------------------------------------------------------------
+
+def test_powershell_target_regions_keep_every_requested_region():
+    [finding] = explain_source(os.path.join(SAMPLES, "image-version-create.debug.log")).findings
+    assert finding["id"] == "version.source-region-not-targeted"
+    assert "--target-regions eastus westus northeurope " in finding["commands"][0]
+    assert "-TargetRegion @(@{Name='eastus'}, @{Name='westus'}, @{Name='northeurope'})" in finding["powershell"][0]
+
+
+def test_an_az_step_offered_for_powershell_says_so_unless_the_entry_marks_it_the_same():
+    [finding] = explain_text(debug_log(VERSION_PATH, version_body({"name": "westus2"}), "BadRequest",
+                                       REPLICATION_MESSAGE)).findings
+    # The removal and the new copy have no cmdlet of their own; the entry marks their az lines
+    # as running unchanged in PowerShell, so they come without the warning.
+    assert finding["powershell"][1:] == finding["commands"][1:]
+    assert knowledge.AZ_IN_POWERSHELL_NOTE not in " ".join(note or "" for note in finding["powershell_notes"])
+    assert finding["powershell"][0].startswith("(Get-AzGalleryImageVersion -ResourceGroupName rg-img")
+
+
+def test_a_powershell_input_gets_the_powershell_lines_in_the_report():
+    [finding] = explain_source(os.path.join(SAMPLES, "new-azgalleryimagedefinition.powershell-debug.txt")).findings
+    assert finding["source"] == "powershell"
+    runs = [line for line in render.report([finding]).splitlines() if line.startswith("   run: ")]
+    assert runs and all(not line.startswith("   run: az ") for line in runs)
+    assert runs[0] == "   run: " + finding["powershell"][0]
+
+
+# ---- duplicate regions ------------------------------------------------------------------------------
+
+def test_duplicate_regions_suggest_the_create_again_with_each_region_once():
+    body = version_body({"name": "West Europe"}, {"name": "westeurope", "regionalReplicaCount": 2},
+                        {"name": "eastus", "storageAccountType": "Standard_ZRS"})
+    [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", DUPLICATE_MESSAGE)).findings
+    assert finding["id"] == "version.duplicate-regions"
+    assert finding["commands"] == ["az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 "
+                                   "--target-regions westeurope=2 eastus=Standard_ZRS <source arguments>"]
+    assert ("-Location westeurope -TargetRegion @(@{Name='westeurope'; ReplicaCount=2}, "
+            "@{Name='eastus'; StorageAccountType='Standard_ZRS'}) <source arguments>") in finding["powershell"][0]
+
+
+def test_duplicate_regions_without_a_request_body_leave_a_readable_placeholder():
+    [finding] = explain_text("(InvalidParameter) " + DUPLICATE_MESSAGE).findings
+    assert "--target-regions <each target region once> <source arguments>" in finding["commands"][0]
+    assert not any(mark in finding["commands"][0] for mark in ("{", "update", "<region1>"))
+
+
+# ---- values from the request body --------------------------------------------------------------------
+
+def test_a_new_definition_takes_the_os_type_and_state_that_were_sent():
+    body = {"location": "westeurope", "properties": {
+        "osType": "Linux", "osState": "Generalized", "hyperVGeneration": "V2",
+        "identifier": {"publisher": "Contoso", "offer": "UbuntuServer", "sku": "22_04"}}}
+    [finding] = explain_text(debug_log(DEFINITION_PATH, body, "OperationNotAllowed", IDENTIFIER_MESSAGE)).findings
+    assert finding["id"] == "definition.identifier-taken"
+    assert finding["commands"][1] == ("az sig image-definition create -g rg-img -r galA -i <new_definition_name> "
+                                      "-p Contoso -f UbuntuServer -s <new_sku> --os-type Linux --os-state Generalized")
+    assert "-OsType Linux -OsState Generalized" in finding["powershell"][1]
+    assert "$_.Identifier.Sku -eq '22_04'" in finding["powershell"][0]
+
+
+def test_a_vm_create_names_the_image_it_was_given_not_the_vm():
+    body = {"location": "westeurope", "properties": {"storageProfile": {"imageReference": {"id": VERSION_PATH}}}}
+    [finding] = explain_text(debug_log(VM_PATH, body, "BadRequest", TRUSTED_LAUNCH_MESSAGE)).findings
+    assert finding["id"] == "vm.trusted-launch-required"
+    assert finding["commands"][0].startswith(
+        "az vm create -g rg-img -n vm1 --image {} --security-type TrustedLaunch".format(VERSION_PATH))
+    assert "Set-AzVMSourceImage -Id {};".format(VERSION_PATH) in finding["powershell"][0]
+    assert VM_PATH not in finding["commands"][0]
+
+
+def test_a_body_of_an_unexpected_shape_gives_a_finding_not_a_traceback():
+    body = {"location": ["x"], "properties": {"publishingProfile": "x", "storageProfile": [1], "features": "y",
+                                              "identifier": 3, "virtualMachineProfile": []}}
+    [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", DUPLICATE_MESSAGE)).findings
+    assert finding["id"] == "version.duplicate-regions" and finding["resource"]["gallery"] == "galA"
+
+
+# ---- values from Packer's output ---------------------------------------------------------------------
+
+def packer_log(regions="[westeurope northeurope westeurope]", message=DUPLICATE_MESSAGE, build="azure-arm"):
+    """Packer's azure-arm builder as it prints: the build resource group with the location, the
+    provisioning, then the gallery it publishes to, then the failure."""
+    say = "==> {}: ".format(build)
+    return "\n".join(
+        [say + "Creating resource group ...",
+         say + " -> ResourceGroupName : 'pkr-Resource-Group-abc'",
+         say + " -> Location          : 'westeurope'"]
+        + ["    {}: provisioning step {}".format(build, number) for number in range(60)]
+        + [say + "Publishing to Shared Image Gallery ...",
+           say + " -> MDI ID used for SIG publish           : '{}'".format(SOURCE_ID),
+           say + " -> SIG publish resource group            : 'rg-images'",
+           say + " -> SIG gallery name                      : 'contoso_images'",
+           say + " -> SIG image name                        : 'ubuntu-22'",
+           say + " -> SIG image version                     : '1.5.0'",
+           say + " -> SIG replication regions               : '{}'".format(regions),
+           say + " -> SIG storage account type              : 'Standard_LRS'",
+           say + "ERROR: -> InvalidParameter : {}".format(message),
+           "Build '{}' errored after 12 minutes 3 seconds: compute.GalleryImageVersionsClient#CreateOrUpdate: "
+           "Failure sending request: StatusCode=400 -- Original Error: Code=\"InvalidParameter\" "
+           "Message=\"{}\"".format(build, message)]) + "\n"
+
+
+def test_packer_statements_fill_the_gallery_target_location_and_regions():
+    [finding] = explain_text(packer_log()).findings
+    assert finding["id"] == "version.duplicate-regions" and finding["count"] == 1
+    assert {key: finding["resource"].get(key) for key in ("resource_group", "gallery", "image", "version")} == \
+        {"resource_group": "rg-images", "gallery": "contoso_images", "image": "ubuntu-22", "version": "1.5.0"}
+    assert finding["commands"] == ["az sig image-version create -g rg-images -r contoso_images -i ubuntu-22 "
+                                   "-e 1.5.0 --target-regions westeurope northeurope <source arguments>"]
+    assert "-Location westeurope -TargetRegion @(@{Name='westeurope'}, @{Name='northeurope'})" in \
+        finding["powershell"][0]
+
+
+def test_packer_values_of_another_build_are_not_taken():
+    other = packer_log(build="azure-arm.other").replace("'westeurope'", "'eastus'")
+    mine = packer_log(build="azure-arm.mine")
+    # The other build's lines come last, nearest to the error, but they are not this build's.
+    lines = mine.splitlines()
+    text = "\n".join(lines[:-2] + other.splitlines()[:-2] + lines[-2:]) + "\n"
+    [finding] = explain_text(text).findings
+    assert "-Location westeurope " in finding["powershell"][0] and "eastus" not in finding["powershell"][0]
+
+
+def test_the_shipped_packer_sample_fills_the_region_from_the_gallery_region():
+    [finding] = explain_source(os.path.join(SAMPLES, "packer-azure-arm.txt")).findings
+    assert finding["values"]["region"] == "eastus"
+    assert finding["commands"][2].endswith("--target-regions eastus")
+    assert "-Location eastus " in finding["powershell"][1]
+
+
+def test_packer_region_lists_that_cannot_be_split_are_left_out():
+    assert toolchain.packer_label("==> azure-arm:  -> SIG replication regions : '[eastus westus2]'")[1] == \
+        {"regions": "eastus, westus2", "unique_regions": "eastus, westus2"}
+    # Go prints a list of display names as one run of words: where one ends is lost.
+    assert toolchain.packer_label("==> azure-arm:  -> SIG replication regions : '[East US West US 2]'") is None
+
+
+def test_a_resource_id_value_gives_its_group_and_name_to_commands():
+    # The VM to detach from is named by the source id, not by the gallery's resource group.
+    message = ("Source virtual machine /subscriptions/{sub}/resourceGroups/rg-build/providers/Microsoft.Compute/"
+               "virtualMachines/sql-build-01 cannot contain disk ['/subscriptions/{sub}/resourceGroups/rg-build/"
+               "providers/Microsoft.Compute/disks/sql-build-01-ultra'] stored in an UltraSSD account type."
+               ).format(sub=SUBSCRIPTION)
+    finding = explain_text(message).findings[0]
+    assert finding["id"] == "version.source-ultra-ssd"
+    detach = next(command for command in finding["commands"] if "disk detach" in command)
+    assert detach.startswith("az vm disk detach -g rg-build --vm-name sql-build-01 --disk-ids /subscriptions/")
+
+
+def test_id_parts_leave_values_that_are_not_resource_ids_alone():
+    values = knowledge.with_id_parts({"source_id": "buildVm", "des_id": COMPUTE + "/diskEncryptionSets/des1"})
+    assert "source_resource_group" not in values and "source_name" not in values
+    assert (values["des_resource_group"], values["des_name"]) == ("rg-img", "des1")
