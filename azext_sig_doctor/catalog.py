@@ -28,7 +28,7 @@ def _readable(data):
     for field in ("cause", "fix"):
         if shown.get(field):
             shown[field] = knowledge.fill(shown[field], {})
-    shown["commands"] = [{shell: knowledge.fill(text, {}) if shell != "note" else text
-                          for shell, text in command.items()}
+    # Notes too: they name placeholders ({region}) like the commands they go with.
+    shown["commands"] = [{key: knowledge.fill(value, {}) for key, value in command.items()}
                          for command in shown.get("commands") or []]
     return shown

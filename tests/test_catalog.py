@@ -38,3 +38,11 @@ def test_show_renders_placeholders_the_way_a_user_fills_them():
     assert "<source_region>" in entry["fix"] and "{source_region}" not in entry["fix"]
     powershell = entry["commands"][0]["powershell"]
     assert "@{Name=" in powershell and "{{" not in powershell
+
+
+def test_show_renders_the_placeholders_of_notes_too():
+    entry = catalog.show_entry("replication.failed-in-regions")
+    notes = [command["note"] for command in entry["commands"] if command.get("note")]
+    assert notes and any("<region>" in note for note in notes)
+    assert not any("{region}" in note for note in notes)
+    assert all(command.get("same_in_powershell") in (None, True) for command in entry["commands"])
