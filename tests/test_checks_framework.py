@@ -194,14 +194,23 @@ def test_sarif_validates_against_the_schema():
     report = _broken_report()
     sarif = to_sarif(report)
     jsonschema.validate(sarif, schema)
-    results = sarif["runs"][0]["results"]
-    assert len(results) == len(report.findings)
+    run = sarif["runs"][0]
+    results = run["results"]
+    # Failures and warnings are results; passes are listed; skips are tool notifications.
+    problems = [f for f in report.findings if f["status"] in ("fail", "warn")]
+    assert len(results) == len(problems)
     levels = {r["ruleId"]: (r["kind"], r["level"]) for r in results}
     assert levels["version.name-format"] == ("fail", "error")
     assert levels["limits.within-gallery-quotas"] == ("fail", "warning")
-    assert levels["version.unique-luns"] == ("pass", "none")
-    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert "version.unique-luns" in run["properties"]["passed"]
+    assert len(run["properties"]["passed"]) == sum(f["status"] == "pass" for f in report.findings)
+    notified = [n["associatedRule"]["id"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert notified == [f["rule"] for f in report.findings if f["status"] == "skip"]
+    rules = run["tool"]["driver"]["rules"]
     assert all(results[i]["ruleId"] == rules[results[i]["ruleIndex"]]["id"] for i in range(len(results)))
+    # GitHub's upload-sarif refuses a result without a physical artifact location.
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results)
+    assert len({r["partialFingerprints"]["primaryLocationLineHash"] for r in results}) == len(results)
 
 
 def test_sarif_schema_rejects_a_broken_log():

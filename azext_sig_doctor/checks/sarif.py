@@ -1,5 +1,6 @@
 """SARIF 2.1.0 writer: the findings of a report as one run of the tool ``sig-doctor``."""
 
+import hashlib
 import json
 
 from azext_sig_doctor.checks import registry
@@ -8,9 +9,7 @@ from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, WARN
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://learn.microsoft.com/azure/virtual-machines/troubleshooting-shared-images"
 
-# SARIF: only results of kind "fail" carry a level other than "none".
-_KIND_AND_LEVEL = {FAIL: ("fail", "error"), WARN: ("fail", "warning"), PASS: ("pass", "none"),
-                   SKIP: ("notApplicable", "none")}
+_KIND_AND_LEVEL = {FAIL: ("fail", "error"), WARN: ("fail", "warning")}
 
 
 def _tool_version():
@@ -21,7 +20,25 @@ def _tool_version():
         return None
 
 
+def _artifact_uri(target):
+    """Where the results point: the Azure resource checked, as a relative URI (its resource id
+    without the leading slash). Code scanning services (GitHub's upload-sarif) refuse results
+    without a physical location, and there is no source file behind an Azure resource."""
+    resource = target.get("version_id") or target.get("image_id") or target.get("gallery_id")
+    if resource:
+        return resource.lstrip("/")
+    return "sig-doctor/{}".format(target.get("kind") or "check")
+
+
+def _fingerprint(rule_id, uri):
+    # Stable across runs for the same rule on the same resource, so a dashboard keeps one alert.
+    return hashlib.sha256("{}|{}".format(rule_id, uri.lower()).encode("utf-8")).hexdigest()[:32]
+
+
 def to_sarif(report):
+    """Failures and warnings are the results; a rule that could not run is a tool notification
+    (kind "notApplicable" results become alerts on some dashboards), and the passed rules are
+    listed in the run's properties, so nothing of the report is lost."""
     rules, index = [], {}
     for finding in report.findings:
         if finding["rule"] in index:
@@ -35,10 +52,19 @@ def to_sarif(report):
             "properties": {"error_id": finding["error_id"]},
         })
     target = report.target()
-    location_name = target.get("version_id") or target.get("image_id") or target.get("gallery_id") or \
-        target.get("image") or target.get("kind")
-    results = []
+    uri = _artifact_uri(target)
+    location = {"physicalLocation": {"artifactLocation": {"uri": uri}},
+                "logicalLocations": [{"fullyQualifiedName": "/" + uri if "/" in uri else uri, "kind": "resource"}]}
+    results, notifications, passed = [], [], []
     for finding in report.findings:
+        if finding["status"] == PASS:
+            passed.append(finding["rule"])
+            continue
+        reference = {"id": finding["rule"], "index": index[finding["rule"]]}
+        if finding["status"] == SKIP:
+            notifications.append({"level": "note", "message": {"text": "not checked: " + finding["detail"]},
+                                  "associatedRule": reference})
+            continue
         kind, level = _KIND_AND_LEVEL[finding["status"]]
         text = finding["detail"]
         if finding["fix"]:
@@ -49,7 +75,8 @@ def to_sarif(report):
             "kind": kind,
             "level": level,
             "message": {"text": text or finding["title"]},
-            "locations": [{"logicalLocations": [{"fullyQualifiedName": location_name, "kind": "resource"}]}],
+            "locations": [location],
+            "partialFingerprints": {"primaryLocationLineHash": _fingerprint(finding["rule"], uri)},
             "properties": {"error_id": finding["error_id"], "status": finding["status"],
                            "title": finding["title"], "commands": finding["commands"]},
         })
@@ -62,8 +89,8 @@ def to_sarif(report):
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": driver},
-            "invocations": [{"executionSuccessful": True}],
-            "properties": {"target": dict(target), "summary": dict(report.summary)},
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+            "properties": {"target": dict(target), "summary": dict(report.summary), "passed": passed},
             "results": results,
         }],
     }
