@@ -129,6 +129,11 @@ def failure_guidance(failed, target):
         finding = errors.match_error(None, region.details, target.path) if region.details else None
         if finding:
             lines.append(errors.recommendation(finding))
+            if not _retry_can_help(finding["id"]):
+                lines.append("Retrying the region(s) would fail the same way: fix the cause above first, then "
+                             "replicate them again with the commands of a failed region "
+                             "(az sig doctor error show --id {}).".format(FAILED_ENTRY))
+                return "\n".join(line for line in lines if line)
             break
     else:
         lines.append(_entry_guidance(FAILED_ENTRY, target, failed, failed[0]))
@@ -138,6 +143,18 @@ def failure_guidance(failed, target):
         target.resource_group, target.gallery, target.image, target.version, failed, target.home_region)]
     lines.append("Then follow the replication again: " + target.resume())
     return "\n".join(line for line in lines if line)
+
+
+def _retry_can_help(entry_id):
+    """A region's failure is worth retrying as it is when it is transient (replication trouble,
+    throttling, a service fault: entries no pre-check can prevent); an error a rule prevents
+    (a source too large, an encryption set missing, ...) comes back on every retry."""
+    from azext_sig_doctor import knowledge
+    try:
+        entry = knowledge.get(entry_id)
+    except knowledge.UnknownEntryError:
+        return True
+    return entry.data.get("section") == "replication" or not entry.prevented_by_rule
 
 
 def _home_note(target, regions):
