@@ -140,7 +140,9 @@ _CHECK_COMMON = """
     turns the rules that need it into skip with the reason. -o json returns {target, summary,
     findings}; -o table lists the findings, failures first. The command exits with code 1 when a
     finding reaches --fail-on (error by default; warning; never), after printing the report, so it
-    can gate a pipeline. --offline checks the arguments alone and needs no login.
+    can gate a pipeline. --offline checks the arguments alone and needs no login. Every argument
+    of the guarded az command is accepted, so its command line runs after swapping the command
+    name; those under "Compatibility Arguments" are not checked.
     --report-format sarif|junit with --report-file writes the findings for pipeline dashboards.
     -o tsv prints only the top level of the report; pick the columns with --query, e.g.
     --query "findings[?status=='fail'].[rule, error_id, detail]" -o tsv."""
@@ -198,14 +200,18 @@ helps["sig doctor check-vm"] = """
 type: command
 short-summary: Check an `az vm create` / `az vmss create` (or `az disk create`) from a gallery image.
 long-summary: |
-    Takes the arguments of `az vm create` that matter for a gallery image: --image (a version or
-    definition id), -l, admin credentials (only whether they are given), --security-type, plan,
-    and for `az disk create` --gallery-image-reference with --gallery-image-reference-lun.
-    Checks replication to the region, a version in latest, OS profile vs generalized or
-    specialized, security type and Trusted Launch support.""" + _CHECK_COMMON + """
+    Takes the command line of `az vm create`, `az vmss create` or `az disk create` and reads
+    what matters for a gallery image: --image (a version or definition id), -l, admin
+    credentials (only whether they are given), --security-type, plan, --size (--vm-sku), and for
+    `az disk create` --gallery-image-reference with --gallery-image-reference-lun; -n only fills
+    the suggested commands. Checks replication to the region, a version in latest, OS profile vs
+    generalized or specialized, security type and Trusted Launch support. Without
+    --security-type, az sends no security type for a gallery image (its Trusted Launch default
+    is for marketplace images), so the VM is checked as Standard. Gallery commands in a finding
+    use the resource group and subscription of --image.""" + _CHECK_COMMON + """
 examples:
   - name: Check a VM from a specific version.
-    text: az sig doctor check-vm -g rg -l westeurope --image /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/galleries/myGallery/images/ubuntu22/versions/1.0.0 --admin-username azureuser --generate-ssh-keys -o table
+    text: az sig doctor check-vm -g rg -n myVm -l westeurope --image /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/galleries/myGallery/images/ubuntu22/versions/1.0.0 --admin-username azureuser --generate-ssh-keys -o table
   - name: Check a disk made from data disk LUN 1 of a version.
     text: az sig doctor check-vm -g rg -l westeurope --gallery-image-reference /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/galleries/myGallery/images/ubuntu22/versions/1.0.0 --gallery-image-reference-lun 1
 """

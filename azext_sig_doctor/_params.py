@@ -212,24 +212,126 @@ def _check_arguments(loader):
             c.argument("offline", action="store_true",
                        help="Check the arguments alone, without reading anything from Azure (no login needed).")
             _report_args(c, "Exit with code 1 when a finding reaches this level (default: error).")
+    for scope, (core, shown, hidden) in PASS_THROUGH.items():
+        with loader.argument_context(scope, arg_group="Compatibility") as c:
+            _pass_through_args(c, core, shown, hidden)
+
+
+# The options of the guarded core commands (az 2.91) that a check accepts and ignores, so that the
+# core command line runs after swapping the command name: the check reads nothing they say. One
+# argument per word, its aliases joined by "/"; "hidden" ones are accepted by the core command
+# without being shown in its help. tests/test_checks_arguments.py compares them with the parsers
+# of the core commands, so a new az release that adds an option is noticed.
+PASS_THROUGH = {
+    "sig doctor check-gallery": (
+        "az sig create",
+        "--no-wait --soft-delete-grace/--soft-delete-grace-period "
+        "--soft-delete-retention/--soft-delete-retention-period",
+        ""),
+    "sig doctor check-definition": ("az sig image-definition create", "", ""),
+    "sig doctor check-version": ("az sig image-version create", "--no-wait", ""),
+    "sig doctor check-vm": (
+        "az vm/vmss/disk create",
+        # az vm create
+        "--accept-term --add-proxy-agent-ext/--add-proxy-agent-extension "
+        "--additional-events/--additional-scheduled-events --align-regional-disks/--align-regional-disks-to-vm-zone "
+        "--all-instance-down/--enable-all-instance-down --availability-set --boot-diagnostics-storage "
+        "--capacity-reservation-group/--crg --computer-name --count --custom-data --data-disk-iops --data-disk-mbps "
+        "--disable-capacity-reservation-assignment/--no-cap-reservation --disable-integrity-monitoring-autoupgrade "
+        "--edge-zone --enable-agent --enable-auto-update --enable-hibernation --enable-hotpatching "
+        "--enable-integrity-monitoring --enable-proxy-agent --enable-reboot/--enable-user-reboot-scheduled-events "
+        "--enable-redeploy/--enable-user-redeploy-scheduled-events --enable-secure-boot --enable-vtpm "
+        "--encryption-identity --eviction-policy --exclude-zones "
+        "--imds-access-control-profile-reference-id/--imds-profile-id --imds-mode --include-zones "
+        "--key-incarnation-id --license-type --max-price --no-wait --os-disk-secure-vm-disk-encryption-set "
+        "--os-disk-security-encryption-type --patch-mode --platform-fault-domain --ppg --priority --processor-mode "
+        "--proxy-agent-mode --scheduled-events-api-version/--se-api-version --secrets --ssh-key-name --tags "
+        "--user-data --v-cpus-available --v-cpus-per-core --validate --vmss "
+        "--wire-local-rules/--wire-server-use-local-file-rules "
+        "--wire-server-access-control-profile-reference-id/--wire-server-profile-id --wire-server-mode --zone/-z "
+        "--zone-movement --zone-placement-policy --ssh-dest-key-path --ssh-key-type --host --host-group "
+        "--assign-identity --role --scope --plan-promotion-code --workspace --accelerated-networking --asgs "
+        "--nic-delete-option --nics --nsg --nsg-rule --private-ip-address --public-ip-address "
+        "--public-ip-address-allocation --public-ip-address-dns-name --public-ip-sku --subnet "
+        "--subnet-address-prefix --vnet-address-prefix --vnet-name --attach-data-disks --attach-os-disk "
+        "--data-disk-caching --data-disk-delete-option --data-disk-encryption-sets --data-disk-sizes-gb "
+        "--disk-controller-type --encryption-at-host --ephemeral-full-caching/--ephemeral-os-disk-enable-full-caching "
+        "--ephemeral-os-disk --ephemeral-os-disk-placement/--ephemeral-placement --os-disk-caching "
+        "--os-disk-delete-option --os-disk-encryption-set --os-disk-name --os-disk-size-gb --os-type "
+        "--source-disk-restore-point/--source-disk-rp --source-disk-restore-point-size-gb/--source-rp-size "
+        "--source-resource/--source-snapshots-or-disks --source-resource-size/--source-snapshots-or-disks-size-gb "
+        "--storage-account --storage-container-name --storage-sku --ultra-ssd-enabled --use-unmanaged-disk "
+        # az vmss create
+        "--automatic-repairs-action --automatic-repairs-grace-period "
+        "--automatic-zone-balancing-behavior/--balancing-behavior "
+        "--automatic-zone-balancing-strategy/--balancing-strategy --computer-name-prefix --disable-overprovision "
+        "--enable-auto-os-upgrade --enable-auto-repairs/--enable-automatic-repairs "
+        "--enable-automatic-zone-balancing/--enable-zone-balancing --enable-cross-zone-upgrade "
+        "--enable-osimage-notification --enable-resilient-creation --enable-resilient-deletion --enable-spot-restore "
+        "--exclude-extensions/--security-posture-reference-exclude-extensions --health-probe --instance-count "
+        "--instance-percent-policy/--ipp --is-overridable/--security-posture-reference-is-overridable "
+        "--max-batch-instance-percent --max-instance-percent/--value-max-instance-percent-per-zone --max-surge "
+        "--max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --max-zone-count "
+        "--network-api-version --orchestration-mode --pause-time-between-batches --platform-fault-domain-count "
+        "--prioritize-unhealthy-instances --regular-priority-count --regular-priority-percentage --scale-in-policy "
+        "--security-posture-id/--security-posture-reference-id --single-placement-group "
+        "--sku-allocat-strat/--skuprofile-allocation-strategy --skuprofile-rank --skuprofile-vmsizes "
+        "--spot-restore-timeout --terminate-notification-time --upgrade-policy-mode --zone-balance --zones "
+        "--dns-servers --public-ip-per-vm --vm-domain-name --app-gateway --app-gateway-capacity --app-gateway-sku "
+        "--app-gateway-subnet-address-prefix --backend-pool-name --backend-port --lb/--load-balancer "
+        "--lb-nat-rule-name/--nat-rule-name --lb-sku "
+        # az disk create
+        "--accelerated-network --action-on-disk-delay --architecture --data-access-auth-mode --disk-access "
+        "--disk-encryption-set --disk-iops-read-only --disk-iops-read-write --disk-mbps-read-only "
+        "--disk-mbps-read-write --enable-bursting --encryption-type --hyper-v-generation --image-reference "
+        "--image-reference-lun --logical-sector-size --max-shares --network-access-policy "
+        "--optimized-for-frequent-attach --performance-plus --public-network-access --secure-vm-disk-encryption-set "
+        "--security-data-uri --security-metadata-uri --security-option/--supported-security-option --size-gb --sku "
+        "--source --source-storage-account-id --support-hibernation --tier --upload-size-bytes --upload-type",
+        "--data-delete-option --disable-integrity-monitoring --storage-caching --lb-nat-pool-name/--nat-pool-name "
+        "--for-upload"),
+}
+
+
+def _pass_through_args(c, core, shown, hidden):
+    """Accept ``shown`` and ``hidden`` options of ``core`` with any number of values, and ignore them."""
+    import argparse
+    # Short: check-vm lists some 200 of them, and the group's title and the command's summary say more.
+    help_text = "Accepted for compatibility with {}; not checked.".format(core)
+    for words, help_value in ((shown, help_text), (hidden, argparse.SUPPRESS)):
+        for word in words.split():
+            options = word.split("/")
+            # A destination of its own, so a value never reaches a parameter the check reads.
+            dest = "ignored_" + options[0].lstrip("-").replace("-", "_")
+            # nargs="*" takes a bare flag, a true/false value and a list alike: no core option takes
+            # a positional after it, so nothing else could be swallowed.
+            c.extra(dest, options_list=options, nargs="*", help=help_value)
 
 
 def _vm_create_args(c):
     """The arguments of `az vm create` / `az vmss create` (and `az disk create`) that a check reads."""
-    from azure.cli.core.commands.parameters import get_enum_type, get_location_type
+    from azure.cli.core.commands.parameters import get_enum_type, get_location_type, get_three_state_flag
     c.argument("image", help="Id of the gallery image version or image definition to create from.")
     c.argument("location", get_location_type(c.command_loader.cli_ctx))
-    c.argument("size", help="VM size, e.g. Standard_D2s_v5.")
+    c.argument("size", options_list=["--size", "--vm-sku"],
+               help="VM size (--vm-sku of az vmss create), e.g. Standard_D2s_v5.")
+    c.extra("vm_name", options_list=["--name", "-n"],
+            help="Name of the VM, scale set or disk; only used to fill the commands a finding suggests.")
     c.argument("admin_username", help="Admin user name (only whether it is given is checked).")
     c.argument("admin_password", help="Admin password (never shown; only whether it is given is checked).")
-    c.argument("ssh_key_value", options_list=["--ssh-key-values", "--ssh-key-value"], nargs="+",
+    c.argument("ssh_key_value", options_list=["--ssh-key-values"], nargs="+",
                help="SSH public keys or files (only whether given is checked).")
     c.argument("generate_ssh_keys", action="store_true", help="As for az vm create: keys would be generated.")
     c.argument("authentication_type", arg_type=get_enum_type(["ssh", "password", "all"]),
                help="Authentication type.")
-    c.argument("security_type", arg_type=get_enum_type(["Standard", "TrustedLaunch", "ConfidentialVM"]),
-               help="Security type of the VM; az vm create defaults to TrustedLaunch.")
-    c.argument("specialized", action="store_true", help="The source image is specialized.")
+    # The values of az vm create and az vmss create, then those az disk create adds.
+    c.argument("security_type", arg_type=get_enum_type(
+        ["Standard", "TrustedLaunch", "ConfidentialVM", "ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey",
+         "ConfidentialVM_DiskEncryptedWithPlatformKey", "ConfidentialVM_DiskEncryptedWithCustomerKey"]),
+               help="Security type of the VM. Without it, az vm create and az vmss create send no security "
+                    "type for a gallery image (their TrustedLaunch default is for marketplace images), so "
+                    "Azure creates a Standard VM.")
+    c.argument("specialized", arg_type=get_three_state_flag(), help="The source image is specialized.")
     for name in ("plan_name", "plan_publisher", "plan_product"):
         c.argument(name, arg_group="Marketplace Image Plan")
     c.argument("gallery_image_reference", arg_group="Disk",

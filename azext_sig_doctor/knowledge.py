@@ -72,22 +72,25 @@ class Entry:
 
     def steps_for(self, values, shell="az"):
         """The entry's next commands for ``shell`` (az or powershell) as ``Step(command, note)``,
-        with ``values`` filled in (the note too: it may name a region or an id).
+        with ``values`` and what follows from them (``derived_values``) filled in; the note too:
+        it may name a region or an id.
 
         A placeholder without a value stays visible as ``<name>`` (or as its hint, see ``fill``) so
         the user sees what to fill. A step with no PowerShell line gives its az line; unless the
         entry marks that line ``same_in_powershell``, the note says it is an az line.
         """
         steps = []
-        values = with_id_parts(values)
+        values_for = {line_shell: derived_values(values, line_shell) for line_shell in ("az", "powershell")}
         for command in self.data.get("commands") or []:
             text, borrowed = _text_for(command, shell)
             if not text:
                 continue
-            note = fill(command["note"], values) if command.get("note") else None
+            # An az line stands in for PowerShell as it is: its values take the az form too.
+            line_values = values_for["powershell" if shell == "powershell" and command.get("powershell") else "az"]
+            note = fill(command["note"], line_values) if command.get("note") else None
             if borrowed:
                 note = AZ_IN_POWERSHELL_NOTE + ("; " + note if note else "")
-            steps.append(Step(fill(text, values), note))
+            steps.append(Step(fill(text, line_values), note))
         return steps
 
     def commands_for(self, values, shell="az"):
@@ -158,6 +161,89 @@ def with_id_parts(values):
         if match:
             derived.setdefault(key[:-3] + "_resource_group", match.group("group"))
             derived.setdefault(key[:-3] + "_name", match.group("name"))
+    return derived
+
+
+# Resource type of a version's main source (lower case) -> how az and PowerShell name it. A disk
+# goes where a snapshot does: both are sent as the OS disk image's source.
+_SOURCE_FORMS = {
+    "microsoft.compute/virtualmachines": ("--virtual-machine {}", "-SourceImageVMId {}"),
+    "microsoft.compute/images": ("--managed-image {}", "-SourceImageId {}"),
+    "microsoft.compute/galleries/images/versions": ("--image-version {}", "-SourceImageId {}"),
+    "microsoft.compute/snapshots": ("--os-snapshot {}", "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
+    "microsoft.compute/disks": ("--os-snapshot {}", "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
+}
+# The az options that name a version's main source (what explain reads from a command line).
+SOURCE_OPTIONS = ("--virtual-machine", "--managed-image", "--image-version", "--os-snapshot")
+# An id or name that a shell takes as one plain word (no quoting needed, nothing for it to run).
+_PLAIN_WORD = re.compile(r"[\w./-]+")
+_PROVIDER_PATH = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?P<namespace>[^/]+)/(?P<rest>.+)$",
+                            re.IGNORECASE)
+
+
+def resource_type(resource_id):
+    """``Microsoft.Compute/galleries/images/versions`` (lower case) of a resource id, or None."""
+    found = _PROVIDER_PATH.match(resource_id or "")
+    if not found:
+        return None
+    segments = found.group("rest").strip("/").split("/")
+    if len(segments) % 2:
+        return None
+    return "/".join([found.group("namespace")] + segments[::2]).lower()
+
+
+def _split_list(text):
+    return [item for item in re.split(r"[,\s]+", text or "") if item]
+
+
+def source_arguments(values, shell="az"):
+    """The arguments that give a new image version the source of ``values`` (``source_id``), in
+    the form of ``shell``: ``--virtual-machine ID`` for a VM, ``-SourceImageId ID`` for a managed
+    image in PowerShell ... None when the kind of source is unknown.
+
+    A snapshot or disk source brings its data disks along (``data_source_ids`` with
+    ``data_source_luns``). A source that is a bare name keeps the az option it was given with
+    (``source_option``); PowerShell takes full ids only.
+    """
+    source_id = values.get("source_id")
+    if not isinstance(source_id, str) or not _PLAIN_WORD.fullmatch(source_id):
+        return None
+    forms = _SOURCE_FORMS.get(resource_type(source_id))
+    if forms is None:
+        option = values.get("source_option")
+        if shell != "az" or option not in SOURCE_OPTIONS:
+            return None
+        return "{} {}".format(option, source_id)
+    text = (forms[0] if shell == "az" else forms[1]).format(source_id)
+    if forms[0].startswith("--os-snapshot"):
+        text += _data_disk_arguments(values, shell)
+    return text
+
+
+def _data_disk_arguments(values, shell):
+    """The data disks that go with a snapshot or disk source, or "" (none, or LUNs that do not pair up)."""
+    ids, luns = _split_list(values.get("data_source_ids")), _split_list(values.get("data_source_luns"))
+    if not ids or len(ids) != len(luns) or not all(lun.isdigit() for lun in luns) or \
+            not all(_PLAIN_WORD.fullmatch(disk) for disk in ids):
+        return ""
+    if shell == "az":
+        return " --data-snapshots {} --data-snapshot-luns {}".format(" ".join(ids), " ".join(luns))
+    disks = ", ".join("@{{Source = @{{Id = '{}'}}; Lun = {}}}".format(disk, lun) for disk, lun in zip(ids, luns))
+    return " -DataDiskImage @({})".format(disks)
+
+
+def derived_values(values, shell="az"):
+    """``values`` plus what follows from them for a command line of ``shell``: the id parts
+    (``with_id_parts``) and ``source_args`` (``source_arguments``), unless already given."""
+    derived = with_id_parts(values)
+    # The group of the VM, scale set or disk being made: a check knows it apart from the gallery's;
+    # in a failed request it is the group the request went to.
+    if not derived.get("vm_resource_group") and derived.get("resource_group"):
+        derived["vm_resource_group"] = derived["resource_group"]
+    if not derived.get("source_args"):
+        source_args = source_arguments(derived, shell)
+        if source_args:
+            derived["source_args"] = source_args
     return derived
 
 

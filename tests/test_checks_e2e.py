@@ -210,11 +210,17 @@ RUNS = [
     ("vm-standard-on-trusted-launch-image",
      vm_args("tlRequired/versions/1.0.0", "--security-type", "Standard", *CREDS),
      {"vm.trusted-launch-required"},
-     vm_args("tlRequired/versions/1.0.0", *CREDS)),
-    ("vm-default-trusted-launch-on-gen1",
-     vm_args("gen1/versions/1.0.0", *CREDS),
+     vm_args("tlRequired/versions/1.0.0", "--security-type", "TrustedLaunch", *CREDS)),
+    # Without --security-type az vm create sends none for a gallery image: Azure makes it Standard.
+    ("vm-no-security-type-on-trusted-launch-image",
+     vm_args("tlRequired/versions/1.0.0", *CREDS),
+     {"vm.trusted-launch-required"},
+     vm_args("tlRequired/versions/1.0.0", "--security-type", "TrustedLaunch", *CREDS)),
+    # ... so a Gen1 image is fine without it (no Trusted Launch default for gallery images).
+    ("vm-trusted-launch-on-gen1",
+     vm_args("gen1/versions/1.0.0", "--security-type", "TrustedLaunch", *CREDS),
      {"vm.trusted-launch-unsupported-image"},
-     vm_args("gen1/versions/1.0.0", "--security-type", "Standard", *CREDS)),
+     vm_args("gen1/versions/1.0.0", *CREDS)),
     ("vm-no-latest",
      vm_args("hidden", "--security-type", "Standard", *CREDS),
      {"vm.no-latest-version"},
@@ -410,3 +416,51 @@ def test_checks_never_write(results):
     journal = results["journal"]
     assert len(journal) > 100
     assert {entry["method"] for entry in journal if "/oauth2/" not in entry["path"]} == {"GET"}
+
+
+# ---- what `az vm create` sends for a gallery image, and what Azure does with it -------------------
+
+def _ssh_public_key():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    return key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+
+
+def _vm_sent_by_az_vm_create(emulator, line):
+    """The VM resource in the deployment the real `az vm create` sends. The emulator serves no
+    deployments, so az stops there, after the request has been recorded."""
+    emulator.clear_journal()
+    emulator.az("vm", "create", *line)
+    deployments = [e["body"] for e in emulator.journal() if e["method"] == "PUT" and "/deployments/" in e["path"]]
+    assert len(deployments) == 1, [e["path"] for e in emulator.journal()]
+    resources = deployments[0]["properties"]["template"]["resources"]
+    return next(r for r in resources if r["type"] == "Microsoft.Compute/virtualMachines")
+
+
+@pytest.mark.parametrize("image,security,refused_with", [
+    ("tlRequired/versions/1.0.0", [], "vm.trusted-launch-required"),
+    ("tlRequired/versions/1.0.0", ["--security-type", "TrustedLaunch"], None),
+    ("gen1/versions/1.0.0", [], None),
+    ("gen1/versions/1.0.0", ["--security-type", "TrustedLaunch"], "vm.trusted-launch-unsupported-image"),
+])
+def test_check_vm_expects_what_azure_does_with_the_request_of_az_vm_create(emulator, image, security, refused_with):
+    emulator.load(SCENARIO)
+    nic = "/subscriptions/{}/resourceGroups/chk-rg/providers/Microsoft.Network/networkInterfaces/nic1".format(SUB)
+    line = ["-g", "chk-rg", "-n", "vm1", "-l", "eastus", "--image", cid(IMAGES + image), "--admin-username",
+            "azureuser", "--ssh-key-values", _ssh_public_key(), "--nics", nic] + security
+    vm = _vm_sent_by_az_vm_create(emulator, line)
+    # For a gallery image id az sends only the security type it was given: no Trusted Launch default.
+    assert (vm["properties"].get("securityProfile") or {}).get("securityType") == (security[1] if security else None)
+    # The deployment would PUT the VM as it is in the template; Azure decides on that.
+    answer = emulator.request("PUT", cid("virtualMachines/vm1") + "?api-version=" + vm["apiVersion"],
+                              {key: vm[key] for key in ("location", "properties", "tags") if key in vm})
+    checked = emulator.az("sig", "doctor", "check-vm", *line, "-o", "json")
+    assert checked.json is not None, checked.stderr[-2000:]
+    if refused_with:
+        assert answer.status_code == 400, answer.text
+        assert knowledge.best_match(answer.json()["error"]["message"]).entry.id == refused_with
+        assert _failing(checked) == {refused_with}
+    else:
+        assert answer.status_code in (200, 201), answer.text
+        assert _failing(checked) == set()

@@ -349,7 +349,7 @@ CASES = [
     # vm
     ("vm", lambda w: with_version(w).edit(IMAGE, features=[{"name": "SecurityType", "value": "TrustedLaunch"}]),
      {}, "vm.security-type-matches-image", "vm.trusted-launch-required"),
-    ("vm", lambda w: with_version(w).edit(IMAGE, hyperVGeneration="V1"), dict(security_type=None),
+    ("vm", lambda w: with_version(w).edit(IMAGE, hyperVGeneration="V1"), dict(security_type="TrustedLaunch"),
      "vm.trusted-launch-image-supported", "vm.trusted-launch-unsupported-image"),
     ("vm", lambda w: with_version(w, publishingProfile={"excludeFromLatest": True,
                                                         "targetRegions": [{"name": "eastus"}]}),
@@ -495,4 +495,47 @@ def test_duplicate_regions_finding_gives_the_create_with_each_region_once():
     finding = next(f for f in report.findings if f["rule"] == "version.unique-regions")
     assert finding["status"] == "fail"
     create = next(c for c in finding["commands"] if "image-version create" in c)
-    assert "--target-regions eastus=2 westus northeurope=Premium_LRS <source arguments>" in create
+    assert "--target-regions eastus=2 westus northeurope=Premium_LRS --virtual-machine " + VM in create
+
+
+# ---- check-vm: what az vm create sends, and where the next commands go ----------------------------
+
+TRUSTED_LAUNCH = [{"name": "SecurityType", "value": "TrustedLaunch"}]
+
+
+def test_vm_without_security_type_is_checked_as_the_standard_vm_az_asks_for():
+    # For a gallery image id az vm create sends no security type (its Trusted Launch default is
+    # for marketplace images), and Azure makes a Standard VM.
+    gen1 = run("vm", with_version(World()).edit(IMAGE, hyperVGeneration="V1"), security_type=None)
+    assert statuses(gen1)["vm.trusted-launch-image-supported"][0] == "pass"
+    assert failures(gen1) == set()
+    required = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), security_type=None)
+    assert failures(required) == {("vm.security-type-matches-image", "vm.trusted-launch-required")}
+    finding = next(f for f in required.findings if f["rule"] == "vm.security-type-matches-image")
+    assert "no --security-type" in finding["detail"]
+    assert "--security-type TrustedLaunch" in " ".join(finding["commands"])
+    chosen = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), security_type="TrustedLaunch")
+    assert failures(chosen) == set()
+
+
+def test_vm_gallery_commands_go_to_the_gallery_of_the_image():
+    # The VM is in another resource group and subscription than the gallery of --image.
+    report = run("vm", with_version(World()), resource_group_name="vm-rg", subscription=SUB2, location="westeurope",
+                 vm_name="vm1")
+    finding = next(f for f in report.findings if f["rule"] == "vm.version-replicated-to-region")
+    assert finding["status"] == "fail"
+    gallery_commands = [c for c in finding["commands"] if c.startswith("az sig ")]
+    assert gallery_commands and all(" -g rg -r gal " in c for c in gallery_commands), gallery_commands
+    values = finding["values"]
+    assert (values["resource_group"], values["subscription"]) == (RG, SUB)
+    assert (values["vm_resource_group"], values["vm_subscription"], values["vm"]) == ("vm-rg", SUB2, "vm1")
+
+
+def test_vm_and_disk_names_fill_the_next_commands():
+    vm = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), vm_name="web1")
+    create = next(f for f in vm.findings if f["status"] == "fail")["commands"][0]
+    assert " -n web1 " in create and " --image {} ".format(VERSION) in create
+    disk = run("vm", with_version(World()), image=None, admin_username=None, generate_ssh_keys=False,
+               gallery_image_reference=VERSION, gallery_image_reference_lun=5, vm_name="data1")
+    commands = next(f for f in disk.findings if f["status"] == "fail")["commands"]
+    assert any(" -n data1 " in c for c in commands if c.startswith("az disk create")), commands

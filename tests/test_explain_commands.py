@@ -130,9 +130,10 @@ def test_duplicate_regions_suggest_the_create_again_with_each_region_once():
     [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", DUPLICATE_MESSAGE)).findings
     assert finding["id"] == "version.duplicate-regions"
     assert finding["commands"] == ["az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 "
-                                   "--target-regions westeurope=2 eastus=Standard_ZRS <source arguments>"]
+                                   "--target-regions westeurope=2 eastus=Standard_ZRS --managed-image " + SOURCE_ID]
     assert ("-Location westeurope -TargetRegion @(@{Name='westeurope'; ReplicaCount=2}, "
-            "@{Name='eastus'; StorageAccountType='Standard_ZRS'}) <source arguments>") in finding["powershell"][0]
+            "@{Name='eastus'; StorageAccountType='Standard_ZRS'}) -SourceImageId " + SOURCE_ID) in \
+        finding["powershell"][0]
 
 
 def test_duplicate_regions_without_a_request_body_leave_a_readable_placeholder():
@@ -149,8 +150,10 @@ def test_a_new_definition_takes_the_os_type_and_state_that_were_sent():
         "identifier": {"publisher": "Contoso", "offer": "UbuntuServer", "sku": "22_04"}}}
     [finding] = explain_text(debug_log(DEFINITION_PATH, body, "OperationNotAllowed", IDENTIFIER_MESSAGE)).findings
     assert finding["id"] == "definition.identifier-taken"
-    assert finding["commands"][1] == ("az sig image-definition create -g rg-img -r galA -i <new_definition_name> "
-                                      "-p Contoso -f UbuntuServer -s <new_sku> --os-type Linux --os-state Generalized")
+    # The message names the definition that was being created: it is created again with another SKU.
+    assert finding["commands"][1] == ("az sig image-definition create -g rg-img -r galA -i imgA "
+                                      "-p Contoso -f UbuntuServer -s <new sku> --os-type Linux --os-state Generalized "
+                                      "--hyper-v-generation V2")
     assert "-OsType Linux -OsState Generalized" in finding["powershell"][1]
     assert "$_.Identifier.Sku -eq '22_04'" in finding["powershell"][0]
 
@@ -203,7 +206,7 @@ def test_packer_statements_fill_the_gallery_target_location_and_regions():
     assert {key: finding["resource"].get(key) for key in ("resource_group", "gallery", "image", "version")} == \
         {"resource_group": "rg-images", "gallery": "contoso_images", "image": "ubuntu-22", "version": "1.5.0"}
     assert finding["commands"] == ["az sig image-version create -g rg-images -r contoso_images -i ubuntu-22 "
-                                   "-e 1.5.0 --target-regions westeurope northeurope <source arguments>"]
+                                   "-e 1.5.0 --target-regions westeurope northeurope --managed-image " + SOURCE_ID]
     assert "-Location westeurope -TargetRegion @(@{Name='westeurope'}, @{Name='northeurope'})" in \
         finding["powershell"][0]
 
@@ -248,3 +251,130 @@ def test_id_parts_leave_values_that_are_not_resource_ids_alone():
     values = knowledge.with_id_parts({"source_id": "buildVm", "des_id": COMPUTE + "/diskEncryptionSets/des1"})
     assert "source_resource_group" not in values and "source_name" not in values
     assert (values["des_resource_group"], values["des_name"]) == ("rg-img", "des1")
+
+
+# ---- the source of a version ---------------------------------------------------------------------------
+
+HOME_MESSAGE = ("Gallery image version publishing profile regions 'westus' must contain the location of image "
+                "version 'eastus'.")
+
+
+def test_a_missing_home_region_joins_the_regions_as_sent_with_their_counts_and_types():
+    body = {"location": "eastus", "properties": {
+        "publishingProfile": {"targetRegions": [
+            {"name": "westus", "regionalReplicaCount": 2, "storageAccountType": "Premium_LRS"}]},
+        "storageProfile": {"source": {"virtualMachineId": VM_PATH}}}}
+    [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", HOME_MESSAGE)).findings
+    assert finding["id"] == "version.source-region-not-targeted"
+    assert finding["values"]["regions"] == "westus"  # the message's words stay in the cause
+    assert finding["commands"] == ["az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 "
+                                   "--target-regions eastus westus=2=Premium_LRS --virtual-machine " + VM_PATH]
+    assert ("-TargetRegion @(@{Name='eastus'}, @{Name='westus'; ReplicaCount=2; StorageAccountType='Premium_LRS'}) "
+            "-SourceImageVMId " + VM_PATH) in finding["powershell"][0]
+
+
+def test_a_snapshot_source_comes_back_with_its_data_disks():
+    os_snapshot, data_snapshot = COMPUTE + "/snapshots/os0", COMPUTE + "/disks/data1"
+    body = {"location": "westeurope", "properties": {
+        "publishingProfile": {"targetRegions": [{"name": "westeurope"}, {"name": "westeurope"}]},
+        "storageProfile": {"osDiskImage": {"source": {"id": os_snapshot}},
+                           "dataDiskImages": [{"lun": 1, "source": {"id": data_snapshot}}]}}}
+    [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", DUPLICATE_MESSAGE)).findings
+    assert finding["commands"][0].endswith(
+        "--target-regions westeurope --os-snapshot {} --data-snapshots {} --data-snapshot-luns 1".format(
+            os_snapshot, data_snapshot))
+    assert finding["powershell"][0].endswith(
+        "-OSDiskImage @{{Source = @{{Id = '{}'}}}} -DataDiskImage @(@{{Source = @{{Id = '{}'}}; Lun = 1}})".format(
+            os_snapshot, data_snapshot))
+
+
+def test_without_a_request_the_source_comes_from_the_command_line():
+    log = "\n".join([
+        "DEBUG: cli.knack.cli: Command arguments: ['sig', 'image-version', 'create', '-g', 'rg-img', '-r', 'galA', "
+        "'-i', 'imgA', '-e', '1.2.3', '--managed-image', 'golden', '--target-regions', 'westus', 'westus']",
+        "ERROR: (InvalidParameter) " + DUPLICATE_MESSAGE]) + "\n"
+    [finding] = explain_text(log).findings
+    assert finding["commands"][0].endswith("--target-regions <each target region once> --managed-image golden")
+    # A name is not an id: PowerShell's line keeps the placeholder.
+    assert finding["powershell"][0].endswith("<source arguments>")
+
+
+def test_check_findings_get_the_source_arguments_of_their_spec():
+    spec = {"kind": "version", "resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0",
+            "location": "eastus", "source": {"virtual_machine": VM_PATH}}
+    rule = SimpleNamespace(id="version.test-rule", title="a rule",
+                           error_id_for=lambda outcome: "version.duplicate-regions")
+    finding = report.make_finding(spec, rule, SimpleNamespace(status=FAIL, values={}, detail="observed"))
+    assert finding["commands"][0].endswith("--virtual-machine " + VM_PATH)
+
+
+# ---- replication: remove before adding back -------------------------------------------------------------
+
+def test_the_shipped_replication_sample_removes_the_region_before_adding_it_back():
+    [finding] = explain_source(os.path.join(SAMPLES, "replication-failed.lro-status.json")).findings
+    assert finding["id"] == "replication.job-not-completed"
+    commands, notes = finding["commands"], finding["command_notes"]
+    remove = next(index for index, command in enumerate(commands) if "--remove publishingProfile" in command)
+    add = next(index for index, command in enumerate(commands) if "--add publishingProfile" in command)
+    assert remove < add and commands[add].endswith("name=westcentralus")
+    assert "<index of westcentralus>" in commands[remove]
+    assert "wait until the removal" in notes[add]
+
+
+# ---- the definition a taken identifier is about -------------------------------------------------------
+
+def test_the_shipped_powershell_sample_creates_the_refused_definition_again_with_another_sku():
+    [finding] = explain_source(os.path.join(SAMPLES, "new-azgalleryimagedefinition.powershell-debug.txt")).findings
+    assert finding["id"] == "definition.identifier-taken"
+    assert "The new definition ubuntu-22-base-v2 asked for publisher Contoso" in finding["cause"]
+    assert "instead of creating ubuntu-22-base-v2" in finding["fix"]
+    assert "-Name ubuntu-22-base-v2 " in finding["powershell"][1] and "-Sku <new sku>" in finding["powershell"][1]
+    assert "-HyperVGeneration V2" in finding["powershell"][1]
+
+
+# ---- PowerShell transcripts: the cmdlet's own line ----------------------------------------------------
+
+def transcript(prompt_line, message=HOME_MESSAGE):
+    """A PowerShell transcript (no -Debug) of one gallery cmdlet that failed."""
+    return "\n".join([
+        "**********************", "PowerShell transcript start", "**********************",
+        prompt_line,
+        "New-AzGalleryImageVersion: " + message,
+        "ErrorCode: InvalidParameter",
+        "ErrorMessage: " + message,
+        "ErrorTarget:",
+        "StatusCode: 400",
+        "ReasonPhrase: Bad Request",
+        "OperationID : 4c1d7a10-0000-4e55-9bb1-5b8a3c7e2f10",
+        "**********************", "PowerShell transcript end", "**********************"]) + "\n"
+
+
+def test_a_transcripts_prompt_line_names_the_resource_and_the_source():
+    line = ("PS C:\\build> New-AzGalleryImageVersion -ResourceGroupName rg-img -GalleryName gal01 "
+            "-GalleryImageDefinitionName win22 -Name 1.2.0 -Location eastus -SourceImageVMId " + VM_PATH +
+            " -TargetRegion $regions -Tag @{owner='s3cret-tag'}")
+    [finding] = explain_text(transcript(line)).findings
+    assert finding["id"] == "version.source-region-not-targeted" and finding["source"] == "powershell"
+    assert {key: finding["resource"].get(key) for key in ("resource_group", "gallery", "image", "version")} == \
+        {"resource_group": "rg-img", "gallery": "gal01", "image": "win22", "version": "1.2.0"}
+    assert finding["commands"][0] == ("az sig image-version create -g rg-img -r gal01 -i win22 -e 1.2.0 "
+                                      "--target-regions eastus westus --virtual-machine " + VM_PATH)
+    assert finding["powershell"][0].startswith("New-AzGalleryImageVersion -ResourceGroupName rg-img -GalleryName gal01 "
+                                               "-GalleryImageDefinitionName win22 -Name 1.2.0 -Location eastus")
+    assert "s3cret-tag" not in json.dumps(finding)
+
+
+def test_only_the_named_parameters_of_a_gallery_cmdlet_are_read():
+    from azext_sig_doctor.explain import powershell
+    definition = ("PS> New-AzGalleryImageDefinition -ResourceGroupName:'rg one' -GalleryName \"gal`\"01\" "
+                  "-Name $name -Location:westus -Publisher P -Description 'password=hunter2' -OsState Generalized")
+    assert powershell.command_values(definition) == {"resource_group": "rg one", "gallery": 'gal"01',
+                                                     "region": "westus"}
+    assert powershell.command_values("PS C:\\> Update-AzGallery -ResourceGroupName rg -Name gal") == \
+        {"resource_group": "rg", "gallery": "gal"}
+    # -Name of another gallery cmdlet is not a gallery, definition or version.
+    assert powershell.command_values("PS C:\\> New-AzGalleryApplication -ResourceGroupName rg -Name app") == \
+        {"resource_group": "rg"}
+    assert powershell.command_values("PS C:\\> New-AzVM -ResourceGroupName rg -Name vm1") == {}
+    assert powershell.command_values("New-AzGalleryImageVersion -ResourceGroupName rg") == {}
+    assert powershell.command_values("PS C:\\> New-AzGalleryImageVersion -GalleryName \"$g\" -Name") == {}

@@ -214,7 +214,8 @@ def test_command_arguments_give_values_and_keep_nothing_else():
     text = ("['sig', 'image-version', 'create', '-g', 'rg1', '--gallery-name', 'gal', '-i', 'img', '-e', '1.0.0', "
             "'--target-regions', 'westus', 'northeurope=2', '--managed-image', 'img1', '--admin-password', 'S3cret!']")
     assert arguments.parse(text) == {"resource_group": "rg1", "gallery": "gal", "image": "img", "version": "1.0.0",
-                                     "regions": "westus, northeurope=2", "source_id": "img1"}
+                                     "regions": "westus, northeurope=2", "source_id": "img1",
+                                     "source_option": "--managed-image"}
     assert arguments.parse("['sig', -g]") == {}
     assert arguments.parse("not a list") == {}
 

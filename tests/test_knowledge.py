@@ -297,3 +297,119 @@ def test_an_az_line_without_a_powershell_twin_runs_unchanged_in_powershell(entry
         # braces a script block, ; @ & | ( ) are its own syntax.
         assert not re.search(r"[`$,{};@&|()]", _outside_quotes_and_placeholders(text)), (index, text)
         assert not re.search(r"[`$]", "".join(re.findall(r"\"[^\"]*\"", text))), (index, text)
+
+
+def _outside_single_quotes(text):
+    """The parts of a bash command line that bash reads itself: everything but '...' strings
+    (inside double quotes and outside any quotes, a backtick runs a command and $ expands)."""
+    parts, quote, start = [], None, 0
+    for position, char in enumerate(text):
+        if quote is None and char == "'":
+            parts.append(text[start:position])
+            quote = "'"
+        elif quote == "'" and char == "'":
+            quote, start = None, position + 1
+    if quote is None:
+        parts.append(text[start:])
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_no_az_line_hands_bash_a_backtick_or_a_dollar(entry):
+    for index, command in enumerate(entry.data.get("commands") or []):
+        text = knowledge.fill(command["az"], {})
+        assert not re.search(r"[`$]", _outside_single_quotes(text)), (index, text)
+
+
+def test_the_bash_check_sees_a_backtick_in_double_quotes_but_not_in_single_quotes():
+    assert "`" in _outside_single_quotes('az disk list --query "[?diskSizeGB > `2048`]"')
+    assert "`" not in _outside_single_quotes("az disk list --query '[?diskSizeGB > `2048`]'")
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_source_arguments_are_a_placeholder_that_can_be_filled(entry):
+    for index, command in enumerate(entry.data.get("commands") or []):
+        for text in (command.get("az"), command.get("powershell")):
+            assert "<source arguments>" not in (text or ""), (index, "use {source_args:source arguments}")
+
+
+COMPUTE_IDS = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/"
+
+
+@pytest.mark.parametrize("source_id,az,powershell", [
+    (COMPUTE_IDS + "virtualMachines/vm1", "--virtual-machine {}", "-SourceImageVMId {}"),
+    (COMPUTE_IDS + "images/img1", "--managed-image {}", "-SourceImageId {}"),
+    (COMPUTE_IDS + "galleries/g/images/i/versions/1.0.0", "--image-version {}", "-SourceImageId {}"),
+    (COMPUTE_IDS + "snapshots/snap1", "--os-snapshot {}", "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
+    (COMPUTE_IDS.replace("Microsoft.Compute", "microsoft.compute") + "disks/disk1", "--os-snapshot {}",
+     "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
+])
+def test_source_arguments_name_the_source_by_its_kind(source_id, az, powershell):
+    values = {"source_id": source_id}
+    assert knowledge.source_arguments(values, "az") == az.format(source_id)
+    assert knowledge.source_arguments(values, "powershell") == powershell.format(source_id)
+
+
+def test_a_snapshot_source_brings_its_data_disks_along():
+    values = {"source_id": COMPUTE_IDS + "snapshots/os", "data_source_ids": COMPUTE_IDS + "snapshots/d0, " +
+              COMPUTE_IDS + "disks/d1", "data_source_luns": "0, 3"}
+    assert knowledge.source_arguments(values, "az") == (
+        "--os-snapshot {0}snapshots/os --data-snapshots {0}snapshots/d0 {0}disks/d1 --data-snapshot-luns 0 3"
+        .format(COMPUTE_IDS))
+    assert knowledge.source_arguments(values, "powershell").endswith(
+        "-DataDiskImage @(@{{Source = @{{Id = '{0}snapshots/d0'}}; Lun = 0}}, "
+        "@{{Source = @{{Id = '{0}disks/d1'}}; Lun = 3}})".format(COMPUTE_IDS))
+    # LUNs that do not pair up with the disks are not guessed at.
+    assert knowledge.source_arguments(dict(values, data_source_luns="0"), "az") == \
+        "--os-snapshot {}snapshots/os".format(COMPUTE_IDS)
+
+
+def test_a_source_given_by_name_keeps_its_option_and_an_unknown_source_stays_a_placeholder():
+    named = {"source_id": "golden-image", "source_option": "--managed-image"}
+    assert knowledge.source_arguments(named, "az") == "--managed-image golden-image"
+    assert knowledge.source_arguments(named, "powershell") is None  # PowerShell takes full ids only
+    assert knowledge.source_arguments({"source_id": "golden-image"}, "az") is None
+    assert knowledge.source_arguments({"source_id": "/CommunityGalleries/x/Images/i/Versions/1.0.0"}, "az") is None
+    # Nothing that a shell would split or run ends up in a command line.
+    for odd in ("a b", "snap;ls", "$(ls)", COMPUTE_IDS + "snapshots/s'1"):
+        assert knowledge.source_arguments({"source_id": odd, "source_option": "--os-snapshot"}, "az") is None
+    assert knowledge.source_arguments({}, "az") is None
+
+
+def test_steps_fill_the_source_arguments_in_the_form_of_each_line():
+    source_id = COMPUTE_IDS + "virtualMachines/vm1"
+    entry = knowledge.get("version.duplicate-regions")
+    [az_line] = entry.commands_for({"source_id": source_id})
+    [powershell_line] = entry.commands_for({"source_id": source_id}, "powershell")
+    assert az_line.endswith("--virtual-machine " + source_id)
+    assert powershell_line.endswith("-SourceImageVMId " + source_id)
+    # An az line offered for PowerShell as it is keeps the az form.
+    shallow = knowledge.get("version.source-too-large").commands_for({"source_id": source_id}, "powershell")[1]
+    assert shallow.startswith("az sig image-version create") and shallow.endswith("--virtual-machine " + source_id)
+    assert entry.commands_for({})[0].endswith("<source arguments>")
+
+
+_DEFINITION_CREATES = ("az sig image-definition create", "New-AzGalleryImageDefinition")
+# Options whose value depends on the image: in a create command they are filled or shown as a
+# placeholder, never written as one fixed value that reads as if it was known.
+_IMAGE_SPECIFIC = re.compile(r"(?:--os-type|--os-state|-OsType|-OsState)\s+(\S+)")
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_definition_creates_leave_the_os_type_and_state_to_be_filled(entry):
+    for index, command in enumerate(entry.data.get("commands") or []):
+        for text in (command.get("az"), command.get("powershell")):
+            if not text or not text.lstrip().startswith(_DEFINITION_CREATES):
+                continue
+            for value in _IMAGE_SPECIFIC.findall(text):
+                assert value.startswith(("{", "<")), (index, value)
+
+
+def test_the_architecture_fix_fills_known_values_and_shows_the_others_as_placeholders():
+    entry = knowledge.get("version.architecture-mismatch")
+    create = entry.commands_for({"value": "Arm64"})[1]
+    assert "--os-type <Linux|Windows> --os-state <Generalized|Specialized> --hyper-v-generation <V1|V2>" in create
+    assert create.endswith("--architecture Arm64")
+    filled = entry.commands_for({"value": "Arm64", "os_type": "Windows", "os_state": "Specialized",
+                                 "hyperv_generation": "V2"}, "powershell")[1]
+    assert "-OsType Windows -OsState Specialized -HyperVGeneration V2 -Architecture Arm64" in filled

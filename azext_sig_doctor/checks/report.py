@@ -30,15 +30,26 @@ def _entry(error_id):
 
 
 def _placeholder_values(spec, values):
-    image = spec.get("image_name") if spec["kind"] == "vm" else spec.get("image")
     base = {"subscription": spec.get("subscription"), "resource_group": spec.get("resource_group"),
-            "gallery": spec.get("gallery"), "image": image,
+            "gallery": spec.get("gallery"), "image": spec.get("image"),
             "version": spec.get("version"), "region": spec.get("location")}
+    if spec["kind"] == "vm":
+        base.update(_vm_placeholder_values(spec))
     if spec["kind"] == "version" and spec.get("source"):
         from azext_sig_doctor.checks.facts import primary_source
         base["source_id"] = primary_source(spec)[1]
     base.update({k: v for k, v in values.items() if v is not None})
     return {k: _mask(str(v)) for k, v in base.items() if v not in (None, "")}
+
+
+def _vm_placeholder_values(spec):
+    """A VM's gallery commands go to the gallery named by --image, which may be in another resource
+    group or subscription than the VM; the VM's own group and name stay under vm_* (or disk)."""
+    values = {"resource_group": spec.get("gallery_resource_group"), "subscription": spec.get("gallery_subscription"),
+              "image": spec.get("image_name"), "image_id": spec.get("image"),
+              "vm_resource_group": spec.get("resource_group"), "vm_subscription": spec.get("subscription")}
+    values["disk" if spec.get("for_disk") else "vm"] = spec.get("vm_name")
+    return values
 
 
 def make_finding(spec, rule, outcome):

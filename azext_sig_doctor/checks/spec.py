@@ -7,7 +7,7 @@ Each ``*_spec_from_args`` takes the keyword arguments of the az command it mirro
 rule can report it with its knowledge-base id.
 """
 
-from azure.cli.core.azclierror import ArgumentUsageError, InvalidArgumentValueError
+from azure.cli.core.azclierror import ArgumentUsageError, InvalidArgumentValueError, RequiredArgumentMissingError
 
 from azext_sig_doctor.checks import ids
 
@@ -33,8 +33,21 @@ def _base(kind, subscription, resource_group, location):
     }
 
 
+def _require_community_publisher(permissions, publisher_uri, publisher_contact, eula, public_name_prefix):
+    """az sig create refuses --permissions Community without all four publisher details, sending nothing."""
+    if (permissions or "").lower() == "community" and not all(
+            [publisher_uri, publisher_contact, eula, public_name_prefix]):
+        error = RequiredArgumentMissingError(
+            "If you want to share to the community, you need to fill in all the following parameters: "
+            "--publisher-uri, --publisher-email, --eula, --public-name-prefix.")
+        error.set_recommendation("Give all four, or leave out --permissions Community.")
+        raise error
+
+
 def gallery_spec_from_args(resource_group_name=None, gallery_name=None, location=None, subscription=None,
-                           description=None, **_ignored):
+                           description=None, permissions=None, publisher_uri=None, publisher_contact=None, eula=None,
+                           public_name_prefix=None, **_ignored):
+    _require_community_publisher(permissions, publisher_uri, publisher_contact, eula, public_name_prefix)
     spec = _base("gallery", subscription, resource_group_name, location)
     spec.update({"gallery": gallery_name, "description": description})
     spec["gallery_id"] = ids.compute_id(spec["subscription"], resource_group_name, ("galleries", gallery_name))
@@ -257,7 +270,7 @@ def vm_spec_from_args(resource_group_name=None, image=None, location=None, admin
                       admin_password=None, ssh_key_value=None, generate_ssh_keys=False, authentication_type=None,
                       security_type=None, plan_name=None, plan_publisher=None, plan_product=None,
                       specialized=None, size=None, gallery_image_reference=None, gallery_image_reference_lun=None,
-                      subscription=None, **_ignored):
+                      vm_name=None, subscription=None, **_ignored):
     spec = _base("vm", subscription, resource_group_name, location)
     reference = gallery_image_reference or image
     if not reference:
@@ -279,6 +292,7 @@ def vm_spec_from_args(resource_group_name=None, image=None, location=None, admin
                  if any([plan_name, plan_publisher, plan_product]) else None),
         "specialized": specialized,
         "size": size,
+        "vm_name": vm_name,
     })
     parts = ids.parse(reference)
     types = [t.lower() for t in parts["types"]] if parts else []
@@ -291,6 +305,8 @@ def vm_spec_from_args(resource_group_name=None, image=None, location=None, admin
                                  "<gallery>/images/<definition>[/versions/<version>]")
         raise error
     spec["gallery"], spec["image_name"] = parts["names"][0], parts["names"][1]
+    # The gallery may live in another resource group or subscription than the VM.
+    spec["gallery_resource_group"], spec["gallery_subscription"] = parts["resource_group"], parts["subscription"]
     spec["gallery_id"] = ids.compute_id(parts["subscription"], parts["resource_group"],
                                         ("galleries", parts["names"][0]))
     spec["image_id"] = ids.compute_id(parts["subscription"], parts["resource_group"],

@@ -17,10 +17,11 @@ _OPTIONS = {
     "-l": "region", "--location": "region",
     "--virtual-machine": "source_id", "--managed-image": "source_id", "--image-version": "source_id",
     "--os-snapshot": "source_id",
+    "--data-snapshots": "data_source_ids", "--data-snapshot-luns": "data_source_luns",
     "--target-regions": "regions",
     "--subscription": "subscription",
 }
-_LIST_OPTIONS = ("regions",)
+_LIST_OPTIONS = ("regions", "data_source_ids", "data_source_luns")
 
 
 def parse(text):
@@ -34,7 +35,8 @@ def parse(text):
     values = {}
     position = 0
     while position < len(words):
-        name = _OPTIONS.get(words[position])
+        option = words[position]
+        name = _OPTIONS.get(option)
         position += 1
         if name is None:
             continue
@@ -44,6 +46,9 @@ def parse(text):
             position += 1
             if name not in _LIST_OPTIONS:
                 break
-        if taken:
-            values.setdefault(name, ", ".join(taken) if name in _LIST_OPTIONS else taken[0])
+        if taken and name not in values:
+            values[name] = ", ".join(taken) if name in _LIST_OPTIONS else taken[0]
+            if name == "source_id":
+                # Which kind of source it is, for a source given by name rather than by id.
+                values["source_option"] = option
     return values

@@ -137,12 +137,14 @@ def values_from_body(body):
 
 
 def _version_values(properties):
-    """An image version: target regions (as listed, and each once), source, disk encryption set."""
+    """An image version: target regions (names, as sent, and each once), source and data disk
+    sources, disk encryption set."""
     values = {}
     targets = [region for region in _list(_dict(properties.get("publishingProfile")).get("targetRegions"))
                if isinstance(region.get("name"), str) and region["name"].strip()]
     if targets:
         values["regions"] = ", ".join(region["name"] for region in targets)
+        values["target_regions"] = ", ".join(_target(region) for region in targets)
         values["unique_regions"] = ", ".join(_unique_targets(targets))
     for region in targets:
         des_id = _dict(_dict(region.get("encryption")).get("osDiskImage")).get("diskEncryptionSetId")
@@ -155,7 +157,34 @@ def _version_values(properties):
         _dict(_dict(storage.get("osDiskImage")).get("source")).get("id")
     if source_id:
         values["source_id"] = source_id
+    values.update(_data_sources(storage))
     return values
+
+
+def _data_sources(storage):
+    """The data disks' sources and LUNs (``data_source_ids``, ``data_source_luns``), when every
+    data disk has both."""
+    disks = _list(storage.get("dataDiskImages"))
+    pairs = [(_dict(disk.get("source")).get("id"), disk.get("lun")) for disk in disks]
+    if not pairs or not all(isinstance(source, str) and source and _is_count(lun) for source, lun in pairs):
+        return {}
+    return {"data_source_ids": ", ".join(source for source, _ in pairs),
+            "data_source_luns": ", ".join(str(lun) for _, lun in pairs)}
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _target(region):
+    """One target region as sent, in az's ``name[=replicas[=storage type]]`` form."""
+    parts = ["".join(region["name"].split()).lower()]
+    count, storage = region.get("regionalReplicaCount"), region.get("storageAccountType")
+    if _is_count(count):
+        parts.append(str(count))
+    if isinstance(storage, str) and storage:
+        parts.append(storage)
+    return "=".join(parts)
 
 
 def _unique_targets(targets):
@@ -166,7 +195,7 @@ def _unique_targets(targets):
         key = "".join(region["name"].split()).lower()
         entry = seen.setdefault(key, [key, None, None])
         count, storage = region.get("regionalReplicaCount"), region.get("storageAccountType")
-        if entry[1] is None and isinstance(count, int) and not isinstance(count, bool):
+        if entry[1] is None and _is_count(count):
             entry[1] = str(count)
         if entry[2] is None and isinstance(storage, str) and storage:
             entry[2] = storage

@@ -94,6 +94,9 @@ def operation_of(request):
 def _context_values(request, resource, facts=None):
     """Values from outside the message: the resource, what the client stated, what was sent."""
     values = dict(resource)
+    if resource.get("resource_group") and any(kind in resource for kind in ("vm", "vmss", "disk")):
+        # The request made a VM, scale set or disk: its group is that one's, not the gallery's.
+        values["vm_resource_group"] = resource["resource_group"]
     values.update(facts or {})
     if request is not None and (request.method or "").upper() in _MUTATING:
         values.update(request.body_values())
@@ -193,11 +196,20 @@ def _region_list(text, shell):
     return ", ".join(items)
 
 
+# What the source arguments of a command (``{source_args}``) are made from (knowledge.source_arguments).
+_SOURCE_KEYS = ("source_id", "source_option", "data_source_ids", "data_source_luns")
+
+
 def _steps(entry, values, context_values, shell):
     """The entry's ``Step``s for ``shell``, with region values in the form a command line takes."""
     command_values = dict(values)
-    for name in ("regions", "unique_regions"):
-        regions = context_values.get(name) or values.get(name)
+    for name in _SOURCE_KEYS:
+        if context_values.get(name):
+            command_values.setdefault(name, context_values[name])
+    # The regions as sent (with their replica counts and storage types) before the names a
+    # message repeats.
+    for name, as_sent in (("regions", "target_regions"), ("unique_regions", "unique_regions")):
+        regions = context_values.get(as_sent) or context_values.get(name) or values.get(name)
         if regions:
             command_values[name] = _region_list(regions, shell)
     for name in ("region", "region1", "region2", "source_region"):

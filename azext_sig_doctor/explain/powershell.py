@@ -20,6 +20,78 @@ _RECORD_END = re.compile(r"^(?:At line:\d+|At [^\n]*:\d+ char:\d+|\+ |\s*\+ (?:C
 _LOOKAHEAD = 8
 
 
+# The prompt line a transcript shows for a gallery cmdlet it ran:
+#   PS C:\build> New-AzGalleryImageVersion -ResourceGroupName rg-img -GalleryName gal01 ...
+_PROMPT = re.compile(r"^PS(?:\s[^>]*)?>\s*(?P<cmdlet>(?:New|Update)-AzGallery[A-Za-z]*)(?P<arguments>\s.*)?$",
+                     re.IGNORECASE)
+# Only these parameters are read (names, region, source id): nothing else of the line is kept.
+_PARAMETERS = {
+    "resourcegroupname": "resource_group",
+    "galleryname": "gallery",
+    "galleryimagedefinitionname": "image",
+    "location": "region",
+    "sourceimageid": "source_id",
+    "sourceimagevmid": "source_id",
+}
+# -Name names what the cmdlet creates or updates.
+_NAME_OF = {
+    "azgallery": "gallery",
+    "azgalleryimagedefinition": "image",
+    "azgalleryimageversion": "version",
+}
+# A single-quoted string ('' is a quote), a double-quoted one (` escapes) or a bare word.
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"`]|`.)*\"|[^\s'\"]+")
+
+
+def is_prompt(text):
+    """True for the prompt line of a gallery cmdlet (``PS C:\\> New-AzGalleryImageVersion ...``)."""
+    return bool(_PROMPT.match(text.strip()))
+
+
+def _literal(token):
+    """The value a token stands for, or None when PowerShell would compute it (a variable, an
+    expression, a hashtable)."""
+    if token.startswith("'") and token.endswith("'") and len(token) >= 2:
+        return token[1:-1].replace("''", "'")
+    if token.startswith('"') and token.endswith('"') and len(token) >= 2:
+        inner = token[1:-1]
+        return None if "$" in inner else re.sub(r"`(.)", r"\1", inner)
+    if token[0] in "$(@{" or "$" in token:
+        return None
+    return token
+
+
+def command_values(text):
+    """``{placeholder: value}`` from the parameters of a gallery cmdlet's prompt line ({} when the
+    line is not one); values PowerShell computes (``$name``) are left out."""
+    found = _PROMPT.match(text.strip())
+    if not found:
+        return {}
+    noun = found.group("cmdlet").split("-", 1)[1].lower()
+    names = dict(_PARAMETERS, name=_NAME_OF.get(noun))
+    tokens = _TOKEN.findall(found.group("arguments") or "")
+    values = {}
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        if not re.match(r"^-[A-Za-z]+:?$|^-[A-Za-z]+:\S", token):
+            continue
+        parameter, _, attached = token[1:].partition(":")
+        name = names.get(parameter.lower())
+        if attached:
+            value_token = attached
+        elif position < len(tokens) and not re.match(r"^-[A-Za-z]", tokens[position]):
+            value_token = tokens[position]
+            position += 1
+        else:
+            continue
+        value = _literal(value_token)
+        if name and value and name not in values:
+            values[name] = value
+    return values
+
+
 def is_field(text):
     return bool(_FIELD.match(text.strip()))
 

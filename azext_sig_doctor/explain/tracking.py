@@ -4,7 +4,7 @@ and the response status."""
 
 import re
 
-from azext_sig_doctor.explain import arguments, context, prefix
+from azext_sig_doctor.explain import arguments, context, powershell, prefix
 
 
 class Line:
@@ -20,7 +20,8 @@ class Line:
         self.resource_request = None
         self.serial = 0
         self.status = None
-        self.command = None  # values from the command line the log started with (arguments.py)
+        # values from the command line the log started with (arguments.py, or a PowerShell prompt)
+        self.command = None
 
 
 def split_lines(text):
@@ -128,6 +129,11 @@ def track_requests(lines, first_line):
             serial = first_line + index
             current = resource_request = None
             command = arguments.parse(stripped[len("Command arguments:"):])
+        elif stripped.startswith("PS") and powershell.is_prompt(stripped):
+            # A transcript's prompt line: the gallery cmdlet that runs next, and its names.
+            serial = first_line + index
+            current = resource_request = None
+            command = powershell.command_values(stripped)
         elif stripped.startswith("=") and stripped.endswith("="):
             if "HTTP REQUEST" in stripped:
                 serial = first_line + index

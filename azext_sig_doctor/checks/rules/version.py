@@ -434,7 +434,8 @@ def size_limit(ctx):
         disk = large[0]
         return failed("Source disk {} is {} GB, above the {} GB that full replication supports.".format(
             disk.get("id") or "LUN {}".format(disk["lun"]), disk["size_gb"], MAX_SOURCE_SIZE_GB),
-            size_gb=disk["size_gb"], max_size_gb=MAX_SOURCE_SIZE_GB, disk_id=disk.get("id"))
+            size_gb=disk["size_gb"], max_size_gb=MAX_SOURCE_SIZE_GB, disk_id=disk.get("id"),
+            source_region=source.get("location"))
     known = [d for d in source["disks"] if d.get("size_gb")]
     if not known:
         return skipped("the source's disk sizes cannot be read")

@@ -132,8 +132,16 @@ def generalized_credentials(ctx):
 
 
 def _requested_security(ctx):
-    # az vm create defaults to TrustedLaunch when no --security-type is given.
-    return ctx.spec.get("security_type") or "TrustedLaunch"
+    """The security type Azure applies: --security-type, else Standard. For a gallery image id az vm
+    create and az vmss create send no security type (their TrustedLaunch default only applies to
+    marketplace images, see trusted_launch_set_default in the az CLI), and Azure then makes a Standard VM."""
+    return ctx.spec.get("security_type") or "Standard"
+
+
+def _requested_security_words(ctx):
+    if ctx.spec["security_type_given"]:
+        return ctx.spec["security_type"]
+    return "Standard (no --security-type: az sends none for a gallery image)"
 
 
 @rule("vm.security-type-matches-image", "vm.trusted-launch-required", "vm",
@@ -147,8 +155,8 @@ def security_required(ctx):
     image_type = facts.definition_security_type(ctx.definition())
     requested = _requested_security(ctx)
     if image_type in ("TrustedLaunch", "ConfidentialVM") and requested.lower() != image_type.lower():
-        return failed("The image only supports {} VMs; the VM asks for {}.".format(image_type, requested),
-                      security_type=image_type)
+        return failed("The image only supports {} VMs; the VM asks for {}.".format(
+            image_type, _requested_security_words(ctx)), security_type=image_type)
     return passed("The image ({}) accepts a {} VM.".format(image_type, requested))
 
 
@@ -160,15 +168,14 @@ def trusted_launch_supported(ctx):
         return outcome
     if ctx.spec["for_disk"]:
         return skipped("a disk has no security type of its own here")
-    if _requested_security(ctx) != "TrustedLaunch":
-        return passed("The VM does not ask for Trusted Launch.")
+    if _requested_security(ctx).lower() != "trustedlaunch":
+        return passed("The VM asks for {}, not Trusted Launch.".format(_requested_security_words(ctx)))
     props = _props(ctx.definition())
     generation = props.get("hyperVGeneration") or "V1"
     architecture = props.get("architecture") or "x64"
     if generation == "V1" or architecture.lower() == "arm64":
-        how = "--security-type" if ctx.spec["security_type_given"] else "the az vm create default"
-        return failed("Trusted Launch (by {}) needs a Gen2 x64 image; this one is {} {}.".format(
-            how, generation, architecture), hyperv1=generation, value=architecture)
+        return failed("--security-type TrustedLaunch needs a Gen2 x64 image; this one is {} {}.".format(
+            generation, architecture), security_type="TrustedLaunch", hyperv1=generation, value=architecture)
     return passed("The image is {} {}, fit for Trusted Launch.".format(generation, architecture))
 
 
