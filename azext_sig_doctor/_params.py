@@ -97,6 +97,11 @@ def _gallery_create_args(c):
                help="How the gallery is shared.")
     c.argument("soft_delete", arg_type=get_three_state_flag(), help="Enable soft-deletion for resources in "
                                                                     "this gallery.")
+    c.argument("soft_delete_grace_period", type=int, options_list=["--soft-delete-grace", "--soft-delete-grace-period"],
+               help="Days a simulated hard-deleted image version can still be recovered.")
+    c.argument("soft_delete_retention_period", type=int,
+               options_list=["--soft-delete-retention", "--soft-delete-retention-period"],
+               help="Days a soft-deleted image version is kept before it becomes simulated hard-deleted.")
     c.argument("publisher_uri", help="Community gallery publisher URI.")
     c.argument("publisher_contact", options_list=["--publisher-email", "--publisher-contact"],
                help="Community gallery publisher contact e-mail.")
@@ -225,8 +230,7 @@ def _check_arguments(loader):
 PASS_THROUGH = {
     "sig doctor check-gallery": (
         "az sig create",
-        "--no-wait --soft-delete-grace/--soft-delete-grace-period "
-        "--soft-delete-retention/--soft-delete-retention-period",
+        "--no-wait",
         ""),
     "sig doctor check-definition": ("az sig image-definition create", "", ""),
     "sig doctor check-version": ("az sig image-version create", "--no-wait", ""),

@@ -17,8 +17,9 @@ def error_show(cmd, entry_id):  # pylint: disable=unused-argument
 # the core command works after swapping the command name.
 
 def _sig_create(cmd, resource_group_name, gallery_name, location=None, description=None, tags=None,
-                permissions=None, soft_delete=None, publisher_uri=None, publisher_contact=None, eula=None,
-                public_name_prefix=None, mi_system_assigned=None, mi_user_assigned=None):
+                permissions=None, soft_delete=None, soft_delete_grace_period=None, soft_delete_retention_period=None,
+                publisher_uri=None, publisher_contact=None, eula=None, public_name_prefix=None,
+                mi_system_assigned=None, mi_user_assigned=None):
     """Parameters of `az sig create`."""
 
 

@@ -56,6 +56,12 @@ DRY_RUN_CASES = [
     ("gallery", ["sig", "create", "-g", RG, "-r", "{name}", "--description", "d", "--tags", "team=images"],
      ["sig", "doctor", "create-gallery", "-g", RG, "-r", "{name}", "--description", "d", "--tags", "team=images"],
      GALLERY_PATH + "{name}"),
+    ("gallery-soft-delete",
+     ["sig", "create", "-g", RG, "-r", "{name}", "--soft-delete", "true", "--soft-delete-retention-period", "7",
+      "--soft-delete-grace-period", "30"],
+     ["sig", "doctor", "create-gallery", "-g", RG, "-r", "{name}", "--soft-delete", "true",
+      "--soft-delete-retention-period", "7", "--soft-delete-grace-period", "30"],
+     GALLERY_PATH + "{name}"),
     ("definition",
      ["sig", "image-definition", "create", "-g", RG, "-r", "demoGallery", "-i", "{name}", "--os-type", "Linux",
       "-p", "contoso", "-f", "{name}", "-s", "s1", "--minimum-cpu-core", "2", "--end-of-life-date", "2030-06-30",
@@ -91,7 +97,8 @@ DRY_RUN_CASES = [
 @pytest.mark.parametrize("kind, core_args, doctor_args, path", DRY_RUN_CASES, ids=[case[0] for case in DRY_RUN_CASES])
 def test_dry_run_body_equals_the_core_commands_request(emulator, az, kind, core_args, doctor_args, path):
     emulator.load("demo.yaml")
-    names = {"gallery": ("coreGallery", "doctorGallery2"), "definition": ("coreImage", "doctorImage2"),
+    names = {"gallery": ("coreGallery", "doctorGallery2"), "gallery-soft-delete": ("coreGallery3", "doctorGallery3"),
+             "definition": ("coreImage", "doctorImage2"),
              "version": ("7.0.0", "7.0.1"), "version-managed-image": ("7.1.0", "7.1.1"),
              "version-snapshots": ("7.2.0", "7.2.1")}[kind]
     is_version = kind.startswith("version")
