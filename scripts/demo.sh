@@ -16,8 +16,10 @@ echo ">> building the wheel and installing it: az extension add --source dist/<w
 az extension add --source "$(ls "$DEMO"/dist/sig_doctor-*.whl)" --yes >&2
 
 echo
-echo "\$ az sig doctor explain --log samples/image-version-create.debug.log -o table"
-az sig doctor explain --log samples/image-version-create.debug.log -o table
+EXPLAIN=(az sig doctor explain --log samples/image-version-create.debug.log
+         --query "[].{id: id, line: line, resource: resource.resource_id, cause: cause, fix: fix, run: commands}" -o yaml)
+echo "\$ ${EXPLAIN[*]}"
+"${EXPLAIN[@]}"
 
 echo
 echo ">> starting the local ARM emulator with tests/scenarios/demo.yaml and logging az into it" >&2
@@ -37,9 +39,14 @@ echo "\$ az sig list -o table"
 az sig list -o table
 CHECK=(az sig doctor check-version -g demo-rg -r demoGallery -i demoImage -e 1.1.0
        --virtual-machine /subscriptions/$SUB/resourceGroups/demo-rg/providers/Microsoft.Compute/virtualMachines/runningVm
-       --target-regions westeurope westeurope northeurope -o table)
+       --target-regions westeurope westeurope northeurope)
 echo
-echo "\$ ${CHECK[*]}"
-status=0; "${CHECK[@]}" || status=$?
+echo "\$ ${CHECK[*]} --query summary -o table"
+"${CHECK[@]}" --query summary -o table || true
+echo
+echo "\$ ${CHECK[*]} --query \"findings[?status=='fail'].{...}\" -o yaml"
+status=0
+"${CHECK[@]}" --query "findings[?status=='fail'].{rule: rule, error: error_id, detail: detail, fix: fix, run: commands}" \
+    -o yaml || status=$?
 echo
 echo "check-version exited $status: non-zero because checks failed, which is what stops a pipeline."

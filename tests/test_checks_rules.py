@@ -2,6 +2,7 @@
 on the fixed one, with the knowledge-base id it prevents."""
 
 import copy
+import re
 
 import pytest
 
@@ -390,6 +391,8 @@ def test_rule_fails_with_its_entry(kind, change, overrides, rule_id, error_id):
         "virtual_machine") else [])
     left_open = [name for name in named for command in finding["commands"] if "<{}>".format(name) in command]
     assert left_open == [], finding["commands"]
+    # az takes --target-regions as separate words: a comma would end up in a region's name.
+    assert not [c for c in finding["commands"] if re.search(r"--target-regions [^-<]*,", c)], finding["commands"]
 
 
 # Entries a rule prevents but never reports itself, because a sibling entry of the same rule is
@@ -539,3 +542,20 @@ def test_vm_and_disk_names_fill_the_next_commands():
                gallery_image_reference=VERSION, gallery_image_reference_lun=5, vm_name="data1")
     commands = next(f for f in disk.findings if f["status"] == "fail")["commands"]
     assert any(" -n data1 " in c for c in commands if c.startswith("az disk create")), commands
+
+
+def test_zrs_fix_keeps_every_region_and_changes_only_the_one_without_zones():
+    report = run("version", target_regions=["eastus", "westus=2=Standard_ZRS", "westeurope=Standard_ZRS"],
+                 replica_count=3, storage_account_type="Premium_LRS")
+    finding = next(f for f in report.findings if f["rule"] == "definition.zrs-supported-in-region")
+    assert finding["status"] == "fail"
+    create = next(c for c in finding["commands"] if "image-version create" in c)
+    # westus has no zones in this world; eastus (home) and westeurope stay as given.
+    assert "--target-regions eastus westus=2=Standard_LRS westeurope=Standard_ZRS " in create
+
+
+def test_region_not_targeted_finding_resends_the_regions_as_az_takes_them():
+    report = run("version", target_regions=["westus=2=Premium_LRS", "westeurope", "West Europe"])
+    finding = next(f for f in report.findings if f["rule"] == "version.target-regions-include-source")
+    assert finding["status"] == "fail"
+    assert "--target-regions eastus westus=2=Premium_LRS westeurope " in finding["commands"][0]

@@ -269,6 +269,8 @@ def _names(text):
 _POWERSHELL_TAKES_ELSEWHERE = {
     # The VM's group and name: PowerShell reads the VM by {source_id} and takes them from it.
     ("version.source-ultra-ssd", 1): {"source_resource_group", "source_name"},
+    # az's region=count=type list; PowerShell's -TargetRegion hashtables are spelt out by hand.
+    ("definition.zrs-not-supported", 1): {"fixed_regions"},
 }
 
 

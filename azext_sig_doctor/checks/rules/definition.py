@@ -224,6 +224,21 @@ def features_unchanged(ctx):
     return passed("Features are unchanged.")
 
 
+def _with_lrs_where(regions, lacking):
+    """``--target-regions`` items as given, with Standard_LRS for the regions in ``lacking``."""
+    lacking = {ids.region_key(name) for name in lacking}
+    items = []
+    for region in regions:
+        parts = [region["name"].replace(" ", "")]
+        if region["replica_count"] is not None:
+            parts.append(str(region["replica_count"]))
+        storage = "Standard_LRS" if ids.region_key(region["name"]) in lacking else region["storage_account_type"]
+        if storage:
+            parts.append(storage)
+        items.append("=".join(parts))
+    return items
+
+
 @rule("definition.zrs-supported-in-region", "definition.zrs-not-supported", "version",
       "Zone-redundant storage is offered in every region that asks for it", live=True)
 def zrs_supported(ctx):
@@ -241,5 +256,6 @@ def zrs_supported(ctx):
     lacking = [name for name in asking if ids.region_key(name) not in zoned]
     if lacking:
         return failed("Standard_ZRS is asked for in {}, which has no availability zones.".format(", ".join(lacking)),
-                      region=lacking[0])
+                      region=lacking[0], source_region=ctx.location(),
+                      fixed_regions=" ".join(_with_lrs_where(effective_regions(ctx.spec, ctx.location()), lacking)))
     return passed("Every region asking for Standard_ZRS ({}) has availability zones.".format(", ".join(asking)))

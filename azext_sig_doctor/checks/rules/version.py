@@ -310,9 +310,11 @@ def regions_include_source(ctx):
         return skipped("the source's region is unknown")
     names = [r["name"] for r in ctx.spec["target_regions"]]
     if not any(ids.same_region(name, source["location"]) for name in names):
+        # In az's --target-regions form (each once, counts and storage types kept): the command re-sends them.
         return failed("Target regions {} leave out the source's region '{}'.".format(", ".join(names),
                                                                                      source["location"]),
-                      regions=", ".join(names), source_region=source["location"])
+                      regions=" ".join(_each_region_once(ctx.spec["target_regions"])),
+                      source_region=source["location"])
     return passed("Target regions include the source's region '{}'.".format(source["location"]))
 
 
