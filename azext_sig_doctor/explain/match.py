@@ -9,6 +9,7 @@ import string
 from functools import lru_cache
 
 from azext_sig_doctor import knowledge
+from azext_sig_doctor.explain import context
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
           "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
@@ -94,13 +95,29 @@ def operation_of(request):
 def _context_values(request, resource, facts=None):
     """Values from outside the message: the resource, what the client stated, what was sent."""
     values = dict(resource)
-    if resource.get("resource_group") and any(kind in resource for kind in ("vm", "vmss", "disk")):
+    made_from_image = any(kind in resource for kind in ("vm", "vmss", "disk"))
+    if made_from_image and resource.get("resource_group"):
         # The request made a VM, scale set or disk: its group is that one's, not the gallery's.
         values["vm_resource_group"] = resource["resource_group"]
     values.update(facts or {})
     if request is not None and (request.method or "").upper() in _MUTATING:
         values.update(request.body_values())
+        if made_from_image and values.get("image_id"):
+            _take_gallery_of_image(values)
     return values
+
+
+def _take_gallery_of_image(values):
+    """Put the gallery names of the image a VM, scale set or disk was made from (``image_id``) in
+    place of the request's: the gallery commands go there, often another group than the VM's. An
+    image that is no gallery definition or version in a resource group leaves the gallery's group
+    unknown (the VM's is not it)."""
+    parts = context.resource_from_path(values["image_id"])
+    if not (parts.get("resource_group") and parts.get("gallery") and parts.get("image")):
+        values.pop("resource_group", None)
+        return
+    values.update((key, parts[key]) for key in ("subscription", "resource_group", "gallery", "image", "version")
+                  if parts.get(key))
 
 
 def _clip(message):

@@ -35,6 +35,8 @@ _WRAP_WIDTH = 79
 _LOOKAHEAD_LINES = 400
 _MAX_LINE = 32 * 1024
 _MAX_MESSAGE_LINES = 60
+# How far before an error a client's summary may state the names of the resource it failed on.
+_NAMES_LOOKBEHIND = 8
 
 
 def _attach(observation, line):
@@ -55,6 +57,7 @@ class _Window:
         self.found = []
         self.kind = self._kind()
         self._packer_lines = None  # (index, build, values) of Packer lines stating a value
+        self._error_lines = set()  # indexes of the lines the line pass read as (part of) an error
 
     def _kind(self):
         for line in self.lines:
@@ -124,13 +127,21 @@ class _Window:
                                               or _MAYBE_ERROR.search(texts[index], 0, _MAX_LINE)):
                 index += 1
                 continue
-            index = self._line_error(index, texts) + 1
+            found = len(self.found)
+            last = self._line_error(index, texts)
+            if len(self.found) > found:
+                self._error_lines.update(range(index, last + 1))
+            index = last + 1
 
     def _line_error(self, index, texts):
         """Record the error starting at ``index`` if any; return the last index it spans."""
         line = self.lines[index]
         # No error line is longer than this; a giant line (a body, a dump) is read by its start.
         text = line.text[:_MAX_LINE].strip()
+        if toolchain.starts_api_error(text):
+            last = self._api_error(index, texts)
+            if last is not None:
+                return last
         parsed = toolchain.parse_line(text)
         if parsed:
             code, message, target, status, source, closed = parsed
@@ -138,7 +149,7 @@ class _Window:
             if not closed:
                 message, last = self._continued(index, message)
             observation = Observation(self.first_line + index, code, message, "echo", source, target, status=status)
-            observation.hints = toolchain.resource_names("\n".join(texts[max(0, index - 8):index + 1]))
+            observation.hints = self._resource_names(index, texts)
             if source == "packer":
                 self._packer_context(observation, index, texts)
             self.add(index, observation)
@@ -171,6 +182,41 @@ class _Window:
         self.add(index, Observation(self.first_line + index, code, message.strip(), "echo",
                                     self.kind or "text"))
         return last
+
+    def _api_error(self, index, texts):
+        """go-azure-sdk's multi-line error introduced at ``index``: its last index, or None when
+        the lines that follow state no code or message."""
+        block = toolchain.parse_api_error(texts[index:index + toolchain.API_ERROR_MAX_LINES])
+        if block is None:
+            return None
+        code, message, source, span = block
+        last = index + span
+        hints = self._resource_names(index, texts)
+        # The block quotes the response body too, which the JSON pass has read already: that body
+        # is this error (with its details), so it gets the names rather than a second finding.
+        quoted = [observation for observation in self.found
+                  if self.first_line + index <= observation.line <= self.first_line + last]
+        self.consumed.update(range(index, last + 1))
+        for observation in quoted:
+            observation.source = source
+            for key, value in hints.items():
+                observation.hints.setdefault(key, value)
+        if not quoted:
+            observation = Observation(self.first_line + index, code, message, "echo", source)
+            observation.hints = hints
+            self.add(index, observation)
+        return last
+
+    def _resource_names(self, index, texts):
+        """The names the error's own summary states, on the lines up to ``index``: back to the
+        line that starts the error, never into an earlier error (its names are not this one's)."""
+        first = index
+        while first > 0 and index - first < _NAMES_LOOKBEHIND and not toolchain.starts_error(texts[first]):
+            previous = first - 1
+            if previous in self._error_lines or previous in self.consumed or toolchain.ends_error(texts[previous]):
+                break
+            first = previous
+        return toolchain.resource_names("\n".join(texts[first:index + 1]))
 
     def _stopped_by_checks(self, index):
         """sig-doctor stopped a create on its pre-checks: one observation per failed check, which

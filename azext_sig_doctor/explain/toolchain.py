@@ -69,13 +69,97 @@ def parse_line(line):
 
 
 def resource_names(text):
-    """The resource names a Terraform error summary or Packer's progress lines give (maybe none)."""
-    names = {}
+    """The resource names a Terraform error summary or Packer's progress lines give (maybe none).
+
+    ``text`` ends at the error: a name stated more than once takes its statement nearest to the end.
+    """
+    nearest = {}
     for key, pattern in _TF_NAMES:
-        found = pattern.search(text)
-        if found and key not in names:
-            names[key] = found.group(1)
-    return names
+        for found in pattern.finditer(text):
+            if key not in nearest or found.start() > nearest[key][0]:
+                nearest[key] = (found.start(), found.group(1))
+    return {key: value for key, (_, value) in nearest.items()}
+
+
+# The frame a tool puts in front of each line of a multi-line error: Terraform's diagnostic box
+# (its gutter, the box's top and bottom) or Packer's ``==> build-name:``.
+_FRAME = re.compile("^\\s*(?:[\u2502\u2577\u2575]\\s?|(?:==>|-->)\\s*[^\\s:]+:\\s?)")
+_BOX_TOP, _BOX_BOTTOM = "\u2577", "\u2575"
+
+
+def unframed(text):
+    """``text`` without the frame of a Terraform box or a Packer build in front of it."""
+    return _FRAME.sub("", text, count=1)
+
+
+def starts_error(text):
+    """True for the first line of a Terraform diagnostic (``Error: ...`` or its box's top)."""
+    stripped = text.strip()
+    return stripped == _BOX_TOP or unframed(text).lstrip().startswith("Error:")
+
+
+def ends_error(text):
+    """True for the bottom of a Terraform diagnostic box: what follows is not part of it."""
+    return text.strip() == _BOX_BOTTOM
+
+
+# go-azure-sdk (Terraform's azurerm provider, Packer's azure plugin) states a failed operation over
+# several lines, each value quoted by Go's %q (resourcemanager.Error):
+#   Error: creating Image Version (Subscription: "..." ... Version Name: "1.0.0"): polling after
+#   CreateOrUpdate: polling failed: the Azure API returned the following error:
+#
+#   Status: "Failed"
+#   Code: "CrpPirReplicationJobsNotCompleted"
+#   Message: "Replication job not completed at region: westcentralus"
+#   Activity Id: ""
+#
+#   ---
+#
+#   API Response:
+#
+#   ----[start]----
+#   {"status":"Failed","error":{...}}
+#   -----[end]-----
+_API_ERROR_INTRO = "the Azure API returned the following error:"
+_API_ERROR_FIELD = re.compile(r'^(?P<name>Status|Code|Message|Activity Id):\s*' + _QUOTED + r'\s*$')
+_API_RESPONSE_START = ("---", "API Response:", "----[start]----")
+_API_RESPONSE_END = "-----[end]-----"
+_API_FIELDS_MAX_LINES = 12
+API_ERROR_MAX_LINES = 400  # the quoted response body may be pretty-printed over many lines
+
+
+def starts_api_error(text):
+    """True for the line that introduces go-azure-sdk's multi-line error."""
+    return text.rstrip().endswith(_API_ERROR_INTRO)
+
+
+def parse_api_error(lines):
+    """``(code, message, source, last)`` of go-azure-sdk's error introduced by ``lines[0]``
+    (``last``: the index in ``lines`` of its last line), or None when it states no code or message."""
+    fields = {}
+    last = 0
+    for position in range(1, min(len(lines), _API_FIELDS_MAX_LINES + 1)):
+        text = unframed(lines[position]).strip()
+        found = _API_ERROR_FIELD.match(text)
+        if found:
+            fields.setdefault(found.group("name"), _go_unquote(found.group(2)))
+            last = position
+        elif text in _API_RESPONSE_START:
+            last = _api_response_end(lines, position, last)
+            break
+        elif text:
+            break
+    if not fields.get("Code") and not fields.get("Message"):
+        return None
+    return fields.get("Code") or None, fields.get("Message") or "", _source(lines[0]), last
+
+
+def _api_response_end(lines, start, last):
+    """The index of the ``-----[end]-----`` that closes the quoted response, else ``last``."""
+    for position in range(start, min(len(lines), API_ERROR_MAX_LINES)):
+        if unframed(lines[position]).strip() == _API_RESPONSE_END:
+            return position
+    return last
 
 
 # Packer's azure-arm builder states what it is about to do, one value a line:
