@@ -72,10 +72,12 @@ short-summary: Check, then create a gallery the way `az sig create` does.
 long-summary: |
     Takes the arguments of `az sig create`. The pre-checks run first (offline rules, then live
     ones); a failing check stops before anything is written. If Azure still refuses, the error is
-    explained with the knowledge base.
+    explained with the knowledge base. Ctrl-C says whether the create request had been sent.
 examples:
   - name: Create a gallery after the checks pass.
     text: az sig doctor create-gallery -g rg -r myGallery -l westeurope
+  - name: Return as soon as Azure accepted the request.
+    text: az sig doctor create-gallery -g rg -r myGallery -l westeurope --no-wait
   - name: Show the request body without sending it.
     text: az sig doctor create-gallery -g rg -r myGallery --dry-run --query body
 """
@@ -101,7 +103,8 @@ long-summary: |
     reads the replication status until every target region is Completed, with a progress bar on
     stderr (silent with --only-show-errors or -o none). A failed region ends the command with a
     non-zero exit code, the knowledge base's guidance and the commands that retry only that region;
-    the version itself is never deleted. Ctrl-C stops following and prints how to resume.
+    the version itself is never deleted. Ctrl-C during the pre-checks stops with nothing sent;
+    after the create request was sent, it stops following and prints how to resume.
 examples:
   - name: Publish a version to two regions and wait for replication.
     text: az sig doctor create-version -g rg -r myGallery -i ubuntu22 -e 1.0.0 --managed-image myImage --target-regions westeurope northeurope=2
@@ -117,8 +120,9 @@ helps["sig doctor replication"] = """
 type: command
 short-summary: Show, or follow, the replication of an image version region by region.
 long-summary: |
-    With -e, one row per target region (state, progress, details). Without -e, one row per
-    version of the definition. With --wait, follows the version until every region is Completed,
+    With -e, one row per target region (state, progress, details); a failed region names the
+    knowledge-base entry of its details (errorId), and retryCommands retry only the failed regions
+    a retry can fix. Without -e, one row per version of the definition. With --wait, follows the version until every region is Completed,
     exactly as create-version does.
 examples:
   - name: Where does the replication of 1.0.0 stand?

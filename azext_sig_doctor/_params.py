@@ -42,6 +42,10 @@ def _create_and_replication_arguments(loader):
             _gallery_names_args(c)
     with loader.argument_context("sig doctor create-gallery") as c:
         _gallery_create_args(c)
+        # What `supports_no_wait` gives az sig create (create-version has it from commands.py); az leaves
+        # a no_wait parameter out of the arguments it reads from a signature, so it is added here.
+        c.extra("no_wait", options_list=["--no-wait"], action="store_true",
+                help="Do not wait for the long-running operation to finish.")
     with loader.argument_context("sig doctor create-definition") as c:
         _definition_create_args(c)
     with loader.argument_context("sig doctor create-version") as c:

@@ -85,7 +85,9 @@ def _check(kind, arguments):
 
 _CREATE_OPTIONS = dict(skip_checks=False, fail_on=None, dry_run=False, report_format=None, report_file=None)
 
-create_gallery = _guarded(_sig_create, _create, "gallery", **_CREATE_OPTIONS)
+# `az sig create` and `az sig image-version create` have --no-wait (`az sig image-definition create`
+# has not); it is the doctor's to handle, as the checks read nothing it says.
+create_gallery = _guarded(_sig_create, _create, "gallery", no_wait=False, **_CREATE_OPTIONS)
 create_definition = _guarded(_sig_image_definition_create, _create, "definition", **_CREATE_OPTIONS)
 create_version = _guarded(_sig_image_version_create, _create, "version", no_wait=False, timeout=None,
                           stall_timeout=None, interval=None, **_CREATE_OPTIONS)

@@ -2,9 +2,14 @@
 
 import copy
 import os
+import signal
+import subprocess
+import time
 
 import pytest
 import yaml
+
+from tests.emulator import azenv
 
 SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios")
 SUB = "00000000-0000-0000-0000-000000000001"
@@ -23,7 +28,11 @@ def demo(**changes):
 
 
 def puts(emulator, suffix):
-    return [entry for entry in emulator.writes() if entry["method"] == "PUT" and entry["path"].endswith(suffix)]
+    return puts_in(emulator.writes(), suffix)
+
+
+def puts_in(journal, suffix):
+    return [entry for entry in journal if entry["method"] == "PUT" and entry["path"].endswith(suffix)]
 
 
 # ---- clean creates ----------------------------------------------------------------------------------
@@ -205,3 +214,96 @@ def test_bad_doctor_options_fail_before_anything_is_sent(emulator, az):
     assert result.exit_code != 0 and "'soon' is not a duration" in result.stderr
     assert "Traceback" not in result.stderr
     assert not emulator.writes()
+
+
+# ---- --no-wait as the core commands have it ------------------------------------------------------------
+
+def test_create_gallery_no_wait_returns_once_azure_accepted_the_request(emulator, az):
+    # The gallery's operation would last an hour: --no-wait must not wait for it, like az sig create --no-wait.
+    emulator.load(demo(lro_seconds=3600))
+    started = time.monotonic()
+    result = az("sig", "doctor", "create-gallery", "-g", RG, "-r", "noWaitGallery", "--no-wait")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and time.monotonic() - started < 60
+    assert [entry["method"] for entry in emulator.writes()] == ["PUT"]
+    shown = az("sig", "show", "-g", RG, "-r", "noWaitGallery", "-o", "json")
+    assert shown.json["provisioningState"] == "Creating"
+
+
+def test_create_definition_refuses_no_wait_like_the_core_command(emulator, az):
+    emulator.load("demo.yaml")
+    line = ["-g", RG, "-r", "demoGallery", "-i", "noWaitImage", "--os-type", "Linux", "-p", "contoso", "-f",
+            "noWait", "-s", "s1", "--no-wait"]
+    core = az("sig", "image-definition", "create", *line)
+    doctor = az("sig", "doctor", "create-definition", *line)
+    assert core.exit_code == doctor.exit_code == 2
+    assert "unrecognized arguments: --no-wait" in core.stderr and "unrecognized arguments: --no-wait" in doctor.stderr
+    assert not emulator.writes()
+
+
+# ---- Ctrl-C says what state things are in ----------------------------------------------------------------
+
+def _interrupt_when(emulator, args, seen):
+    """Run `az *args`, send Ctrl-C (SIGINT) once ``seen(journal)`` holds; (exit code, stderr, seconds
+    from the signal to the exit)."""
+    env = dict(os.environ, **emulator.env)
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [azenv.az_executable(), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not seen(emulator.journal()) and process.poll() is None:
+        time.sleep(0.05)
+    assert process.poll() is None, "az ended before Ctrl-C: " + process.stderr.read()[-2000:]
+    interrupted = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    return process.returncode, stderr, time.monotonic() - interrupted
+
+
+def test_ctrl_c_during_the_pre_checks_stops_at_once_and_says_nothing_was_sent(emulator):
+    # The source VM takes 10 s to read; the other reads of the checks answer at once.
+    emulator.load(demo(faults=[{"method": "GET", "path": "/virtualMachines/demoVm$", "latency_ms": 10000}]))
+    args = ["sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "6.1.0",
+            "--virtual-machine", VM_ID, "--target-regions", "eastus"]
+
+    def checks_reading(journal):
+        return any(entry["method"] == "GET" and entry["path"].endswith("/images/demoImage") for entry in journal)
+    code, stderr, seconds = _interrupt_when(emulator, args, checks_reading)
+    assert code == 1
+    assert "Stopped before creating the image version demoGallery/demoImage/6.1.0: nothing was sent to Azure." \
+        in stderr
+    assert seconds < 5, "waited {:.1f}s for the slow read".format(seconds)
+    assert "Traceback" not in stderr
+    assert not emulator.writes()
+
+
+def test_ctrl_c_after_the_put_was_sent_says_azure_may_still_create_it(emulator):
+    # The connection drops after the PUT went out; the SDK sends it again, and Azure takes 6 s to answer.
+    put = "/versions/6.2.0$"
+    emulator.load(demo(faults=[{"method": "PUT", "path": put, "drop": True, "count": 1},
+                               {"method": "PUT", "path": put, "latency_ms": 6000}]))
+    args = ["sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "6.2.0",
+            "--virtual-machine", VM_ID, "--target-regions", "eastus", "--skip-checks"]
+    code, stderr, _ = _interrupt_when(emulator, args, lambda journal: puts_in(journal, "/versions/6.2.0"))
+    assert code == 1
+    assert "Stopped waiting for the create of the image version demoGallery/demoImage/6.2.0: the create request " \
+        "was sent; Azure may still create the resource." in stderr
+    assert "Check with: az sig image-version show -g demo-rg -r demoGallery -i demoImage -e 6.2.0 --expand " \
+        "ReplicationStatus" in stderr
+    assert "Follow its replication with: az sig doctor replication -g demo-rg -r demoGallery -i demoImage " \
+        "-e 6.2.0 --wait" in stderr
+    assert "Traceback" not in stderr
+    # And Azure does create it: the message was right not to promise otherwise.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(puts(emulator, "/versions/6.2.0")) < 2:
+        time.sleep(0.2)
+    assert [entry["status"] for entry in puts(emulator, "/versions/6.2.0")] == [0, 201]
+
+
+def test_ctrl_c_while_waiting_for_a_gallery_names_the_command_that_shows_it(emulator):
+    emulator.load(demo(lro_seconds=3600))
+    args = ["sig", "doctor", "create-gallery", "-g", RG, "-r", "slowGallery", "--skip-checks"]
+    code, stderr, _ = _interrupt_when(emulator, args, lambda journal: puts_in(journal, "/galleries/slowGallery"))
+    assert code == 1
+    assert "the create request was sent; Azure may still create the resource." in stderr
+    assert "Check with: az sig show -g demo-rg -r slowGallery" in stderr
+    assert "az sig doctor replication" not in stderr   # a gallery has no replication to follow

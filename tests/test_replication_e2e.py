@@ -171,3 +171,29 @@ def test_an_unknown_error_while_following_keeps_azures_words_and_says_where_to_l
         in result.stderr
     assert "--debug 2> sig-debug.log, then: az sig doctor explain --log sig-debug.log" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_source_too_large_gets_commands_filled_from_the_request_and_no_retry(emulator, az):
+    # demo.yaml's bigDiskVm has a 2520 GiB data disk: Azure accepts the version, then replication fails.
+    emulator.load("demo.yaml")
+    big_vm = VM_ID.replace("demoVm", "bigDiskVm")
+    result = az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.9.0",
+                "--virtual-machine", big_vm, "--target-regions", "eastus", "westus", "--poll-interval", "0.3",
+                "--skip-checks", env=SHOW_PROGRESS)
+    assert result.exit_code == 1
+    assert "az sig doctor error show --id version.source-too-large" in result.stderr
+    # The values the doctor sent fill the entry's command: the home region and the source.
+    assert "--replication-mode Shallow --target-regions eastus --virtual-machine " + big_vm in result.stderr
+    assert "<source region>" not in result.stderr and "<source arguments>" not in result.stderr
+    assert "--remove publishingProfile.targetRegions" not in result.stderr
+    # The bar's last frame says how it ended.
+    frames = [frame for frame in result.stderr.splitlines() if frame.startswith("Replicating 9.9.0")]
+    assert frames[-1].startswith("Replicating 9.9.0 failed"), frames[-3:]
+    assert not any(frame.startswith("Replicating 9.9.0 done") for frame in frames)
+
+    shown = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.9.0",
+               "-o", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert "retryCommands" not in shown.json   # a retry would fail the same way
+    assert {row["region"]: row["errorId"] for row in shown.json["regions"]} == {
+        "East US": "version.source-too-large", "West US": "version.source-too-large"}

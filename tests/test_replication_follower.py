@@ -260,3 +260,51 @@ def test_failure_guidance_explains_the_home_region_exception():
     advice = "\n".join(error.recommendations)
     assert "eastus is the version's home region" in advice
     assert "--remove" not in advice
+
+
+@pytest.mark.parametrize("readings, word", [
+    ([version(("eastus", "Completed", 100), ("westus", "Failed", 50, "Replication failed."))], "failed"),
+    ([version(("eastus", "Completed", 100), ("westus", "Completed", 100))], "done"),
+    ([version(("eastus", "Completed", 100), ("westus", "Replicating", 40))] * 5, "stopped"),  # stalled
+])
+def test_the_bar_ends_with_how_following_ended(readings, word):
+    from azure.cli.core.commands.progress import DeterminateStandardOut, ProgressHook
+    stream = io.StringIO()
+    hook = ProgressHook()
+    hook.init_progress(DeterminateStandardOut(out=stream))
+    follower(Script(readings), replication.BarReporter(hook, "Replicating 1.0.0"), stall_timeout=60).run()
+    last_frame = stream.getvalue().split("\r")[-1]
+    assert last_frame.startswith("Replicating 1.0.0 " + word + "["), repr(last_frame)
+
+
+TOO_LARGE = "Replication failed in this region due to 'The GalleryImageVersion source resource size 2520 " \
+            "exceeds the max size 2048 supported'"
+SOURCE_VM = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/buildVm"
+# The PUT body create-version sends for --virtual-machine SOURCE_VM --target-regions eastus westus.
+SENT_BODY = {"location": "eastus", "properties": {
+    "publishingProfile": {"targetRegions": [{"name": "eastus"}, {"name": "westus"}]},
+    "storageProfile": {"source": {"virtualMachineId": SOURCE_VM}}}}
+
+
+def test_failure_guidance_fills_the_entrys_commands_from_the_request_sent():
+    script = Script([version(("eastus", "Failed", 50, TOO_LARGE), ("westus", "Failed", 50, TOO_LARGE))])
+    outcome = follower(script).run()
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), request_body=SENT_BODY)
+    advice = "\n".join(error.recommendations)
+    assert "--replication-mode Shallow --target-regions eastus --virtual-machine " + SOURCE_VM in advice
+    assert "<" not in advice, advice   # no placeholder left for a value the request holds
+    assert advice.count("az sig doctor error show --id version.source-too-large") == 1  # once for both regions
+    assert "# shallow replication keeps the version in the source region only" in advice   # the command's note
+    assert "--remove" not in advice and "Retrying the region(s) would fail the same way" in advice
+
+
+def test_failure_guidance_retries_only_the_regions_a_retry_can_fix():
+    script = Script([version(("eastus", "Completed", 100), ("westus", "Failed", 50, "Replication failed."),
+                             ("northeurope", "Failed", 50, TOO_LARGE))])
+    outcome = follower(script).run()
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), request_body=SENT_BODY)
+    advice = "\n".join(error.recommendations)
+    base = "az sig image-version update -g rg -r gal -i img -e 1.0.0"
+    assert "Retrying northeurope would fail the same way" in advice
+    assert base + " --remove publishingProfile.targetRegions 1" in advice
+    assert "--remove publishingProfile.targetRegions 2" not in advice and "name=northeurope" not in advice

@@ -52,3 +52,28 @@ def test_definition_table():
          "targetRegions": 3, "failedRegions": ["westus", "northeurope"]}]})
     assert [list(row.values()) for row in rows] == [["1.0.0", "Succeeded", "Completed", "2/2", ""],
                                                      ["1.1.0", "Failed", "Failed", "1/3", "westus, northeurope"]]
+
+
+TOO_LARGE = "Replication failed in this region due to 'The GalleryImageVersion source resource size 2520 " \
+            "exceeds the max size 2048 supported'"
+
+
+def test_a_failure_a_retry_cannot_fix_gets_no_retry_commands_but_names_its_entry():
+    result = status.version_status(version_json([
+        {"region": "East US", "state": "Completed", "progress": 100},
+        {"region": "North Europe", "state": "Failed", "progress": 50, "details": TOO_LARGE}], "Failed"), TARGET)
+    assert "retryCommands" not in result
+    assert [row.get("errorId") for row in result["regions"]] == [None, "version.source-too-large"]
+    assert "errorId" not in result["regions"][0]
+
+
+def test_retry_commands_cover_only_the_regions_a_retry_can_fix():
+    result = status.version_status(version_json([
+        {"region": "East US", "state": "Failed", "progress": 50, "details": TOO_LARGE},
+        {"region": "North Europe", "state": "Failed", "progress": 50, "details": "copy failed"}], "Failed"), TARGET)
+    assert [row["errorId"] for row in result["regions"]] == ["version.source-too-large", follow.FAILED_ENTRY]
+    assert result["retryCommands"] == [
+        "az sig image-version update -g rg -r gal -i img -e 2.1.0 --remove publishingProfile.targetRegions 1",
+        "az sig image-version update -g rg -r gal -i img -e 2.1.0 --add publishingProfile.targetRegions "
+        "name=northeurope regionalReplicaCount=3",
+    ]

@@ -3,12 +3,12 @@
 A read key is a tuple naming what to read (see ``azext_sig_doctor.checks.readers``). Results
 are cached as ``Read`` objects: ``ok`` (data is a plain dict in wire names), ``missing`` (404),
 ``denied`` (401/403) or ``error`` (anything else, e.g. a 500 or throttling that outlasted the
-retries). ``prefetch`` runs a batch of keys on a thread pool; ``get`` returns the cached read
+retries). ``prefetch`` runs a batch of keys on a few threads; ``get`` returns the cached read
 or makes it (once, even when several rules ask at the same moment).
 """
 
+import collections
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from azext_sig_doctor.checks import ids
 from azext_sig_doctor.checks.registry import Unavailable
@@ -111,8 +111,7 @@ class Fetcher:
         if len(todo) == 1:
             self._do(todo[0])
         elif todo:
-            with ThreadPoolExecutor(max_workers=min(self._max_workers, len(todo))) as pool:
-                list(pool.map(self._do, todo))
+            run_concurrently(self._do, todo, min(self._max_workers, len(todo)))
 
     def get(self, key):
         return self._do(key)
@@ -130,3 +129,39 @@ class Fetcher:
 
     def reads(self):
         return dict(self._reads)
+
+
+def run_concurrently(function, items, workers):
+    """Call ``function`` on every item from ``workers`` threads; returns when every call has returned.
+
+    The threads are daemons, unlike a ThreadPoolExecutor's, which the interpreter joins at exit:
+    on Ctrl-C the caller stops at once, the reads under way are left behind without being waited
+    for, and the queued ones never start. ``function`` must not raise (``Fetcher._do`` does not).
+    """
+    queue = collections.deque(items)
+    lock = threading.Lock()
+    finished = threading.Event()
+    left = [len(queue)]
+
+    def work():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                item = queue.popleft()
+            try:
+                function(item)
+            finally:
+                with lock:
+                    left[0] -= 1
+                    if left[0] == 0:
+                        finished.set()
+
+    for _ in range(workers):
+        threading.Thread(target=work, name="sig-doctor-read", daemon=True).start()
+    try:
+        finished.wait()
+    except KeyboardInterrupt:
+        with lock:
+            queue.clear()
+        raise

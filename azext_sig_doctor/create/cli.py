@@ -33,11 +33,11 @@ def create(kind, arguments):
         stall_timeout = _seconds(arguments.get("stall_timeout"), replication.DEFAULT_STALL_TIMEOUT)
         interval = _seconds(arguments.get("interval"), replication.DEFAULT_INTERVAL)
 
-        def follow_replication(command, request, poller):
+        def follow_replication(command, request, poller, body):
             names = request.names
             target = follow.Target(names["resource_group"], names["gallery"], names["image"], names["version"])
             return follow.follow_version(command, target, timeout=timeout, stall_timeout=stall_timeout,
-                                         interval=interval, operation=poller)
+                                         interval=interval, operation=poller, request_body=body)
     return runner.run(cmd, kind, _core_arguments(arguments), skip_checks=bool(arguments.get("skip_checks")),
                       fail_on=arguments.get("fail_on"), dry_run=bool(arguments.get("dry_run")),
                       no_wait=bool(arguments.get("no_wait")), follow=follow_replication,

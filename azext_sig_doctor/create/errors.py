@@ -123,6 +123,12 @@ def recommendation(finding):
         lines.append("Fix: " + _mask(finding["fix"]))
     if finding.get("commands"):
         lines.append("Next:")
-        lines.extend("  " + _mask(command) for command in finding["commands"])
+        notes = finding.get("command_notes") or []
+        for index, command in enumerate(finding["commands"]):
+            lines.append("  " + _mask(command))
+            # A note says when a command needs care (a version number already taken, ...): as a shell
+            # comment, it is harmless if pasted along.
+            if index < len(notes) and notes[index]:
+                lines.append("    # " + _mask(notes[index]))
     lines.append("More: az sig doctor error show --id {}".format(finding["id"]))
     return "\n".join(lines)

@@ -40,11 +40,13 @@ class Target:
 
 
 def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeout=replication.DEFAULT_STALL_TIMEOUT,
-                   interval=replication.DEFAULT_INTERVAL, sdk=None, operation=None):
+                   interval=replication.DEFAULT_INTERVAL, sdk=None, operation=None, request_body=None):
     """Follow until every region is Completed; return the version (as ``az sig image-version show``).
 
     ``operation`` is the create's poller when following a create: once it has ended, its error (if
     any) is raised, unless the status already names the failed regions, which says more.
+    ``request_body`` is the create's PUT body; without it, the version as last read stands in for
+    it (the same shape) when a failure is explained.
     """
     sdk = sdk or client.gallery_client(cmd.cli_ctx)
     latest = {}
@@ -67,7 +69,7 @@ def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeo
     if outcome.kind == "completed":
         from azext_sig_doctor.create.runner import flatten
         return flatten(latest["version"])
-    raise outcome_error(outcome, target, follower.stalled)
+    raise outcome_error(outcome, target, follower.stalled, request_body or latest.get("version"))
 
 
 def interrupted_error(target):
@@ -78,8 +80,9 @@ def interrupted_error(target):
     return error
 
 
-def outcome_error(outcome, target, stalled=()):
-    """The CLI error for a replication that failed, stalled or ran out of time."""
+def outcome_error(outcome, target, stalled=(), request_body=None):
+    """The CLI error for a replication that failed, stalled or ran out of time; ``request_body``
+    (the version's PUT body, or the version itself) fills the values a failure's guidance names."""
     from azure.cli.core.azclierror import AzureResponseError, UnclassifiedUserFault
     if outcome.kind == "failed":
         failed = outcome.failed_regions
@@ -87,7 +90,7 @@ def outcome_error(outcome, target, stalled=()):
         error = AzureResponseError(
             "Replication of image version {} failed in {}: {}. The version is left as it is; nothing was "
             "deleted.".format(target.label, ", ".join(region.region for region in failed), summary))
-        error.set_recommendation(failure_guidance(failed, target))
+        error.set_recommendation(failure_guidance(failed, target, request_body))
         return error
     pending = list(stalled) or outcome.pending_regions
     error = UnclassifiedUserFault(unfinished_message(outcome, target, pending))
@@ -122,36 +125,59 @@ def unfinished_guidance(target, pending):
     return "\n".join(line for line in lines if line)
 
 
-def failure_guidance(failed, target):
+def region_findings(regions, target, request_body=None):
+    """The knowledge base's finding for each region's failure details (None where it has none).
+
+    ``request_body`` is what the version was created with: it fills the values the details leave
+    out (source, target regions, home region), as it does for a pasted request in ``explain``.
+    """
+    return [errors.match_error(None, region.details, target.path, request_body) if region.details else None
+            for region in regions]
+
+
+def failure_guidance(failed, target, request_body=None):
     """What the knowledge base says about the failure, then the retry commands and the resume command."""
+    findings = region_findings(failed, target, request_body)
     lines = []
-    for region in failed:
-        finding = errors.match_error(None, region.details, target.path) if region.details else None
-        if finding:
-            lines.append(errors.recommendation(finding))
-            if not _retry_can_help(finding["id"]):
-                lines.append("Retrying the region(s) would fail the same way: fix the cause above first, then "
-                             "replicate them again with the commands of a failed region "
-                             "(az sig doctor error show --id {}).".format(FAILED_ENTRY))
-                return "\n".join(line for line in lines if line)
-            break
-    else:
+    for finding in _distinct(findings):
+        lines.append(errors.recommendation(finding))
+    if not any(findings):
         lines.append(_entry_guidance(FAILED_ENTRY, target, failed, failed[0]))
+    retryable = [region for region, finding in zip(failed, findings) if retry_can_help(finding)]
+    if len(retryable) < len(failed):
+        which = "the region(s)" if not retryable else ", ".join(
+            region.region for region in failed if region not in retryable)
+        lines.append("Retrying {} would fail the same way: fix the cause above first, then replicate them again "
+                     "with the commands of a failed region (az sig doctor error show --id {})."
+                     .format(which, FAILED_ENTRY))
+    if not retryable:
+        return "\n".join(line for line in lines if line)
     lines.append("Retry only the failed region(s): remove them, then add them back:")
-    lines.append(_home_note(target, failed))
+    lines.append(_home_note(target, retryable))
     lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, failed, target.home_region)]
+        target.resource_group, target.gallery, target.image, target.version, retryable, target.home_region)]
     lines.append("Then follow the replication again: " + target.resume())
     return "\n".join(line for line in lines if line)
 
 
-def _retry_can_help(entry_id):
-    """A region's failure is worth retrying as it is when it is transient (replication trouble,
-    throttling, a service fault: entries no pre-check can prevent); an error a rule prevents
-    (a source too large, an encryption set missing, ...) comes back on every retry."""
+def _distinct(findings):
+    """The findings, each knowledge-base entry once (regions often fail for the same reason)."""
+    seen = set()
+    for finding in findings:
+        if finding and finding["id"] not in seen:
+            seen.add(finding["id"])
+            yield finding
+
+
+def retry_can_help(finding):
+    """A region's failure is worth retrying as it is when it is transient or unknown (replication
+    trouble, throttling, a service fault: entries no pre-check can prevent); an error a rule
+    prevents (a source too large, an encryption set missing, ...) comes back on every retry."""
+    if finding is None:
+        return True
     from azext_sig_doctor import knowledge
     try:
-        entry = knowledge.get(entry_id)
+        entry = knowledge.get(finding["id"])
     except knowledge.UnknownEntryError:
         return True
     return entry.data.get("section") == "replication" or not entry.prevented_by_rule

@@ -210,6 +210,7 @@ class BarReporter:
         self.note = note or (lambda text: None)
         self.announced = {}
         self.started = False
+        self.last = []
 
     def begin(self):
         self.started = True
@@ -217,6 +218,7 @@ class BarReporter:
     def update(self, regions):
         if not regions:
             return
+        self.last = regions
         for region in regions:
             if (region.done or region.failed) and self.announced.get(region.region) != region.state:
                 self.announced[region.region] = region.state
@@ -231,7 +233,18 @@ class BarReporter:
 
     def end(self):
         if self.started:
-            self.controller.end(message="{} done".format(self.label)[:self._MESSAGE_WIDTH])
+            message = "{} {}".format(self.label, ending(self.last))
+            self.controller.end(message=message[:self._MESSAGE_WIDTH])
+
+
+def ending(regions):
+    """The last word of the bar: done only when every region completed; a stall, the timeout or
+    Ctrl-C leaves it stopped."""
+    if any(region.failed for region in regions):
+        return "failed"
+    if regions and all(region.done for region in regions):
+        return "done"
+    return "stopped"
 
 
 def format_region_line(region):

@@ -2,7 +2,8 @@
 
 Nothing is written before the checks pass. A refusal from Azure, from the PUT or from the
 long-running operation, is explained with the knowledge base (``errors``); a failed or stalled
-replication is reported with the commands that retry or resume it (``follow``).
+replication is reported with the commands that retry or resume it (``follow``). Ctrl-C says
+whether the create request had been sent, and if so how to see what Azure makes of it.
 """
 
 from azext_sig_doctor.create import bodies, checks_gate, client, errors, replication
@@ -24,6 +25,8 @@ class CreateRequest:
         self.arguments = {key: value for key, value in arguments.items() if key not in ("cmd",)}
         self.names = {short: self.arguments.get(long) for short, long in _NAME_ARGUMENTS.items()
                       if self.arguments.get(long) is not None}
+        # Set just before the PUT goes out: from then on Azure may create the resource whatever we do.
+        self.sent = False
 
     @property
     def label(self):
@@ -67,11 +70,10 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
         report_format=None, report_file=None):
     """Run one guarded create and return what the command prints.
 
-    ``follow`` (versions only) is a callable ``(cmd, request, poller) -> result`` that follows the
-    replication while the create's operation runs; None waits for the operation alone.
+    ``follow`` (versions only) is a callable ``(cmd, request, poller, body) -> result`` that follows
+    the replication while the create's operation runs; None waits for the operation alone.
     """
     request = CreateRequest(kind, arguments)
-    cli_ctx = cmd.cli_ctx
     fail_on = fail_on or "error"
     checks_gate.validate_options(fail_on, report_format, report_file)
     if skip_checks and report_format:
@@ -79,6 +81,16 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
         error = MutuallyExclusiveArgumentError("--report-format reports the pre-checks, which --skip-checks skips.")
         error.set_recommendation("Drop --skip-checks to get the report, or drop --report-format/--report-file.")
         raise error
+    try:
+        return _checked_create(cmd, request, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
+                               report_file)
+    except KeyboardInterrupt:
+        raise interrupted_error(request) from None
+
+
+def _checked_create(cmd, request, skip_checks, fail_on, dry_run, no_wait, follow, report_format, report_file):
+    kind = request.kind
+    cli_ctx = cmd.cli_ctx
     subscription = client.subscription_id(cli_ctx)
     location = request.arguments.get("location") or client.resource_group_location(
         cli_ctx, request.names["resource_group"])
@@ -94,12 +106,13 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
 
     sdk = client.gallery_client(cli_ctx)
     try:
+        request.sent = True
         poller = client.begin_create(sdk, kind, request.names, body)
         if no_wait:
             return None
         if kind == "version" and follow is not None:
             # A version's operation lasts until replication ends: follow it region by region meanwhile.
-            return follow(cmd, request, poller)
+            return follow(cmd, request, poller, body)
         created = poller.result()
     except Exception as exc:  # pylint: disable=broad-except
         _raise_explained(exc, request, resource_path(subscription, request.names), body)
@@ -126,17 +139,43 @@ def _raise_explained(exc, request, path, body):
     raise explained from None
 
 
-def inspect_commands(kind, names):
-    """The commands that show what Azure made of the resource a create was about."""
+def interrupted_error(request):
+    """What Ctrl-C leaves behind: nothing when the create request had not been sent yet; otherwise
+    a resource Azure may still be creating, and the commands that show it."""
+    from azure.cli.core.azclierror import ManualInterrupt
+    if not request.sent:
+        error = ManualInterrupt("Stopped before creating the {}: nothing was sent to Azure.".format(request.label))
+        error.set_recommendation("Run the same command again to check and create it.")
+        return error
+    error = ManualInterrupt("Stopped waiting for the create of the {}: the create request was sent; Azure may "
+                            "still create the resource.".format(request.label))
+    names = request.names
+    lines = ["Check with: " + show_command(request.kind, names)]
+    if request.kind == "version":
+        lines.append("Follow its replication with: " + replication.resume_command(
+            names["resource_group"], names["gallery"], names["image"], names["version"]))
+    error.set_recommendation("\n".join(lines))
+    return error
+
+
+def show_command(kind, names):
+    """The core command that shows the resource a create was about."""
     where = "-g {} -r {}".format(names["resource_group"], names["gallery"])
     if kind == "gallery":
-        return ["az sig show " + where]
+        return "az sig show " + where
     if kind == "definition":
-        return ["az sig image-definition show {} -i {}".format(where, names["image"])]
+        return "az sig image-definition show {} -i {}".format(where, names["image"])
+    return "az sig image-version show {} -i {} -e {} --expand ReplicationStatus".format(
+        where, names["image"], names["version"])
+
+
+def inspect_commands(kind, names):
+    """The commands that show what Azure made of the resource a create was about."""
+    if kind != "version":
+        return [show_command(kind, names)]
     return [replication.doctor_status_command(names["resource_group"], names["gallery"], names["image"],
                                               names["version"]),
-            "az sig image-version show {} -i {} -e {} --expand ReplicationStatus".format(
-                where, names["image"], names["version"])]
+            show_command(kind, names)]
 
 
 def resource_path(subscription, names):

@@ -4,19 +4,31 @@ from azext_sig_doctor.create import client, follow, replication
 
 
 def version_status(version_json, target):
-    """One version's replication, region by region (``publishingProfile.targetRegions`` order)."""
+    """One version's replication, region by region (``publishingProfile.targetRegions`` order).
+
+    A failed region names the knowledge-base entry of its details (``errorId``), as the failure of
+    ``create-version`` does; ``retryCommands`` retry only the failed regions a retry can fix.
+    """
     regions = replication.read_regions(version_json)
     properties = version_json.get("properties", version_json)
+    rows = [region.to_dict() for region in regions]
     result = {
         "version": target.version,
         "provisioningState": properties.get("provisioningState"),
         "aggregatedState": replication.aggregated_state(version_json),
-        "regions": [region.to_dict() for region in regions],
+        "regions": rows,
     }
-    failed = [region for region in regions if region.failed]
-    if failed:
+    failed = [(region, row) for region, row in zip(regions, rows) if region.failed]
+    if not failed:
+        return result
+    # The version as read stands in for the request it was created with (it has the same shape).
+    findings = follow.region_findings([region for region, _ in failed], target, version_json)
+    for (_, row), finding in zip(failed, findings):
+        row["errorId"] = finding["id"] if finding else follow.FAILED_ENTRY
+    retryable = [region for (region, _), finding in zip(failed, findings) if follow.retry_can_help(finding)]
+    if retryable:
         result["retryCommands"] = replication.retry_commands(target.resource_group, target.gallery, target.image,
-                                                             target.version, failed,
+                                                             target.version, retryable,
                                                              replication.home_region(version_json))
     return result
 
