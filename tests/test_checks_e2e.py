@@ -55,7 +55,7 @@ RUNS = [
      None),
     ("definition-arguments",
      ["check-definition", "-g", "chk-rg", "-r", "chkGallery", "-i", "new-def-", "-p", "contoso", "-f", "demo.",
-      "--os-type", "Linux", "--end-of-life-date", "31/12/2030", "--minimum-cpu-core", "8", "--maximum-cpu-core", "2",
+      "--os-type", "Linux", "--end-of-life-date", "2030-13-01", "--minimum-cpu-core", "8", "--maximum-cpu-core", "2",
       "--features", "SecurityType=TrustedLaunch", "--hyper-v-generation", "V1", "-l", "eastus"],
      {"definition.name-trailing-characters", "definition.identifier-invalid", "definition.date-serialization-failed",
       "definition.recommended-min-greater-than-max", "definition.feature-value-invalid",

@@ -215,7 +215,7 @@ CASES = [
     ("definition", None, dict(os_type=None), "definition.required-properties",
      "definition.required-properties-missing"),
     ("definition", None, dict(offer="demo."), "definition.identifier-format", "definition.identifier-invalid"),
-    ("definition", None, dict(end_of_life_date="31/12/2030"), "definition.end-of-life-format",
+    ("definition", None, dict(end_of_life_date="2030-13-01"), "definition.end-of-life-format",
      "definition.date-serialization-failed"),
     ("definition", None, dict(end_of_life_date="2001-01-01"), "definition.end-of-life-in-future",
      "definition.end-of-life-in-past"),
@@ -228,6 +228,9 @@ CASES = [
      "definition.name-free-in-gallery", "definition.name-exists-in-other-region"),
     ("definition", None, dict(sku="gen2"), "definition.identifier-unique", "definition.identifier-taken"),
     ("definition", None, dict(gallery_image_name="img", sku="gen2", os_type="Windows"),
+     "definition.immutable-properties", "definition.property-change-not-allowed"),
+    ("definition", None, dict(gallery_image_name="img", sku="gen2", architecture="Arm64",
+                              features="SecurityType=Standard"),
      "definition.immutable-properties", "definition.property-change-not-allowed"),
     ("definition", None, dict(gallery_image_name="img", sku="gen2", features="SecurityType=TrustedLaunch"),
      "definition.features-unchanged", "definition.feature-change-not-allowed"),
@@ -255,6 +258,9 @@ CASES = [
     ("version", None, dict(virtual_machine=None, os_snapshot="os", data_snapshots=["os"]),
      "version.unique-source-ids", "version.os-and-data-disk-same-source"),
     ("version", None, dict(target_region_encryption=["/subscriptions/x/des1", "null"]), "version.des-id-format",
+     "version.os-disk-des-id-invalid"),
+    # An empty OS-disk field is not "null": az sends ".../diskEncryptionSets/" for it.
+    ("version", None, dict(target_region_encryption=[",0,des1", ",0,des1"]), "version.des-id-format",
      "version.os-disk-des-id-invalid"),
     ("version", None, dict(target_region_encryption=["null,0,/bad", "null,0,/bad"]), "version.des-id-format",
      "version.data-disk-des-id-invalid"),
@@ -340,6 +346,9 @@ CASES = [
     ("version", with_version, dict(target_region_encryption=["null,1,des1", "null,1,des1"]),
      "version.update-no-new-encryption", "version.update-adds-disk-encryption"),
     ("version", with_version, dict(target_regions=["eastus"]), "version.replicated-regions-kept",
+     "version.update-drops-regions"),
+    # No --target-regions: az sends [--location] alone, which drops West US too.
+    ("version", with_version, dict(target_regions=None), "version.replicated-regions-kept",
      "version.update-drops-regions"),
     ("version", None, dict(target_regions=["eastus=60", "westus=60"]), "limits.within-gallery-quotas",
      "limits.subscription-quotas"),
@@ -559,3 +568,26 @@ def test_region_not_targeted_finding_resends_the_regions_as_az_takes_them():
     finding = next(f for f in report.findings if f["rule"] == "version.target-regions-include-source")
     assert finding["status"] == "fail"
     assert "--target-regions eastus westus=2=Premium_LRS westeurope " in finding["commands"][0]
+
+
+@pytest.mark.parametrize("value", ["ConfidentialVmSupported", "trustedlaunch", "TRUSTEDLAUNCHSUPPORTED"])
+def test_security_type_values_are_compared_without_case(value):
+    report = run("definition", features="SecurityType=" + value)
+    assert statuses(report)["definition.security-type-valid"][0] == "pass"
+
+
+def test_a_definition_whose_feature_is_spelt_in_another_case_is_still_a_confidential_one():
+    world = World()
+    world.edit(IMAGE, features=[{"name": "SecurityType", "value": "confidentialvm"}])
+    report = run("version", world, target_regions=["eastus"])
+    assert statuses(report)["version.confidential-vm-security-profile"] == ("fail", "version.cvm-security-profile-missing")
+
+
+@pytest.mark.parametrize("text, accepted", [
+    ("2030/12/31", True), ("12/31/2030", True), ("31.12.2030", True), ("31/12/2030", True), ("2030-12-31", True),
+    ("2030-12-31T10:00:00Z", True), ("2030-13-01", False), ("2030-W52-1", False), ("garbage", False),
+])
+def test_end_of_life_dates_are_read_the_way_az_reads_them(text, accepted):
+    # az 2.91 appends T12:59:59Z to a bare date and reads it with dateutil (AAZDateTimeArg).
+    report = run("definition", end_of_life_date=text)
+    assert statuses(report)["definition.end-of-life-format"][0] == ("pass" if accepted else "fail")

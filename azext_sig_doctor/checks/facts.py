@@ -190,7 +190,7 @@ def _from_version(ctx, version, source_id):
         "os_state": dprops.get("osState"),
         "hyper_v": dprops.get("hyperVGeneration"),
         "architecture": dprops.get("architecture"),
-        "security_type": features.get("SecurityType"),
+        "security_type": canonical_security_type(features.get("SecurityType")),
         "plan": None,
         "ephemeral_os_disk": False,
         "unmanaged": False,
@@ -252,8 +252,20 @@ def definition_features(definition):
     return {f.get("name"): f.get("value") for f in _props(definition).get("features") or []}
 
 
+# The service compares feature values without regard to case (az's own help writes
+# "ConfidentialVmSupported"); the rules compare the canonical spelling.
+SECURITY_TYPES = ("Standard", "TrustedLaunch", "TrustedLaunchSupported", "ConfidentialVM",
+                  "ConfidentialVMSupported", "TrustedLaunchAndConfidentialVmSupported")
+_CANONICAL_SECURITY_TYPES = {name.lower(): name for name in SECURITY_TYPES}
+
+
+def canonical_security_type(value):
+    """The canonical spelling of a SecurityType value; an unknown value is returned as it is."""
+    return _CANONICAL_SECURITY_TYPES.get((value or "").lower(), value)
+
+
 def definition_security_type(definition):
-    return definition_features(definition).get("SecurityType") or "Standard"
+    return canonical_security_type(definition_features(definition).get("SecurityType")) or "Standard"
 
 
 def version_source_id(version):

@@ -137,7 +137,9 @@ def _lun(text, option):
 def _parse_region_encryption(text, qualify_des):
     """``<os_des>,<lun1>,<lun1_des>,...`` with "null" as a placeholder (az CLI format)."""
     terms = text.split(",")
-    os_des = None if terms[0] in ("null", "") else qualify_des(terms[0])
+    # Only "null" means no set: az turns an empty name into ".../diskEncryptionSets/", which the
+    # service refuses (the format rule reports the empty name).
+    os_des = None if terms[0] == "null" else (qualify_des(terms[0]) if terms[0] else "")
     rest = terms[1:]
     if len(rest) % 2:
         raise _usage("usage error: LUN and disk encryption set for data disks must come in pairs in "

@@ -22,13 +22,19 @@ def trailing_characters(name, allowed_last=r"[A-Za-z0-9]"):
 
 
 def parse_date(text):
-    """The az CLI appends T12:59:59Z to a bare date; None when the text is no ISO 8601 date."""
+    """The date az would send for ``text``, or None when az refuses it.
+
+    Like az 2.91: a text without a time gets T12:59:59Z appended, then the CLI's argument layer
+    (AAZDateTimeArg) reads it with dateutil, so 2030/12/31 or 31.12.2030 are fine and 2030-13-01
+    or 2030-W52-1 are not.
+    """
     if not text:
         return None
+    import dateutil.parser
     value = text if "t" in text.lower() else text + "T12:59:59Z"
     try:
-        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        parsed = dateutil.parser.parse(value)
+    except (ValueError, OverflowError):
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.timezone.utc)

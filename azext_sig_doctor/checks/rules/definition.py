@@ -6,8 +6,6 @@ from azext_sig_doctor.checks.rules.common import (DEFINITION_NAME, IDENTIFIER_CH
                                                   trailing_characters)
 from azext_sig_doctor.checks.spec import effective_regions
 
-SECURITY_TYPES = ("Standard", "TrustedLaunch", "TrustedLaunchSupported", "ConfidentialVM",
-                  "ConfidentialVMSupported", "TrustedLaunchAndConfidentialVmSupported")
 IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
 
 
@@ -66,8 +64,8 @@ def _date_format(ctx, prop):
     if not text:
         return passed("No end-of-life date given.")
     if parse_date(text) is None:
-        return failed("End-of-life date '{}' is not an ISO 8601 date.".format(text), value=text, property=prop)
-    return passed("End-of-life date '{}' is an ISO 8601 date.".format(text))
+        return failed("End-of-life date '{}' is not a date az can read.".format(text), value=text, property=prop)
+    return passed("End-of-life date '{}' reads as {}.".format(text, parse_date(text).isoformat()))
 
 
 def _date_future(ctx):
@@ -108,11 +106,11 @@ def recommended(ctx):
 @rule("definition.security-type-valid", "definition.feature-value-invalid", "definition",
       "The SecurityType feature has a known value that suits the Hyper-V generation")
 def security_type_valid(ctx):
-    value = ctx.spec["features"].get("SecurityType")
+    value = facts.canonical_security_type(ctx.spec["features"].get("SecurityType"))
     if value is None:
         return passed("No SecurityType feature declared.")
-    if value not in SECURITY_TYPES:
-        return failed("SecurityType '{}' is not one of {}.".format(value, ", ".join(SECURITY_TYPES)),
+    if value not in facts.SECURITY_TYPES:
+        return failed("SecurityType '{}' is not one of {}.".format(value, ", ".join(facts.SECURITY_TYPES)),
                       value=value, property="SecurityType")
     if value != "Standard" and ctx.spec["hyper_v_generation"] == "V1":
         return failed("SecurityType '{}' needs Hyper-V generation V2; the definition is V1.".format(value),
@@ -175,11 +173,12 @@ def _existing_properties(existing):
         "identifier.publisher": ident.get("publisher"),
         "identifier.offer": ident.get("offer"),
         "identifier.sku": ident.get("sku"),
+        "architecture": props.get("architecture") or "x64",
     }
 
 
 @rule("definition.immutable-properties", "definition.property-change-not-allowed", "definition",
-      "An update keeps OS type, OS state, Hyper-V generation, publisher, offer and SKU", live=True)
+      "An update keeps OS type, OS state, Hyper-V generation, architecture, publisher, offer and SKU", live=True)
 def immutable_unchanged(ctx):
     existing = ctx.definition()
     if existing is None:
@@ -187,7 +186,7 @@ def immutable_unchanged(ctx):
     spec = ctx.spec
     requested = {"osType": spec["os_type"], "osState": spec["os_state"], "hyperVGeneration": spec["hyper_v_generation"],
                  "identifier.publisher": spec["publisher"], "identifier.offer": spec["offer"],
-                 "identifier.sku": spec["sku"]}
+                 "identifier.sku": spec["sku"], "architecture": spec["architecture"]}
     changed = [(prop, old, requested[prop]) for prop, old in _existing_properties(existing).items()
                if requested[prop] is not None and (old or "").lower() != (requested[prop] or "").lower()]
     if changed:

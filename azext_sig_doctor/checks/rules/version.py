@@ -168,7 +168,7 @@ def _encryption_entries(spec):
     """(region, lun or None for the OS disk, des id) for every encryption set given."""
     for region in spec["target_regions"]:
         encryption = region["encryption"]
-        if encryption["os_des"]:
+        if encryption["os_des"] is not None:
             yield region["name"], None, encryption["os_des"]
         for data in encryption["data"]:
             yield region["name"], data["lun"], data["des"]
@@ -682,14 +682,16 @@ def regions_kept(ctx):
     existing, props = _existing(ctx)
     if existing is None:
         return passed("The version does not exist yet.")
-    if not ctx.spec["target_regions"]:
-        return passed("No --target-regions given: the regions stay as they are.")
     if ctx.spec.get("allow_replicated_location_deletion"):
         return passed("--allow-replicated-location-deletion is set.")
     if ((props.get("safetyProfile") or {}).get("allowDeletionOfReplicatedLocations")):
         return passed("The version allows removing replicated regions.")
     old = [r.get("name") for r in (props.get("publishingProfile") or {}).get("targetRegions") or []]
-    new = {ids.region_key(r["name"]) for r in ctx.spec["target_regions"]}
+    # Without --target-regions az sends the version's own region alone, not the existing list.
+    sent = effective_regions(ctx.spec, _home_region(ctx))
+    if not sent:
+        return skipped("the version's region is unknown (no --location, and its resource group could not be read)")
+    new = {ids.region_key(r["name"]) for r in sent}
     dropped = [name for name in old if ids.region_key(name) not in new]
     if dropped:
         return failed("The update drops {} where the version is already replicated.".format(", ".join(dropped)),
