@@ -196,6 +196,7 @@ CASES = [
     ("gallery", None, dict(gallery_name="my-gallery"), "gallery.name-format", "gallery.name-invalid"),
     ("gallery", None, dict(gallery_name="myGallery."), "gallery.name-format", "gallery.name-trailing-characters"),
     ("gallery", None, dict(gallery_name="galerie\u00e9"), "gallery.name-format", "gallery.name-invalid"),
+    ("gallery", None, dict(gallery_name="myGallery-"), "gallery.name-format", "gallery.name-invalid"),
     ("definition", None, dict(gallery_image_name="imag\u00e9"), "definition.name-format", "definition.name-invalid"),
     ("gallery", None, dict(location="brazilsoutheast"), "gallery.region-available", "gallery.region-not-available"),
     ("gallery", lambda w: setattr(w, "registration", "NotRegistered"), {},
@@ -210,8 +211,10 @@ CASES = [
      "limits.within-gallery-quotas", "limits.subscription-quotas"),
     # definition
     ("definition", None, dict(gallery_image_name="bad name"), "definition.name-format", "definition.name-invalid"),
-    ("definition", None, dict(gallery_image_name="img-"), "definition.name-format",
+    ("definition", None, dict(gallery_image_name="img_"), "definition.name-format",
      "definition.name-trailing-characters"),
+    # A trailing hyphen fails the service's name pattern instead (the "entity name" message).
+    ("definition", None, dict(gallery_image_name="img-"), "definition.name-format", "definition.name-invalid"),
     ("definition", None, dict(os_type=None), "definition.required-properties",
      "definition.required-properties-missing"),
     ("definition", None, dict(offer="demo."), "definition.identifier-format", "definition.identifier-invalid"),

@@ -92,6 +92,22 @@ def test_replication_in_progress_then_complete_after_clock_advance(emulator, az)
     assert done["properties"]["provisioningState"] == "Creating"
 
 
+def test_definition_update_and_identical_rerun_keep_the_features_and_succeed(demo, az):
+    # `update` sends the stored features back; an identical re-run of `create` sends the same ones.
+    updated = az("sig", "image-definition", "update", "-g", "demo-rg", "-r", "demoGallery",
+                 "-i", "demoImage", "--set", "description=refreshed", "-o", "json")
+    assert updated.exit_code == 0, updated.stderr
+    assert updated.json["features"] == [{"name": "SecurityType", "value": "Standard"}]
+    create = ["sig", "image-definition", "create", "-g", "demo-rg", "-r", "demoGallery", "-i",
+              "tl", "--publisher", "contoso", "--offer", "tl", "--sku", "s", "--os-type", "Linux",
+              "--hyper-v-generation", "V2", "--features", "SecurityType=TrustedLaunch",
+              "-o", "json"]
+    for _ in range(2):
+        result = az(*create)
+        assert result.exit_code == 0, result.stderr
+        assert result.json["features"] == [{"name": "SecurityType", "value": "TrustedLaunch"}]
+
+
 def test_vm_show_with_instance_view_reports_generalized_state(demo, az):
     result = az("vm", "show", "-g", "demo-rg", "-n", "demoVm", "-d", "-o", "json")
     assert result.exit_code == 0, result.stderr

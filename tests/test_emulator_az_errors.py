@@ -40,6 +40,24 @@ CASES = [
                                      "--os-type", "Linux", "--hyper-v-generation", "V2"],
      "OperationNotAllowed", "Gallery image: copy identified by (publisher:contoso, offer:demo, "
      "sku:ubuntu-22-gen2) already exists. Choose a different publisher, offer, sku combination."),
+    ("definition-trailing-underscore", ["sig", "image-definition", "create", "-g", "demo-rg",
+                                        "-r", "demoGallery", "-i", "newDef_", "--publisher", "p",
+                                        "--offer", "o", "--sku", "s", "--os-type", "Linux"],
+     "InvalidResourceName", "The provided resource name 'demoGallery/newDef_' has these invalid "
+     "trailing characters: '_'. The name can not end with characters: '_'"),
+    ("definition-gen1-trusted-launch", ["sig", "image-definition", "create", "-g", "demo-rg",
+                                        "-r", "demoGallery", "-i", "newGen1", "--publisher", "p",
+                                        "--offer", "o", "--sku", "s", "--os-type", "Linux",
+                                        "--hyper-v-generation", "V1",
+                                        "--features", "SecurityType=TrustedLaunch"],
+     "InvalidParameter", "The value 'TrustedLaunch' for feature 'SecurityType' is invalid. "
+     "Allowed characters are English alphanumerical characters with spaces and commas. The "
+     "length of the value cannot exceed 100 characters."),
+    ("definition-feature-added", ["sig", "image-definition", "update", "-g", "demo-rg",
+                                  "-r", "demoGallery", "-i", "demoImage", "--add", "features",
+                                  "name=IsAcceleratedNetworkSupported", "value=True"],
+     "PropertyChangeNotAllowed", "Changing property 'IsAcceleratedNetworkSupported' is not "
+     "allowed."),
     ("definition-os-state-change", ["sig", "image-definition", "update", "-g", "demo-rg",
                                     "-r", "demoGallery", "-i", "demoImage",
                                     "--set", "osState=Specialized"],

@@ -66,6 +66,9 @@ CASES = [
      "available for resource type 'Microsoft.Compute/galleries'. List of available regions for "
      "the resource type is 'eastus,eastus2,westus,westus2,westcentralus,northeurope,westeurope,"
      "southeastasia'."),
+    ("definition-trailing-underscore", "PUT", f"{GALLERY}/images/newDef_", definition_body(), 400,
+     "InvalidResourceName", "The provided resource name 'demoGallery/newDef_' has these invalid "
+     "trailing characters: '_'. The name can not end with characters: '_'"),
     ("definition-name-rule", "PUT", f"{GALLERY}/images/-bad", definition_body(), 400,
      "InvalidParameter", "The entity name '-bad' is invalid according to its validation rule: "
      r"^[^_\W][\w-._]{0,79}(?<![-.])$."),
@@ -87,6 +90,20 @@ CASES = [
     ("definition-feature-change", "PUT", DEFINITION, definition_body(
         identifier={"publisher": "contoso", "offer": "demo", "sku": "ubuntu-22-gen2"},
         architecture="x64", features=[{"name": "SecurityType", "value": "TrustedLaunch"}]),
+     409, "PropertyChangeNotAllowed", "Changing property 'SecurityType' is not allowed."),
+    ("definition-feature-added", "PUT", DEFINITION, definition_body(
+        identifier={"publisher": "contoso", "offer": "demo", "sku": "ubuntu-22-gen2"},
+        features=[{"name": "SecurityType", "value": "Standard"},
+                  {"name": "IsAcceleratedNetworkSupported", "value": "True"}]),
+     409, "PropertyChangeNotAllowed",
+     "Changing property 'IsAcceleratedNetworkSupported' is not allowed."),
+    ("definition-first-feature-added", "PUT", f"{GALLERY}/images/demoImageGen1", definition_body(
+        identifier={"publisher": "contoso", "offer": "demo", "sku": "ubuntu-22-gen1"},
+        hyperVGeneration="V1", features=[{"name": "DiskControllerTypes", "value": "SCSI, NVMe"}]),
+     409, "PropertyChangeNotAllowed", "Changing property 'DiskControllerTypes' is not allowed."),
+    ("definition-feature-removed", "PUT", DEFINITION, definition_body(
+        identifier={"publisher": "contoso", "offer": "demo", "sku": "ubuntu-22-gen2"},
+        features=[]),
      409, "PropertyChangeNotAllowed", "Changing property 'SecurityType' is not allowed."),
     ("definition-other-region", "PUT", DEFINITION, dict(definition_body(), location="westus"),
      409, "InvalidResourceLocation", "The resource 'demoGallery/demoImage' already exists in "
@@ -261,6 +278,53 @@ def test_property_change_names_the_property_as_target(demo):
     expect_error(demo, "PUT", DEFINITION, body, 409, "PropertyChangeNotAllowed",
                  "Changing property 'galleryImage.properties.hyperVGeneration' is not allowed.",
                  target="galleryImage.properties.hyperVGeneration")
+
+
+NON_STANDARD_SECURITY_TYPES = ["TrustedLaunch", "TrustedLaunchSupported", "ConfidentialVM",
+                               "ConfidentialVMSupported",
+                               "TrustedLaunchAndConfidentialVmSupported"]
+
+
+@pytest.mark.parametrize("security_type", NON_STANDARD_SECURITY_TYPES)
+def test_gen1_definition_refuses_a_trusted_launch_or_confidential_security_type(demo,
+                                                                               security_type):
+    body = definition_body(hyperVGeneration="V1",
+                           features=[{"name": "SecurityType", "value": security_type}])
+    expect_error(demo, "PUT", f"{GALLERY}/images/newGen1", body, 400, "InvalidParameter",
+                 f"The value '{security_type}' for feature 'SecurityType' is invalid. Allowed "
+                 "characters are English alphanumerical characters with spaces and commas. The "
+                 "length of the value cannot exceed 100 characters.",
+                 target="galleryImage.properties.features")
+    assert demo.request("GET", f"{GALLERY}/images/newGen1").status_code == 404
+
+
+def test_gen1_definition_takes_the_standard_security_type_and_gen2_takes_the_others(demo):
+    standard = definition_body(hyperVGeneration="V1",
+                               features=[{"name": "SecurityType", "value": "Standard"}])
+    assert demo.request("PUT", f"{GALLERY}/images/gen1Std", standard).status_code == 201
+    for number, security_type in enumerate(NON_STANDARD_SECURITY_TYPES):
+        body = definition_body(identifier={"publisher": "contoso", "offer": "gen2",
+                                           "sku": f"s{number}"},
+                               features=[{"name": "SecurityType", "value": security_type}])
+        response = demo.request("PUT", f"{GALLERY}/images/gen2n{number}", body)
+        assert response.status_code == 201, response.text
+
+
+def test_definition_update_that_keeps_or_omits_the_features_succeeds(demo):
+    stored = demo.request("GET", DEFINITION).json()
+    same = {"location": "eastus", "properties": copy.deepcopy(stored["properties"])}
+    same["properties"]["features"] = [{"name": "securitytype", "value": "standard"}]
+    same["properties"]["description"] = "same features, other spelling"
+    response = demo.request("PUT", DEFINITION, same)
+    assert response.status_code == 200, response.text
+    omitted = copy.deepcopy(same)
+    for kept in ("features", "hyperVGeneration", "architecture"):
+        del omitted["properties"][kept]
+    response = demo.request("PUT", DEFINITION, omitted)
+    assert response.status_code == 200, response.text
+    shown = demo.request("GET", DEFINITION).json()["properties"]
+    assert shown["features"] == [{"name": "securitytype", "value": "standard"}]
+    assert (shown["hyperVGeneration"], shown["architecture"]) == ("V2", "x64")
 
 
 def test_update_adding_an_encrypted_lun_is_refused(demo):

@@ -31,7 +31,9 @@ def check_gallery_name(name):
 
 
 def check_definition_name(gallery, name):
-    if name and name[-1] == ".":
+    # The article: a definition name ending in a period or underscore gets the trailing-characters
+    # error (the quoted pattern below would let a trailing '_' through).
+    if name and name[-1] in "._":
         raise trailing_characters(f"{gallery}/{name}", name[-1])
     if not DEFINITION_NAME.match(name or ""):
         raise invalid_parameter(  # guessed code

@@ -1,5 +1,7 @@
 """Service-side rules for PUT/PATCH/DELETE of an image definition."""
 
+import copy
+
 from . import names
 from .common import (cannot_delete_nested, check_end_of_life, check_gallery_location,
                      check_same_location, feature_map, property_change, require_parents)
@@ -10,6 +12,10 @@ IMMUTABLE = ["osType", "osState", "hyperVGeneration", "architecture", "identifie
 SECURITY_TYPES = {"standard", "trustedlaunch", "trustedlaunchsupported", "confidentialvm",
                   "confidentialvmsupported", "trustedlaunchandconfidentialvmsupported"}
 DEFAULTS = {"hyperVGeneration": "V1", "architecture": "x64"}
+# Left out of an update, these keep their stored value (a PUT from `az sig image-definition
+# update` always carries them; a hand-written one may not). An omitted `features` therefore means
+# "unchanged", while a sent list, even an empty one, is compared with the stored one.
+KEPT_WHEN_OMITTED = ("hyperVGeneration", "architecture", "features")
 
 
 def _get(properties, dotted):
@@ -26,6 +32,9 @@ def check_put(ctx, rid, body, existing):
     check_gallery_location(ctx.state, location)
     check_same_location(rid, existing, location)
     properties = body.get("properties") or {}
+    if existing is not None:
+        _keep_omitted(existing.resource.get("properties") or {}, properties)
+        body["properties"] = properties
     names.check_identifier(properties.get("identifier"))
     for required in ("osType", "osState"):
         if not properties.get(required):
@@ -52,11 +61,29 @@ def _check_recommended(recommended):
                 f"{prop}.", f"galleryImage.properties.recommended.{prop}")
 
 
+def _keep_omitted(old, new):
+    for prop in KEPT_WHEN_OMITTED:
+        if new.get(prop) is None and old.get(prop) is not None:
+            new[prop] = copy.deepcopy(old[prop])
+
+
+def invalid_security_type(value):
+    # The service's text, verbatim (newer failure mode #13, KB definition.feature-value-invalid).
+    return invalid_parameter(
+        f"The value '{value}' for feature 'SecurityType' is invalid. Allowed characters are "
+        f"English alphanumerical characters with spaces and commas. The length of the value "
+        f"cannot exceed 100 characters.", "galleryImage.properties.features")
+
+
 def _check_features(properties):
-    value = feature_map(properties).get("securitytype")
-    if value and value.lower() not in SECURITY_TYPES:
-        raise invalid_parameter(f"The value '{value}' for feature 'SecurityType' is invalid.",
-                                "galleryImage.properties.features")
+    value = str(feature_map(properties).get("securitytype") or "")
+    if not value or value.lower() == "standard":
+        return
+    if value.lower() not in SECURITY_TYPES:
+        raise invalid_security_type(value)
+    # Trusted Launch and Confidential VM need Gen2 (newer failure modes #3, #13).
+    if str(_get(properties, "hyperVGeneration")).upper() == "V1":
+        raise invalid_security_type(value)  # guessed: #13's code and message, for Gen1 too
 
 
 def _check_immutable(old, new):
@@ -66,11 +93,24 @@ def _check_immutable(old, new):
         before, after = _get(old, dotted), _get(new, dotted)
         if str(before or "").lower() != str(after or "").lower():
             raise property_change(f"galleryImage.properties.{dotted}")
-    old_features, new_features = feature_map(old), feature_map(new)
-    for name, value in old_features.items():
-        if name in new_features and new_features[name].lower() != value.lower():
-            original = next(f["name"] for f in old.get("features") if f["name"].lower() == name)
-            raise property_change(original, "galleryImage.properties.features")
+    _check_features_unchanged(old, new)
+
+
+def _features_by_name(properties):
+    """lower-case name -> (name as sent, lower-case value)."""
+    return {str(f.get("name", "")).lower(): (f.get("name", ""), str(f.get("value", "")).lower())
+            for f in properties.get("features") or []}
+
+
+def _check_features_unchanged(old, new):
+    """Newer failure mode #15: adding, removing or changing the value of any feature of an
+    existing definition is refused, naming that feature (stored spelling first)."""
+    before, after = _features_by_name(old), _features_by_name(new)
+    for key in list(before) + [k for k in after if k not in before]:
+        old_feature, new_feature = before.get(key), after.get(key)
+        if old_feature is None or new_feature is None or old_feature[1] != new_feature[1]:
+            raise property_change((old_feature or new_feature)[0],
+                                  "galleryImage.properties.features")
 
 
 def _check_identifier_unique(state, rid, identifier):

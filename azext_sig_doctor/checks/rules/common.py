@@ -12,13 +12,13 @@ VERSION_NAME = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 INT32_MAX = 2147483647
 
 
-def trailing_characters(name, allowed_last=r"[A-Za-z0-9]"):
-    """The run of characters a name may not end with (period, underscore, hyphen), or ''.
+def trailing_characters(name, separators="._"):
+    """The run of ``separators`` a name ends with (the service's "invalid trailing characters"), or ''.
 
     Only separators count: a name ending in any other character (say 'é') is simply invalid.
     """
-    match = re.search(r"[._\-]+$", name or "")
-    return match.group(0) if match and not re.match(allowed_last, match.group(0)) else ""
+    match = re.search("[{}]+$".format(re.escape(separators)), name or "")
+    return match.group(0) if match else ""
 
 
 def parse_date(text):

@@ -13,6 +13,7 @@ IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
       "Definition name uses letters, digits, '_', '-' and '.', up to 80, and ends with a letter or digit")
 def name_format(ctx):
     name = ctx.spec["image"] or ""
+    # The service names a trailing period or underscore; a trailing hyphen fails its name pattern.
     trailing = trailing_characters(name)
     core = name[:len(name) - len(trailing)] if trailing else name
     if len(name) > 80 or not core or not DEFINITION_NAME.match(core):
