@@ -258,6 +258,18 @@ def source_ids(spec):
     return pairs
 
 
+def region_argument(region, storage_account_type=None):
+    """A parsed target region back in az's ``--target-regions`` form: ``name[=count][=type]``
+    (az also takes ``name=type``); ``storage_account_type`` replaces the region's own."""
+    parts = [region["name"].replace(" ", "").lower()]
+    if region["replica_count"] is not None:
+        parts.append(str(region["replica_count"]))
+    storage = storage_account_type or region["storage_account_type"]
+    if storage:
+        parts.append(storage)
+    return "=".join(parts)
+
+
 def effective_regions(spec, home_region):
     """Target regions as the request would send them: the version's region alone when none given."""
     if spec["target_regions"]:

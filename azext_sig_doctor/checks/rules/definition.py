@@ -4,7 +4,7 @@ from azext_sig_doctor.checks import facts, ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import (DEFINITION_NAME, IDENTIFIER_CHARS, now, parse_date,
                                                   trailing_characters)
-from azext_sig_doctor.checks.spec import effective_regions
+from azext_sig_doctor.checks.spec import effective_regions, region_argument
 
 IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
 
@@ -227,16 +227,8 @@ def features_unchanged(ctx):
 def _with_lrs_where(regions, lacking):
     """``--target-regions`` items as given, with Standard_LRS for the regions in ``lacking``."""
     lacking = {ids.region_key(name) for name in lacking}
-    items = []
-    for region in regions:
-        parts = [region["name"].replace(" ", "")]
-        if region["replica_count"] is not None:
-            parts.append(str(region["replica_count"]))
-        storage = "Standard_LRS" if ids.region_key(region["name"]) in lacking else region["storage_account_type"]
-        if storage:
-            parts.append(storage)
-        items.append("=".join(parts))
-    return items
+    return [region_argument(region, "Standard_LRS" if ids.region_key(region["name"]) in lacking else None)
+            for region in regions]
 
 
 @rule("definition.zrs-supported-in-region", "definition.zrs-not-supported", "version",

@@ -5,7 +5,7 @@ from collections import Counter
 from azext_sig_doctor.checks import facts, ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import INT32_MAX, VERSION_NAME
-from azext_sig_doctor.checks.spec import effective_regions, source_ids
+from azext_sig_doctor.checks.spec import effective_regions, region_argument, source_ids
 
 MAX_REPLICAS = 100
 MAX_SOURCE_SIZE_GB = 2048
@@ -34,19 +34,13 @@ def name_format(ctx):
 
 
 def _each_region_once(regions):
-    """``--target-regions`` items with each region once, in az's ``name[=count][=type]`` form."""
+    """``--target-regions`` items with each region once (the first mention wins)."""
     seen = set()
     items = []
     for region in regions:
-        if ids.region_key(region["name"]) in seen:
-            continue
-        seen.add(ids.region_key(region["name"]))
-        parts = [region["name"].replace(" ", "").lower()]
-        if region["replica_count"] is not None:
-            parts.append(str(region["replica_count"]))
-        if region["storage_account_type"]:
-            parts.append(region["storage_account_type"])  # az also takes region=type
-        items.append("=".join(parts))
+        if ids.region_key(region["name"]) not in seen:
+            seen.add(ids.region_key(region["name"]))
+            items.append(region_argument(region))
     return items
 
 
