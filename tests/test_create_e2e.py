@@ -173,6 +173,21 @@ def test_the_check_and_azure_agree_on_the_source(emulator, az, vm, image, entry)
     assert "az sig doctor error show --id {}".format(entry) in created.stderr
 
 
+def test_dry_run_masks_a_sas_signature_in_the_body(emulator, az):
+    emulator.load("demo.yaml")
+    uri = "https://demostorage.blob.core.windows.net/vhds/os.vhd?sv=2022-11-02&sr=b&sig=SASSECRETvalue123%3D"
+    account = "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Storage/storageAccounts/demostorage".format(
+        SUB, RG)
+    result = az("sig", "doctor", "create-version", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "8.8.8",
+                "--os-vhd-uri", uri, "--os-vhd-storage-account", account, "--target-regions", "eastus",
+                "--dry-run", "--skip-checks", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "SASSECRET" not in result.stdout + result.stderr
+    sent = result.json["body"]["properties"]["storageProfile"]["osDiskImage"]["source"]["uri"]
+    assert sent.startswith("https://demostorage.blob.core.windows.net/vhds/os.vhd?") and "sig=***" in sent
+    assert emulator.writes() == []
+
+
 # ---- passes the checks, fails in Azure ------------------------------------------------------------------
 
 NOT_UNIQUE = ("The gallery name 'raceGallery' is not unique within the subscription '{}'. "

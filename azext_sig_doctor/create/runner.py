@@ -101,8 +101,10 @@ def _checked_create(cmd, request, skip_checks, fail_on, dry_run, no_wait, follow
         report = checks_gate.run_checks(cmd, kind, request.arguments, fail_on, report_format, report_file)
     if dry_run:
         _print_as_is(cli_ctx)
+        from azext_sig_doctor.secrets import mask_value
+        # Exactly the body that would be sent, except secrets (a VHD's SAS signature): never printed.
         return {"dryRun": True, "kind": kind, "method": "PUT", "path": resource_path(subscription, request.names),
-                "body": body, "checks": checks_gate.summary(report)}
+                "body": mask_value(body), "checks": checks_gate.summary(report)}
 
     sdk = client.gallery_client(cli_ctx)
     try:
