@@ -60,9 +60,31 @@ def error_from_object(data, depth=0):
                    if part is not None]
         if data.get("code") is None and not data.get("message") and not details:
             return None
+        inner = _embedded_error(data.get("message"), depth)
+        if inner is not None:
+            # A deployment operation's detail carries the resource provider's whole error body as
+            # its message: that body's code and message are the real ones. The outer target (the
+            # resource id) names the resource better than the inner one (a property path).
+            return ErrorPart(inner.code or _as_text(data.get("code")), inner.message,
+                             _as_text(data.get("target")) or inner.target, details + inner.details)
         return ErrorPart(_as_text(data.get("code")), _as_text(data.get("message")) or "",
                          _as_text(data.get("target")), details)
     return None
+
+
+def _embedded_error(message, depth):
+    """The ErrorPart of a message that is itself an ARM error body in JSON, or None."""
+    if not isinstance(message, str) or len(message) > _MAX_OBJECT:
+        return None
+    text = message.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    try:
+        data = json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        return None
+    inner = error_from_object(data, depth + 1)
+    return inner if inner is not None and inner.message else None
 
 
 def _object_start(text, position, floor):

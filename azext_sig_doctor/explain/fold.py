@@ -7,6 +7,8 @@
 * A restatement right after an error (same code, one message the start of the other, as when
   Packer prints a message cut at its first line break and then in full) is the same failure too:
   the better-explained of the two is kept.
+* An error whose details are separate failures (a deployment that failed on two resources) is one
+  finding per failing detail; its client's echo is still the same failure as the whole error.
 """
 
 from azext_sig_doctor.explain import match
@@ -61,6 +63,11 @@ class Folder:
         target = self._echo_target(observation)
         if target is not None:
             return
+        for failure in match.failures(observation):
+            self._add_failure(failure, observation)
+
+    def _add_failure(self, observation, whole):
+        """Add one failure of the error ``whole`` (the error itself when it is one failure)."""
         identity = match.identify(observation)
         key = match.fold_key(observation, identity)
         if self._restates_previous(observation):
@@ -72,9 +79,9 @@ class Folder:
                 self._replace(previous_finding, finding, key)
             self._previous = (previous_finding, observation)
             return
-        self._add_finding(observation, identity, key)
+        self._add_finding(observation, identity, key, whole)
 
-    def _add_finding(self, observation, identity, key):
+    def _add_finding(self, observation, identity, key, whole):
         existing = self._by_key.get(key)
         if existing is not None:
             if observation.serial != self._last_serial.get(key) or not observation.serial and \
@@ -91,6 +98,7 @@ class Folder:
             self._last_serial[key] = observation.serial
             self.findings.append(finding)
         if observation.kind == "response" and observation.serial:
+            # The client echoes the whole error (its top code and message), not one of its details.
             self._responses.setdefault(observation.serial, []).append(
-                (finding, observation.code, _normal(observation.message)))
+                (finding, whole.code, _normal(whole.message)))
         self._previous = (finding, observation)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from azext_sig_doctor import knowledge
 from azext_sig_doctor.explain import context
+from azext_sig_doctor.explain.model import Observation
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
           "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
@@ -18,6 +19,9 @@ _MUTATING = ("PUT", "PATCH", "POST", "DELETE")
 _MAX_MESSAGE = 4000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]")
 _NEAREST_CUTOFF = 0.12
+# A detail's target that is a resource id (deployment operations name the resource that failed).
+_RESOURCE_ID = re.compile(r"^/subscriptions/[^/]+/resourcegroups/[^/]+/providers/\S+$", re.IGNORECASE)
+_DEPLOYMENT = re.compile(r"/providers/microsoft\.resources/deployments/[^/]+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -76,11 +80,30 @@ def _placeholders(entry):
     return names
 
 
-def resource_of(observation):
+def _resource_id(target):
+    """``target`` when it is an ARM resource id (not a property path), else None."""
+    return target.strip() if isinstance(target, str) and _RESOURCE_ID.match(target.strip()) else None
+
+
+def _target_resource(target):
+    """The resource an error's target names; a deployment's own id is no resource a finding is
+    about (the envelope of every template failure carries it)."""
+    resource_id = _resource_id(target)
+    if resource_id is None or _DEPLOYMENT.search(resource_id):
+        return {}
+    return context.resource_from_path(resource_id)
+
+
+def resource_of(observation, target=None):
+    """``(request, resource)``; without a request URL, or when the request was a template
+    deployment, the resource comes from ``target`` (the matched part's) or the observation's own
+    target when either names a resource."""
     request = observation.request
     if request is not None and request.is_poll and observation.resource_request is not None:
         request = observation.resource_request
     resource = request.resource() if request is not None and request.url else {}
+    if not resource or _DEPLOYMENT.search(resource.get("resource_id") or ""):
+        resource = _target_resource(target) or _target_resource(observation.target) or resource
     for key, value in observation.hints.items():
         resource.setdefault(key, value)
     return request, resource
@@ -127,8 +150,52 @@ def _clip(message):
 
 def identify(observation):
     """``(request, resource, best)``: what a finding is about, cheaper than the finding itself."""
-    request, resource = resource_of(observation)
-    return request, resource, best_for(observation)
+    best = best_for(observation)
+    target = best[3] if best is not None else _most_specific(observation)[2]
+    request, resource = resource_of(observation, target)
+    return request, resource, best
+
+
+def _failing_details(observation):
+    """The details that each stand for a failed operation: those of the error, or of its only
+    detail when that one is a wrapper too (a nested deployment)."""
+    details = observation.details
+    while len(details) == 1 and len(details[0].details) >= 2:
+        details = details[0].details
+    return [detail for detail in details if detail.code or detail.message]
+
+
+def _from_detail(observation, detail):
+    """An observation of one failed detail, seen where (and how) the whole error was."""
+    part = Observation(observation.line, detail.code, detail.message or "", observation.kind, observation.source,
+                       detail.target, detail.details, observation.status)
+    part.request, part.resource_request, part.serial = observation.request, observation.resource_request, \
+        observation.serial
+    part.hints, part.facts = dict(observation.hints), dict(observation.facts)
+    return part
+
+
+def failures(observation):
+    """The observations an error stands for, in order: one per failing detail when its details are
+    separate failures (they name different resources or match different entries), else the error
+    itself (one real error in a generic envelope is one finding). The envelope is then left out
+    unless it matches an entry of its own that no detail does."""
+    if observation.known_id:
+        return [observation]
+    details = _failing_details(observation)
+    if len(details) < 2:
+        return [observation]
+    parts = [_from_detail(observation, detail) for detail in details]
+    entries = {best[0].entry.id for best in (best_for(part) for part in parts) if best is not None}
+    resources = {_resource_id(part.target).lower() for part in parts if _resource_id(part.target)}
+    if len(entries) < 2 and len(resources) < 2:
+        return [observation]
+    own = _best(observation.message or "", observation.code) if observation.message or observation.code else None
+    if own is not None and own.entry.id not in entries:
+        envelope = _from_detail(observation, observation)
+        envelope.details = []
+        parts.insert(0, envelope)
+    return parts
 
 
 def fold_key(observation, identity):
