@@ -111,7 +111,8 @@ def test_vm_findings_name_the_vm_and_send_gallery_commands_to_the_image_gallery(
     emulator.load(SCENARIO)
     # The VM goes to chk-west-rg; the gallery of --image is in chk-rg.
     result = emulator.az("sig", "doctor", "check-vm", "-g", "chk-west-rg", "-n", "vm1", "-l", "westeurope", "--image",
-                         cid(IMAGES + "linuxGen2/versions/1.0.0"), "--security-type", "Standard", "-o", "json")
+                         cid(IMAGES + "linuxGen2/versions/1.0.0"), "--security-type", "Standard", "--specialized",
+                         "-o", "json")
     assert result.exit_code == 1, result.stderr[-2000:]
     findings = {f["error_id"]: f for f in result.json["findings"] if f["status"] == "fail"}
     assert set(findings) == {"vm.version-not-in-region", "vm.os-profile-missing-for-generalized-image"}

@@ -250,12 +250,15 @@ RUNS = [
       cid("galleries/partnerGallery/images/linuxGen2/versions/1.0.0"), "--security-type", "Standard"] + CREDS,
      {"vm.cross-tenant-linked-subscription"},
      None),
-    ("vm-credentials-on-specialized",
-     vm_args("specialized/versions/1.0.0", "--security-type", "Standard", *CREDS),
+    # Without --specialized az sends an osProfile (it fills in a user name and key itself), which a
+    # specialized image refuses; with --specialized it sends none, even when credentials are typed.
+    ("vm-specialized-image-without-specialized-flag",
+     vm_args("specialized/versions/1.0.0", "--security-type", "Standard"),
      {"vm.os-profile-with-specialized-image"},
-     vm_args("specialized/versions/1.0.0", "--security-type", "Standard", "--specialized")),
-    ("vm-no-credentials-on-generalized",
-     vm_args("linuxGen2/versions/1.1.0", "--security-type", "Standard"),
+     vm_args("specialized/versions/1.0.0", "--security-type", "Standard", "--specialized", *CREDS)),
+    # --specialized leaves the osProfile out whatever credentials are given; a generalized image needs one.
+    ("vm-specialized-flag-on-generalized",
+     vm_args("linuxGen2/versions/1.1.0", "--security-type", "Standard", "--specialized", *CREDS),
      {"vm.os-profile-missing-for-generalized-image", "vm.des-subscription-mismatch"},
      None),
     ("vm-mislabeled-source",
@@ -288,7 +291,8 @@ CLEAN = {
                             "--target-region-encryption", "des1,0,des1"],
     "cvm": GAL + ["-i", "cvm", "-e", "1.0.0", "--os-snapshot", "osSnap", "--target-regions", "eastus", "westus",
                   "--target-region-cvm-encryption", "EncryptedWithPmk,", "NonPersistedTPM,"],
-    "vm": vm_args("linuxGen2/versions/1.0.0", "--security-type", "Standard", *CREDS),
+    # No credential options: az vm create fills in a default admin user name and SSH key itself.
+    "vm": vm_args("linuxGen2/versions/1.0.0", "--security-type", "Standard"),
     "gallery": ["check-gallery", "-g", "other-rg", "-r", "otherGallery", "-l", "eastus"],
     "definition": ["check-definition", "-g", "chk-rg", "-r", "chkGallery", "-i", "another", "-s", "another"] + DEF,
 }
@@ -299,7 +303,7 @@ FIXED_BY = {
     "definition-name-date-and-parent": "definition", "definition-identifier-taken": "definition",
     "version-encryption-and-sources": "snapshots", "version-snapshot-kind": "snapshots",
     "version-encrypted-other-subscription": "snapshots", "version-cvm-no-profile": "cvm",
-    "vm-locked-image": "vm", "vm-partner-image": "vm", "vm-no-credentials-on-generalized": "vm",
+    "vm-locked-image": "vm", "vm-partner-image": "vm", "vm-specialized-flag-on-generalized": "vm",
     "vm-mislabeled-source": "vm",
 }
 CLEAN_RUNS = list(CLEAN.values())
@@ -461,6 +465,33 @@ def test_check_vm_expects_what_azure_does_with_the_request_of_az_vm_create(emula
     # For a gallery image id az sends only the security type it was given: no Trusted Launch default.
     assert (vm["properties"].get("securityProfile") or {}).get("securityType") == (security[1] if security else None)
     # The deployment would PUT the VM as it is in the template; Azure decides on that.
+    answer = emulator.request("PUT", cid("virtualMachines/vm1") + "?api-version=" + vm["apiVersion"],
+                              {key: vm[key] for key in ("location", "properties", "tags") if key in vm})
+    checked = emulator.az("sig", "doctor", "check-vm", *line, "-o", "json")
+    assert checked.json is not None, checked.stderr[-2000:]
+    if refused_with:
+        assert answer.status_code == 400, answer.text
+        assert knowledge.best_match(answer.json()["error"]["message"]).entry.id == refused_with
+        assert _failing(checked) == {refused_with}
+    else:
+        assert answer.status_code in (200, 201), answer.text
+        assert _failing(checked) == set()
+
+
+@pytest.mark.parametrize("image,specialized,refused_with", [
+    ("specialized/versions/1.0.0", [], "vm.os-profile-with-specialized-image"),
+    ("specialized/versions/1.0.0", ["--specialized"], None),
+    ("linuxGen2/versions/1.0.0", ["--specialized"], "vm.os-profile-missing-for-generalized-image"),
+    ("linuxGen2/versions/1.0.0", [], None),
+])
+def test_check_vm_expects_the_os_profile_az_vm_create_sends(emulator, image, specialized, refused_with):
+    emulator.load(SCENARIO)
+    nic = "/subscriptions/{}/resourceGroups/chk-rg/providers/Microsoft.Network/networkInterfaces/nic1".format(SUB)
+    # Credentials are always given: only --specialized decides whether az sends them.
+    line = ["-g", "chk-rg", "-n", "vm1", "-l", "eastus", "--image", cid(IMAGES + image), "--admin-username",
+            "azureuser", "--ssh-key-values", _ssh_public_key(), "--nics", nic] + specialized
+    vm = _vm_sent_by_az_vm_create(emulator, line)
+    assert ("osProfile" in vm["properties"]) == (not specialized)
     answer = emulator.request("PUT", cid("virtualMachines/vm1") + "?api-version=" + vm["apiVersion"],
                               {key: vm[key] for key in ("location", "properties", "tags") if key in vm})
     checked = emulator.az("sig", "doctor", "check-vm", *line, "-o", "json")

@@ -376,7 +376,7 @@ CASES = [
      "vm.image-version-readable", "vm.cross-tenant-linked-subscription"),
     ("vm", lambda w: with_version(w).edit(IMAGE, osState="Specialized"), {}, "vm.no-credentials-for-specialized",
      "vm.os-profile-with-specialized-image"),
-    ("vm", with_version, dict(admin_username=None, generate_ssh_keys=False), "vm.credentials-for-generalized",
+    ("vm", with_version, dict(specialized=True), "vm.credentials-for-generalized",
      "vm.os-profile-missing-for-generalized-image"),
     ("vm", lambda w: with_version(w, publishingProfile={"targetRegions": [{"name": "eastus", "encryption": {
         "osDiskImage": {"diskEncryptionSetId": rid("diskEncryptionSets/d", sub=SUB2)}}}]}), {},
@@ -531,6 +531,39 @@ def test_vm_without_security_type_is_checked_as_the_standard_vm_az_asks_for():
     assert "--security-type TrustedLaunch" in " ".join(finding["commands"])
     chosen = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), security_type="TrustedLaunch")
     assert failures(chosen) == set()
+
+
+OS_PROFILE_RULES = ("vm.no-credentials-for-specialized", "vm.credentials-for-generalized")
+NO_CREDENTIALS = dict(admin_username=None, generate_ssh_keys=False)
+
+
+@pytest.mark.parametrize("os_state,overrides,refused_with", [
+    # Without --specialized az sends an osProfile, filling in a user name and key itself if none was typed.
+    ("Generalized", NO_CREDENTIALS, None),
+    ("Generalized", {}, None),
+    ("Specialized", NO_CREDENTIALS, "vm.os-profile-with-specialized-image"),
+    ("Specialized", {}, "vm.os-profile-with-specialized-image"),
+    # --specialized makes az leave the osProfile out, whatever credentials are given.
+    ("Generalized", dict(specialized=True), "vm.os-profile-missing-for-generalized-image"),
+    ("Generalized", dict(NO_CREDENTIALS, specialized=True), "vm.os-profile-missing-for-generalized-image"),
+    ("Specialized", dict(specialized=True), None),
+    ("Specialized", dict(NO_CREDENTIALS, specialized=True), None),
+    ("Specialized", dict(specialized=False), "vm.os-profile-with-specialized-image"),
+])
+def test_vm_os_profile_rules_follow_specialized_not_the_credentials(os_state, overrides, refused_with):
+    report = run("vm", with_version(World()).edit(IMAGE, osState=os_state), **overrides)
+    found = {rule_id: status for rule_id, status in statuses(report).items() if rule_id in OS_PROFILE_RULES}
+    failing = {error_id for status, error_id in found.values() if status != "pass"}
+    assert failing == ({refused_with} if refused_with else set()), found
+    assert failures(report) == {(r, e) for r, (s, e) in found.items() if s != "pass"}
+
+
+@pytest.mark.parametrize("specialized", [None, True])
+def test_a_disk_from_a_gallery_image_takes_no_os_profile(specialized):
+    for os_state in ("Generalized", "Specialized"):
+        report = run("vm", with_version(World()).edit(IMAGE, osState=os_state), image=None, specialized=specialized,
+                     gallery_image_reference=VERSION, **NO_CREDENTIALS)
+        assert [statuses(report)[r][0] for r in OS_PROFILE_RULES] == ["skip", "skip"]
 
 
 def test_vm_gallery_commands_go_to_the_gallery_of_the_image():

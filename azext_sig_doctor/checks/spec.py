@@ -297,8 +297,11 @@ def vm_spec_from_args(resource_group_name=None, image=None, location=None, admin
         "image": reference,
         "for_disk": bool(gallery_image_reference),
         "lun": gallery_image_reference_lun,
-        # Only whether credentials were given matters; the values themselves never enter the spec.
-        "credentials_given": bool(admin_password or ssh_key_value or generate_ssh_keys or admin_username),
+        # Credential values never enter the spec, and whether any were given does not decide the
+        # osProfile: az vm/vmss create send one (a default admin user name, a default or generated
+        # SSH key or a prompted password) unless --specialized is given (az's vm
+        # _template_builder.py); az disk create sends none.
+        "sends_os_profile": not gallery_image_reference and not specialized,
         "authentication_type": authentication_type,
         "security_type": security_type,
         "security_type_given": security_type is not None,

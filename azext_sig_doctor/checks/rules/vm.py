@@ -102,33 +102,48 @@ def _os_state(ctx):
     return _props(definition).get("osState")
 
 
-@rule("vm.no-credentials-for-specialized", "vm.os-profile-with-specialized-image", "vm",
-      "No admin credentials are given for a specialized image", live=True)
-def specialized_credentials(ctx):
+def _is_specialized_image(ctx):
+    return (_os_state(ctx) or "").lower() == "specialized"
+
+
+def _os_profile_guard(ctx):
     outcome = _guard(ctx)
     if outcome:
         return outcome
     if ctx.spec["for_disk"]:
         return skipped("a disk takes no OS profile")
-    if (_os_state(ctx) or "").lower() == "specialized" and ctx.spec["credentials_given"]:
-        return failed("The image is specialized but admin credentials were given.",
-                      resource_id=ctx.spec["image_id"])
-    return passed("Credentials suit the image's OS state ({}).".format(_os_state(ctx)))
+    return None
+
+
+@rule("vm.no-credentials-for-specialized", "vm.os-profile-with-specialized-image", "vm",
+      "A VM from a specialized image is created with --specialized, so az sends no OS profile", live=True)
+def specialized_credentials(ctx):
+    outcome = _os_profile_guard(ctx)
+    if outcome:
+        return outcome
+    if _is_specialized_image(ctx) and ctx.spec["sends_os_profile"]:
+        # Without --specialized az fills in an admin user (and a key or password) even when none was typed.
+        return failed("The image is specialized, but without --specialized az sends an OS profile "
+                      "(admin user name and SSH key or password).", resource_id=ctx.spec["image_id"])
+    if _is_specialized_image(ctx):
+        return passed("The image is specialized and --specialized makes az send no OS profile.")
+    return passed("The image is {}; see vm.credentials-for-generalized.".format(_os_state(ctx) or "generalized"))
 
 
 @rule("vm.credentials-for-generalized", "vm.os-profile-missing-for-generalized-image", "vm",
-      "Admin credentials are given for a generalized image", live=True)
+      "A VM from a generalized image is created without --specialized, so az sends an OS profile", live=True)
 def generalized_credentials(ctx):
-    outcome = _guard(ctx)
+    outcome = _os_profile_guard(ctx)
     if outcome:
         return outcome
-    if ctx.spec["for_disk"]:
-        return skipped("a disk takes no OS profile")
-    if (_os_state(ctx) or "generalized").lower() == "generalized" and not ctx.spec["credentials_given"] \
-            and not ctx.spec.get("specialized"):
-        return failed("The image is generalized and no admin user name, password or SSH key was given.",
+    if not _is_specialized_image(ctx) and not ctx.spec["sends_os_profile"]:
+        return failed("The image is generalized, but --specialized makes az send no OS profile "
+                      "(no admin user name, password or SSH key), whatever credentials were given.",
                       resource_id=ctx.spec["image_id"])
-    return passed("Credentials suit the image's OS state ({}).".format(_os_state(ctx)))
+    if _is_specialized_image(ctx):
+        return passed("The image is specialized; see vm.no-credentials-for-specialized.")
+    # az fills a default admin user name and key or password itself, so no credential option is needed.
+    return passed("The image is generalized and az sends an OS profile (without --specialized).")
 
 
 def _requested_security(ctx):
