@@ -450,6 +450,13 @@ def _vm_sent_by_az_vm_create(emulator, line):
     return next(r for r in resources if r["type"] == "Microsoft.Compute/virtualMachines")
 
 
+def _vm_create_line(image, extra):
+    """An `az vm create` command line (after the command name) for a gallery image of this world."""
+    nic = "/subscriptions/{}/resourceGroups/chk-rg/providers/Microsoft.Network/networkInterfaces/nic1".format(SUB)
+    return ["-g", "chk-rg", "-n", "vm1", "-l", "eastus", "--image", cid(IMAGES + image), "--admin-username",
+            "azureuser", "--ssh-key-values", _ssh_public_key(), "--nics", nic] + list(extra)
+
+
 @pytest.mark.parametrize("image,security,refused_with", [
     ("tlRequired/versions/1.0.0", [], "vm.trusted-launch-required"),
     ("tlRequired/versions/1.0.0", ["--security-type", "TrustedLaunch"], None),
@@ -458,9 +465,7 @@ def _vm_sent_by_az_vm_create(emulator, line):
 ])
 def test_check_vm_expects_what_azure_does_with_the_request_of_az_vm_create(emulator, image, security, refused_with):
     emulator.load(SCENARIO)
-    nic = "/subscriptions/{}/resourceGroups/chk-rg/providers/Microsoft.Network/networkInterfaces/nic1".format(SUB)
-    line = ["-g", "chk-rg", "-n", "vm1", "-l", "eastus", "--image", cid(IMAGES + image), "--admin-username",
-            "azureuser", "--ssh-key-values", _ssh_public_key(), "--nics", nic] + security
+    line = _vm_create_line(image, security)
     vm = _vm_sent_by_az_vm_create(emulator, line)
     # For a gallery image id az sends only the security type it was given: no Trusted Launch default.
     assert (vm["properties"].get("securityProfile") or {}).get("securityType") == (security[1] if security else None)
@@ -491,10 +496,8 @@ def _assert_check_vm_agrees_with_azure(emulator, line, vm, refused_with):
 ])
 def test_check_vm_expects_the_os_profile_az_vm_create_sends(emulator, image, specialized, refused_with):
     emulator.load(SCENARIO)
-    nic = "/subscriptions/{}/resourceGroups/chk-rg/providers/Microsoft.Network/networkInterfaces/nic1".format(SUB)
     # Credentials are always given: only --specialized decides whether az sends them.
-    line = ["-g", "chk-rg", "-n", "vm1", "-l", "eastus", "--image", cid(IMAGES + image), "--admin-username",
-            "azureuser", "--ssh-key-values", _ssh_public_key(), "--nics", nic] + specialized
+    line = _vm_create_line(image, specialized)
     vm = _vm_sent_by_az_vm_create(emulator, line)
     assert ("osProfile" in vm["properties"]) == (not specialized)
     _assert_check_vm_agrees_with_azure(emulator, line, vm, refused_with)
