@@ -37,6 +37,6 @@ setup(
     classifiers=CLASSIFIERS,
     packages=find_packages(include=["azext_sig_doctor", "azext_sig_doctor.*"]),
     install_requires=DEPENDENCIES,
-    package_data={"azext_sig_doctor": ["azext_metadata.json"], "azext_sig_doctor.kb": ["*.yaml"]},
+    package_data={"azext_sig_doctor": ["azext_metadata.json"], "azext_sig_doctor.kb": ["*.yaml", "schema.json"]},
     include_package_data=True,
 )

@@ -56,7 +56,9 @@ def _create_and_replication_arguments(loader):
                        help="Create without running the pre-checks first.")
             c.argument("dry_run", action="store_true",
                        help="Run the checks and print the exact request body; send nothing.")
-            _report_args(c, "Stop before the create when a check finding reaches this level (default: error).")
+            _report_args(c, "Stop before the create when a check finding reaches this level: warning, unverified "
+                            "(the default: a failure, or a rule that could not run), error (definite failures "
+                            "only) or never.")
     for scope in ("sig doctor create-version", "sig doctor replication"):
         with loader.argument_context(scope, arg_group="Replication") as c:
             c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
@@ -84,7 +86,7 @@ def _gallery_names_args(c):
 def _report_args(c, fail_on_help):
     """The pre-checks' exit level and pipeline report, shared by the checks and the guarded creates."""
     from azure.cli.core.commands.parameters import get_enum_type
-    c.argument("fail_on", arg_type=get_enum_type(["error", "warning", "never"]), help=fail_on_help)
+    c.argument("fail_on", arg_type=get_enum_type(["warning", "unverified", "error", "never"]), help=fail_on_help)
     c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
                help="Also write the pre-checks' findings to --report-file in this format.")
     c.argument("report_file", help="File to write the --report-format report to.")
@@ -220,7 +222,9 @@ def _check_arguments(loader):
         with loader.argument_context(scope, arg_group="Doctor") as c:
             c.argument("offline", action="store_true",
                        help="Check the arguments alone, without reading anything from Azure (no login needed).")
-            _report_args(c, "Exit with code 1 when a finding reaches this level (default: error).")
+            _report_args(c, "Exit with code 1 when a finding reaches this level: warning, unverified (the "
+                            "default: a failure, or a rule that could not run), error (definite failures only) "
+                            "or never.")
     for scope, (core, shown, hidden) in PASS_THROUGH.items():
         with loader.argument_context(scope, arg_group="Compatibility") as c:
             _pass_through_args(c, core, shown, hidden)

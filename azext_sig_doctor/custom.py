@@ -110,7 +110,7 @@ def explain(cmd, log=None, message=None):
 
 # ---- pre-checks (checks/) ---------------------------------------------------------------------------
 
-_CHECK_OPTIONS = dict(fail_on="error", offline=False, report_format=None, report_file=None)
+_CHECK_OPTIONS = dict(fail_on="unverified", offline=False, report_format=None, report_file=None)
 
 check_gallery = _guarded(_sig_create, _check, "gallery", **_CHECK_OPTIONS)
 check_definition = _guarded(_sig_image_definition_create, _check, "definition",

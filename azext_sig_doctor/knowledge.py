@@ -148,102 +148,26 @@ class _Filler(string.Formatter):
 _FILLER = _Filler()
 
 
-_ARM_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/(?P<group>[^/]+)/providers/.+/(?P<name>[^/]+)$",
-                     re.IGNORECASE)
-
-
 def with_id_parts(values):
     """``values`` plus ``<x>_resource_group`` and ``<x>_name`` for every ``<x>_id`` that is a
     resource id, for commands that take -g and a name (az vm disk detach -g ... --vm-name ...)."""
+    from azext_sig_doctor.domain import ids
     derived = dict(values or {})
     for key, value in (values or {}).items():
-        match = _ARM_ID.match(value) if key.endswith("_id") and isinstance(value, str) else None
-        if match:
-            derived.setdefault(key[:-3] + "_resource_group", match.group("group"))
-            derived.setdefault(key[:-3] + "_name", match.group("name"))
+        parsed = ids.parse(value) if key.endswith("_id") and isinstance(value, str) else None
+        if parsed:
+            derived.setdefault(key[:-3] + "_resource_group", parsed.resource_group)
+            derived.setdefault(key[:-3] + "_name", parsed.name)
     return derived
 
 
-# Resource type of a version's main source (lower case) -> how az and PowerShell name it. A disk
-# goes where a snapshot does: both are sent as the OS disk image's source.
-_SOURCE_FORMS = {
-    "microsoft.compute/virtualmachines": ("--virtual-machine {}", "-SourceImageVMId {}"),
-    "microsoft.compute/images": ("--managed-image {}", "-SourceImageId {}"),
-    "microsoft.compute/galleries/images/versions": ("--image-version {}", "-SourceImageId {}"),
-    "microsoft.compute/snapshots": ("--os-snapshot {}", "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
-    "microsoft.compute/disks": ("--os-snapshot {}", "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
-}
-# The az options that name a version's main source (what explain reads from a command line).
-SOURCE_OPTIONS = ("--virtual-machine", "--managed-image", "--image-version", "--os-snapshot")
-# An id or name that a shell takes as one plain word (no quoting needed, nothing for it to run).
-_PLAIN_WORD = re.compile(r"[\w./-]+")
-_PROVIDER_PATH = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?P<namespace>[^/]+)/(?P<rest>.+)$",
-                            re.IGNORECASE)
-
-
-def resource_type(resource_id):
-    """``Microsoft.Compute/galleries/images/versions`` (lower case) of a resource id, or None."""
-    found = _PROVIDER_PATH.match(resource_id or "")
-    if not found:
-        return None
-    segments = found.group("rest").strip("/").split("/")
-    if len(segments) % 2:
-        return None
-    return "/".join([found.group("namespace")] + segments[::2]).lower()
-
-
-def _split_list(text):
-    return [item for item in re.split(r"[,\s]+", text or "") if item]
-
-
-def source_arguments(values, shell="az"):
-    """The arguments that give a new image version the source of ``values`` (``source_id``), in
-    the form of ``shell``: ``--virtual-machine ID`` for a VM, ``-SourceImageId ID`` for a managed
-    image in PowerShell ... None when the kind of source is unknown.
-
-    A snapshot or disk source brings its data disks along (``data_source_ids`` with
-    ``data_source_luns``). A source that is a bare name keeps the az option it was given with
-    (``source_option``); PowerShell takes full ids only.
-    """
-    source_id = values.get("source_id")
-    if not isinstance(source_id, str) or not _PLAIN_WORD.fullmatch(source_id):
-        return None
-    forms = _SOURCE_FORMS.get(resource_type(source_id))
-    if forms is None:
-        option = values.get("source_option")
-        if shell != "az" or option not in SOURCE_OPTIONS:
-            return None
-        return "{} {}".format(option, source_id)
-    text = (forms[0] if shell == "az" else forms[1]).format(source_id)
-    if forms[0].startswith("--os-snapshot"):
-        text += _data_disk_arguments(values, shell)
-    return text
-
-
-def _data_disk_arguments(values, shell):
-    """The data disks that go with a snapshot or disk source, or "" (none, or LUNs that do not pair up)."""
-    ids, luns = _split_list(values.get("data_source_ids")), _split_list(values.get("data_source_luns"))
-    if not ids or len(ids) != len(luns) or not all(lun.isdigit() for lun in luns) or \
-            not all(_PLAIN_WORD.fullmatch(disk) for disk in ids):
-        return ""
-    if shell == "az":
-        return " --data-snapshots {} --data-snapshot-luns {}".format(" ".join(ids), " ".join(luns))
-    disks = ", ".join("@{{Source = @{{Id = '{}'}}; Lun = {}}}".format(disk, lun) for disk, lun in zip(ids, luns))
-    return " -DataDiskImage @({})".format(disks)
-
-
-def derived_values(values, shell="az"):
-    """``values`` plus what follows from them for a command line of ``shell``: the id parts
-    (``with_id_parts``) and ``source_args`` (``source_arguments``), unless already given."""
+def derived_values(values, shell="az"):  # pylint: disable=unused-argument
+    """``values`` plus what follows from them for a command line: the id parts (``with_id_parts``)
+    and the group of the VM, scale set or disk being made (``vm_resource_group``: a check knows it
+    apart from the gallery's; in a failed request it is the group the request went to)."""
     derived = with_id_parts(values)
-    # The group of the VM, scale set or disk being made: a check knows it apart from the gallery's;
-    # in a failed request it is the group the request went to.
     if not derived.get("vm_resource_group") and derived.get("resource_group"):
         derived["vm_resource_group"] = derived["resource_group"]
-    if not derived.get("source_args"):
-        source_args = source_arguments(derived, shell)
-        if source_args:
-            derived["source_args"] = source_args
     return derived
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from azext_sig_doctor import checks
-from azext_sig_doctor.checks import spec as specs
-from azext_sig_doctor.checks.fetch import DENIED, ERROR, MISSING, OK, Read
+from azext_sig_doctor.checks.fetch import FAILED, MISSING, OK, Read
+from azext_sig_doctor.domain import request as requests
 
 SUB = "00000000-0000-0000-0000-000000000001"
 SUB2 = "00000000-0000-0000-0000-000000000002"
@@ -60,7 +60,7 @@ class World:
     """A reader over plain ARM dicts (wire names), answering like the live reader would."""
 
     def __init__(self, resources=None, gallery_regions=GALLERY_REGIONS, zoned=("eastus", "westeurope"),
-                 denied=(), errors=(), registration="Registered"):
+                 denied=(), errors=(), registration="Registered", missing_groups=()):
         self.resources = {r["id"].lower(): r for r in (resources if resources is not None else base_resources())}
         self.gallery_regions = list(gallery_regions)
         self.zoned = list(zoned)
@@ -68,6 +68,7 @@ class World:
             if not isinstance(denied, dict) else {k.lower(): v for k, v in denied.items()}
         self.errors = {e.lower() for e in errors}
         self.registration = registration
+        self.missing_groups = {name.lower() for name in missing_groups}
         self.keys = []
 
     def _children(self, parent, kind):
@@ -78,9 +79,12 @@ class World:
         self.keys.append(key)
         target = key[1] if isinstance(key[1], str) else ""
         if target.lower() in self.denied:
-            return Read(DENIED, message="403 " + self.denied[target.lower()], code=self.denied[target.lower()])
+            code = self.denied[target.lower()]
+            reason = "tenant" if code.lower() in ("linkedauthorizationfailed", "invalidauthenticationtokentenant") \
+                else "forbidden"
+            return Read(FAILED, message="403 " + code, code=code, reason=reason)
         if target.lower() in self.errors:
-            return Read(ERROR, message="500 InternalServerError", code="InternalServerError")
+            return Read(FAILED, message="500 InternalServerError", code="InternalServerError", reason="server")
         what = key[0]
         if what in ("gallery", "definition", "version", "resource"):
             found = self.resources.get(key[1].lower())
@@ -99,11 +103,16 @@ class World:
                              "resourceTypes": [{"resourceType": "galleries", "locations": self.gallery_regions,
                                                 "apiVersions": ["2023-07-03"]}]})
         if what == "resource_group":
+            if key[2].lower() in self.missing_groups:
+                return Read(MISSING, message="404 ResourceGroupNotFound", code="ResourceGroupNotFound")
             return Read(OK, {"name": key[2], "location": "eastus"})
+        if what == "disk_encryption_sets":
+            return Read(OK, {"value": [r for k, r in self.resources.items() if "/diskencryptionsets/" in k]})
         if what == "skus":
-            return Read(OK, {"value": [{"resourceType": "disks", "locationInfo": [
+            disks = [{"resourceType": "disks", "locationInfo": [
                 {"location": name, "zones": ["1", "2", "3"] if name in self.zoned else []}]}
-                for name in self.gallery_regions]})
+                for name in self.gallery_regions]
+            return Read(OK, {"value": disks + VM_SIZES})
         raise AssertionError("unexpected read {}".format(key))
 
     def put(self, resource):
@@ -113,6 +122,18 @@ class World:
     def edit(self, resource_id, **props):
         self.resources[resource_id.lower()]["properties"].update(props)
         return self
+
+
+def _size(name, generations="V1,V2", architecture="x64", **more):
+    capabilities = [{"name": "HyperVGenerations", "value": generations},
+                    {"name": "CpuArchitectureType", "value": architecture}]
+    capabilities += [{"name": key, "value": value} for key, value in more.items()]
+    return {"resourceType": "virtualMachines", "name": name, "locations": GALLERY_REGIONS,
+            "capabilities": capabilities}
+
+
+VM_SIZES = [_size("Standard_D2s_v5"), _size("Standard_A2_v2", "V1"), _size("Standard_D2ps_v5", "V2", "Arm64"),
+            _size("Standard_B1ls", TrustedLaunchDisabled="True")]
 
 
 def version_args(**overrides):
@@ -146,9 +167,15 @@ def vm_args(**overrides):
 BUILDERS = {"gallery": gallery_args, "definition": definition_args, "version": version_args, "vm": vm_args}
 
 
+def request_of(kind, **overrides):
+    arguments = BUILDERS[kind](**overrides)
+    subscription = arguments.pop("subscription", None)
+    return requests.parse(kind, arguments, subscription)
+
+
 def run(kind, world=None, offline=False, **overrides):
-    spec = specs.SPEC_BUILDERS[kind](**BUILDERS[kind](**overrides))
-    return checks.run(None, kind, spec, offline=offline, reader=None if offline else (world or World()))
+    return checks.run(None, request_of(kind, **overrides), offline=offline,
+                      reader=None if offline else (world or World()))
 
 
 def statuses(report):
@@ -387,6 +414,28 @@ CASES = [
      "vm.os-type-matches-source", "vm.slow-create-os-type-mismatch"),
     ("vm", with_version, dict(image=None, admin_username=None, generate_ssh_keys=False, gallery_image_reference=VERSION,
                               gallery_image_reference_lun=5), "disk.lun-exists", "disk.image-reference-lun-missing"),
+    # every kind: the resource group, a create that is an update
+    ("version", lambda w: setattr(w, "missing_groups", {"rg"}), {}, "gallery.resource-group-exists",
+     "gallery.resource-group-not-found"),
+    ("gallery", None, dict(gallery_name="gal"), "gallery.create-is-new", "gallery.create-updates-existing"),
+    ("definition", None, dict(gallery_image_name="img", sku="gen2"), "gallery.create-is-new",
+     "definition.create-updates-existing"),
+    ("version", with_version, {}, "gallery.create-is-new", "version.create-updates-existing"),
+    ("version", lambda w: w.put({"id": rid("galleries/gal/images/img/versions/2.0.0"), "name": "2.0.0",
+                                 "location": "eastus", "properties": {}}), {},
+     "version.numbered-above-existing", "version.lower-than-existing"),
+    ("version", lambda w: w.denied.update({rid("virtualMachines/vmElsewhere", sub=SUB2).lower():
+                                           "InvalidAuthenticationTokenTenant"}),
+     dict(virtual_machine=rid("virtualMachines/vmElsewhere", sub=SUB2)),
+     "version.source-tenant-signed-in", "version.cross-tenant-source"),
+    ("vm", with_version, dict(image=rid("galleries/gal/images/img/versions/9.9.9")), "vm.image-exists",
+     "vm.image-not-found"),
+    ("vm", with_version, dict(image=rid("galleries/gal/images/nothing")), "vm.image-exists", "vm.image-not-found"),
+    ("vm", with_version, dict(size="Standard_A2_v2"), "vm.size-fits-image", "vm.size-not-supported-for-image"),
+    ("vm", with_version, dict(size="Standard_D2ps_v5"), "vm.size-fits-image", "vm.size-not-supported-for-image"),
+    ("vm", lambda w: with_version(w).edit(IMAGE, features=[{"name": "SecurityType", "value": "TrustedLaunch"}]),
+     dict(size="Standard_B1ls", security_type="TrustedLaunch"), "vm.size-fits-image",
+     "vm.size-not-supported-for-image"),
 ]
 
 
@@ -399,8 +448,8 @@ def test_rule_fails_with_its_entry(kind, change, overrides, rule_id, error_id):
     finding = next(f for f in report.findings if f["rule"] == rule_id)
     assert finding["detail"] and finding["fix"], finding
     # What the command line named is filled in the next commands, never left as <placeholder>.
-    named = ["resource_group", "gallery"] + (["source_id"] if kind == "version" and report.spec["source"].get(
-        "virtual_machine") else [])
+    named = ["resource_group", "gallery"] + (["source_id"] if kind == "version" and
+                                             report.request.source.virtual_machine else [])
     left_open = [name for name in named for command in finding["commands"] if "<{}>".format(name) in command]
     assert left_open == [], finding["commands"]
     # az takes --target-regions as separate words: a comma would end up in a region's name.
@@ -429,24 +478,30 @@ def test_every_rule_has_a_failing_case():
 
 # ---- reads: skipped for access, partial failure, one read per resource -------------------------
 
-def test_denied_source_skips_only_the_rules_that_need_it():
+def test_a_denied_source_leaves_the_rules_that_need_it_unverified_and_fails_the_gate():
     world = World(denied=[VM])
     report = run("version", world)
     found = {f["rule"]: f for f in report.findings}
-    assert found["version.source-os-state"]["status"] == "skip"
-    assert "no read access to the source VM buildVm" in found["version.source-os-state"]["detail"]
+    assert (found["version.source-os-state"]["status"], found["version.source-os-state"]["reason"]) == \
+        ("unverified", "forbidden")
+    assert "could not read the source VM buildVm (403 AuthorizationFailed)" in found["version.source-os-state"]["detail"]
+    assert "Reader" in found["version.source-os-state"]["fix"]
     # Offline rules and rules on other resources still ran.
     assert found["version.name-format"]["status"] == "pass"
     assert found["version.definition-exists"]["status"] == "pass"
     assert failures(report) == set()
+    # Could not verify is no pass: the default level fails, a lowered one lets it through.
+    assert (report.exit_code(), report.exit_code("unverified"), report.exit_code("error")) == (1, 1, 0)
 
 
 def test_a_failing_read_does_not_hide_other_findings():
     world = World(errors=[IMAGE])
     report = run("version", world, gallery_image_version="bad", target_regions=["westus"])
     found = {f["rule"]: f for f in report.findings}
-    assert found["version.definition-exists"]["status"] == "skip"
-    assert "could not read the image definition: 500" in found["version.definition-exists"]["detail"]
+    assert (found["version.definition-exists"]["status"], found["version.definition-exists"]["reason"]) == \
+        ("unverified", "server")
+    assert "could not read the image definition (500 InternalServerError)" in \
+        found["version.definition-exists"]["detail"]
     assert found["version.name-format"]["status"] == "fail"
     assert found["version.target-regions-include-source"]["status"] == "fail"
 
@@ -463,7 +518,8 @@ def test_offline_reads_nothing_and_skips_live_rules():
     found = {f["rule"]: f for f in report.findings}
     assert found["version.name-format"]["status"] == "fail"
     assert found["version.source-os-state"]["status"] == "skip"
-    assert found["version.source-os-state"]["detail"].startswith("not checked offline")
+    assert found["version.source-os-state"]["detail"].startswith("not checked: --offline")
+    assert report.exit_code() == 1 and report.summary["unverified"] == 0
     assert report.requests == 0
 
 
@@ -474,20 +530,19 @@ def test_offline_reads_nothing_and_skips_live_rules():
     ("Standard_B2ms", None), ("Standard_M416ms_v2", None), ("", None),
 ])
 def test_vm_architecture_falls_back_to_the_size(size, expected):
-    from azext_sig_doctor.checks.facts import vm_architecture
+    from azext_sig_doctor.domain.facts import vm_architecture
     vm = {"properties": {"hardwareProfile": {"vmSize": size}}}
     assert vm_architecture(vm) == expected
     assert vm_architecture(vm, "x64") == "x64", "the OS disk's own architecture wins"
 
 
 def test_vm_architecture_from_an_arm64_image_reference():
-    from azext_sig_doctor.checks.facts import vm_architecture
+    from azext_sig_doctor.domain.facts import vm_architecture
     vm = {"properties": {"storageProfile": {"imageReference": {"sku": "22_04-lts-arm64"}}}}
     assert vm_architecture(vm) == "Arm64"
 
 
 @pytest.mark.parametrize("existing, overrides", [
-    ([{"name": "SecurityType", "value": "Standard"}], dict(features="SecurityType=Standard")),
     ([], dict(features="SecurityType=Standard")),
     ([{"name": "SecurityType", "value": "TrustedLaunchSupported"}], {}),
     ([], dict(hyper_v_generation="V1")),
@@ -505,12 +560,30 @@ def test_a_name_ending_in_a_non_ascii_letter_is_called_invalid_not_trailing():
     assert "'\u00e9'" in finding["detail"]
 
 
-def test_duplicate_regions_finding_gives_the_create_with_each_region_once():
-    report = run("version", target_regions=["eastus=2", "West US", "East US", "westus=1=Standard_ZRS", "northeurope=Premium_LRS"])
-    finding = next(f for f in report.findings if f["rule"] == "version.unique-regions")
+def test_a_definition_that_declares_standard_cannot_be_created_again_by_az():
+    # az drops SecurityType=Standard from what it sends: the features sent ([]) are not the
+    # definition's ([Standard]), which Azure refuses (PropertyChangeNotAllowed), whatever --features says.
+    world = World()
+    report = run("definition", world, gallery_image_name="img", sku="gen2", features="SecurityType=Standard")
+    finding = next(f for f in report.findings if f["rule"] == "definition.features-unchanged")
     assert finding["status"] == "fail"
-    create = next(c for c in finding["commands"] if "image-version create" in c)
-    assert "--target-regions eastus=2 westus northeurope=Premium_LRS --virtual-machine " + VM in create
+    assert "SecurityType=Standard" in finding["unresolved"] and report.to_dict()["fixed_command"] is None
+
+
+def test_duplicate_regions_are_merged_into_one_entry_each_in_the_fixed_command():
+    report = run("version", target_regions=["eastus=2", "West US", "East US", "westus=1=Standard_ZRS",
+                                            "northeurope=Premium_LRS"])
+    assert statuses(report)["version.unique-regions"][0] == "fail"
+    fixed = report.to_dict()["fixed_command"]
+    # westus asked for ZRS, which it has no zones for in this world: the second round fixes that too.
+    assert "--target-regions eastus=2 westus=1=Standard_LRS northeurope=Premium_LRS " in fixed
+    assert "--virtual-machine " + VM in fixed
+
+
+def test_mentions_of_one_region_that_disagree_are_the_users_to_choose():
+    report = run("version", target_regions=["eastus=2", "eastus=3"])
+    finding = next(f for f in report.findings if f["rule"] == "version.unique-regions")
+    assert "different replica count" in finding["unresolved"] and report.to_dict()["fixed_command"] is None
 
 
 # ---- check-vm: what az vm create sends, and where the next commands go ----------------------------
@@ -528,7 +601,7 @@ def test_vm_without_security_type_is_checked_as_the_standard_vm_az_asks_for():
     assert failures(required) == {("vm.security-type-matches-image", "vm.trusted-launch-required")}
     finding = next(f for f in required.findings if f["rule"] == "vm.security-type-matches-image")
     assert "no --security-type" in finding["detail"]
-    assert "--security-type TrustedLaunch" in " ".join(finding["commands"])
+    assert "--security-type TrustedLaunch" in required.to_dict()["fixed_command"]
     chosen = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), security_type="TrustedLaunch")
     assert failures(chosen) == set()
 
@@ -579,14 +652,22 @@ def test_vm_gallery_commands_go_to_the_gallery_of_the_image():
     assert (values["vm_resource_group"], values["vm_subscription"], values["vm"]) == ("vm-rg", SUB2, "vm1")
 
 
-def test_vm_and_disk_names_fill_the_next_commands():
+def test_vm_and_disk_fixed_commands_keep_their_names():
     vm = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), vm_name="web1")
-    create = next(f for f in vm.findings if f["status"] == "fail")["commands"][0]
-    assert " -n web1 " in create and " --image {} ".format(VERSION) in create
+    fixed = vm.to_dict()["fixed_command"]
+    assert fixed.startswith("az vm create ") and " --name web1 " in fixed and " --image {} ".format(VERSION) in fixed
     disk = run("vm", with_version(World()), image=None, admin_username=None, generate_ssh_keys=False,
                gallery_image_reference=VERSION, gallery_image_reference_lun=5, vm_name="data1")
-    commands = next(f for f in disk.findings if f["status"] == "fail")["commands"]
-    assert any(" -n data1 " in c for c in commands if c.startswith("az disk create")), commands
+    finding = next(f for f in disk.findings if f["status"] == "fail")
+    # Three data disks: which one the disk is made from is the user's choice.
+    assert "LUNs 0, 1, 2" in finding["unresolved"] and disk.to_dict()["fixed_command"] is None
+    single = with_version(World())
+    single.edit(VERSION, storageProfile={"source": {"virtualMachineId": VM}, "dataDiskImages": [{"lun": 2}]})
+    disk = run("vm", single, image=None, admin_username=None, generate_ssh_keys=False,
+               gallery_image_reference=VERSION, gallery_image_reference_lun=5, vm_name="data1")
+    fixed = disk.to_dict()["fixed_command"]
+    assert fixed.startswith("az disk create ") and "--name data1" in fixed
+    assert "--gallery-image-reference-lun 2" in fixed
 
 
 def test_zrs_fix_keeps_every_region_and_changes_only_the_one_without_zones():
@@ -594,16 +675,17 @@ def test_zrs_fix_keeps_every_region_and_changes_only_the_one_without_zones():
                  replica_count=3, storage_account_type="Premium_LRS")
     finding = next(f for f in report.findings if f["rule"] == "definition.zrs-supported-in-region")
     assert finding["status"] == "fail"
-    create = next(c for c in finding["commands"] if "image-version create" in c)
+    fixed = report.to_dict()["fixed_command"]
     # westus has no zones in this world; eastus (home) and westeurope stay as given.
-    assert "--target-regions eastus westus=2=Standard_LRS westeurope=Standard_ZRS " in create
+    assert "--target-regions eastus westus=2=Standard_LRS westeurope=Standard_ZRS " in fixed
+    assert "--replica-count 3" in fixed and "--storage-account-type Premium_LRS" in fixed
 
 
 def test_region_not_targeted_finding_resends_the_regions_as_az_takes_them():
     report = run("version", target_regions=["westus=2=Premium_LRS", "westeurope", "West Europe"])
     finding = next(f for f in report.findings if f["rule"] == "version.target-regions-include-source")
-    assert finding["status"] == "fail"
-    assert "--target-regions eastus westus=2=Premium_LRS westeurope " in finding["commands"][0]
+    assert finding["status"] == "fail" and finding["edit"] == "add eastus to --target-regions"
+    assert "--target-regions eastus westus=2=Premium_LRS westeurope " in report.to_dict()["fixed_command"]
 
 
 @pytest.mark.parametrize("value", ["ConfidentialVmSupported", "trustedlaunch", "TRUSTEDLAUNCHSUPPORTED"])

@@ -1,7 +1,9 @@
-"""The guarded creates send the body the core `az sig … create` commands send.
+"""The typed request reads a command line as the core `az sig … create` commands do, and its body is
+the one they send.
 
-The reference is the core itself, run in-process: its AAZ layer builds the request and the
-fixture catches the body just before it would go on the wire, so no network is involved.
+The reference is the core itself, run in-process: its validators read the arguments, its AAZ layer
+builds the request and the fixture catches the body just before it would go on the wire, so no
+network is involved. Where the core refuses arguments, the request refuses them too.
 """
 
 import argparse
@@ -9,7 +11,8 @@ import copy
 
 import pytest
 
-from azext_sig_doctor.create import bodies
+from azext_sig_doctor.domain import request as requests
+from azext_sig_doctor.domain.bodies import body_of
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 IMAGE_ID = "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.Compute/images/base".format(SUBSCRIPTION)
@@ -18,6 +21,17 @@ VM_ID = "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.Compute/virtual
 
 class _Caught(Exception):
     pass
+
+
+_NAMES = {"gallery": dict(resource_group_name="rg", gallery_name="gal"),
+          "definition": dict(resource_group_name="rg", gallery_name="gal", gallery_image_name="img"),
+          "version": dict(resource_group_name="rg", gallery_name="gal", gallery_image_name="img",
+                          gallery_image_version="1.0.0")}
+
+
+def body(kind, location, **arguments):
+    """The body of the typed request that these core arguments make."""
+    return body_of(requests.parse(kind, dict(_NAMES[kind], **arguments), SUBSCRIPTION), location)
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +93,13 @@ def test_gallery_body_equals_core(core, arguments):
 
     expected, _ = core(core_gallery, resource_group="rg", gallery_name="gal", location="eastus",
                        **copy.deepcopy(arguments))
-    assert bodies.gallery_body(location="eastus", **arguments) == expected
+    assert body("gallery", "eastus", **arguments) == expected
 
 
 def test_community_gallery_without_publisher_details_is_refused():
     from azure.cli.core.azclierror import RequiredArgumentMissingError
     with pytest.raises(RequiredArgumentMissingError) as raised:
-        bodies.gallery_body(location="eastus", permissions="Community", eula="x")
+        body("gallery", "eastus", permissions="Community", eula="x")
     assert "--publisher-uri" in str(raised.value)
 
 
@@ -110,14 +124,13 @@ def test_definition_body_equals_core(core, arguments):
     identity = {"os_type": "Linux", "publisher": "pub", "offer": "off", "sku": "sku"}
     expected, _ = core(custom.create_gallery_image, resource_group_name="rg", gallery_name="gal",
                        gallery_image_name="img", location="westeurope", **identity, **copy.deepcopy(arguments))
-    assert bodies.definition_body(location="westeurope", **identity, **arguments) == expected
+    assert body("definition", "westeurope", **identity, **arguments) == expected
 
 
 def test_malformed_feature_is_a_clear_error():
     from azure.cli.core.azclierror import InvalidArgumentValueError
     with pytest.raises(InvalidArgumentValueError) as raised:
-        bodies.definition_body(location="eastus", os_type="Linux", publisher="p", offer="o", sku="s",
-                               features="SecurityType")
+        body("definition", "eastus", os_type="Linux", publisher="p", offer="o", sku="s", features="SecurityType")
     assert "KEY=VALUE" in str(raised.value)
 
 
@@ -161,44 +174,84 @@ def _core_version(cmd, **arguments):
 @pytest.mark.parametrize("arguments", VERSION_CASES)
 def test_version_body_equals_core(core, arguments):
     expected, _ = core(_core_version, **copy.deepcopy(arguments))
-    mine = bodies.version_body(location="eastus", subscription=SUBSCRIPTION, resource_group="rg",
-                               **copy.deepcopy(arguments))
-    assert mine == expected
+    assert body("version", "eastus", **copy.deepcopy(arguments)) == expected
 
 
 def test_version_body_fills_names_into_ids():
-    body = bodies.version_body(location="eastus", subscription=SUBSCRIPTION, resource_group="rg",
-                               os_snapshot="osdisk", target_regions=["eastus"], target_region_encryption=["des1"])
-    assert body["properties"]["storageProfile"]["osDiskImage"]["source"]["id"].endswith("/snapshots/osdisk")
-    region = body["properties"]["publishingProfile"]["targetRegions"][0]
+    sent = body("version", "eastus", os_snapshot="osdisk", target_regions=["eastus"], target_region_encryption=["des1"])
+    assert sent["properties"]["storageProfile"]["osDiskImage"]["source"]["id"].endswith("/snapshots/osdisk")
+    region = sent["properties"]["publishingProfile"]["targetRegions"][0]
     assert region["encryption"]["osDiskImage"]["diskEncryptionSetId"] == DES + "des1"
 
 
-@pytest.mark.parametrize("arguments, fragment", [
-    ({}, "needs a source"),
+REFUSED_VERSION_CASES = [
+    ({}, "Please provide --managed-image or --os-snapshot"),
     ({"managed_image": IMAGE_ID, "virtual_machine": VM_ID}, "only one of"),
-    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=two"]}, "neither a replica count"),
-    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=x=Standard_LRS"]}, "must be a replica count"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=two"]}, "neither an integer replica count"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=x=Standard_LRS"]}, "must be a valid integer"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=PremiumV2_LRS"]}, "neither an integer replica count"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=2=PremiumV2_LRS"]}, "third part is not a valid"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus=2=StandardSSD_LRS"]}, "third part is not a valid"),
     ({"managed_image": IMAGE_ID, "target_regions": ["eastus", "westus"], "target_region_encryption": ["d"]},
-     "one value per target region"),
+     "Length of --target-region-encryption"),
     ({"managed_image": IMAGE_ID, "target_regions": ["eastus"], "target_region_encryption": ["d,0"]},
-     "LUN and a disk encryption set"),
-    ({"os_vhd_uri": "https://x/os.vhd"}, "go together"),
-    ({"os_snapshot": "s", "data_snapshot_luns": ["0"]}, "needs --data-snapshots"),
+     "should appear in pair"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus"], "target_region_cvm_encryption": ["EncryptedWithCmk"]},
+     "Both os_cvm_encryption_type and os_cvm_des parameters are required"),
+    ({"managed_image": IMAGE_ID, "target_regions": ["eastus"], "target_region_cvm_encryption": ["Other,des"]},
+     "invalid os_cvm_encryption_type"),
+    ({"os_vhd_uri": "https://x/os.vhd"}, "should be used together"),
+    ({"virtual_machine": "buildVm"}, "is an invalid VM resource id"),
+    ({"image_version": IMAGE_ID}, "is an invalid gallery image version id"),
+    ({"os_snapshot": "s", "data_snapshot_luns": ["0"]}, "must be used together with --data-snapshots"),
     ({"managed_image": IMAGE_ID, "end_of_life_date": "not a date"}, "Unable to parse"),
-])
+]
+
+
+@pytest.mark.parametrize("arguments, fragment", REFUSED_VERSION_CASES)
 def test_version_argument_errors_are_cli_errors(arguments, fragment):
     from azure.cli.core.azclierror import AzCLIError
     with pytest.raises(AzCLIError) as raised:
-        bodies.version_body(location="eastus", subscription=SUBSCRIPTION, resource_group="rg", **arguments)
+        body("version", "eastus", **arguments)
     assert fragment in str(raised.value)
+
+
+@pytest.mark.parametrize("arguments, fragment", [case for case in REFUSED_VERSION_CASES
+                                                 if "end_of_life_date" not in case[0]])
+def test_what_the_request_refuses_the_core_refuses_too(core, arguments, fragment):
+    from azure.cli.core.azclierror import AzCLIError
+    with pytest.raises(AzCLIError):
+        core(_core_version, **copy.deepcopy(arguments))
+
+
+# Every spelling of a storage account type az takes inside a --target-regions entry, and every form
+# of an encryption list (null OS set, data-only, several data disks, names and ids).
+SPELLINGS = ["standard_lrs", "Standard_LRS", "STANDARD_ZRS", "Standard_ZRS", "premium_lrs", "Premium_LRS"]
+
+
+@pytest.mark.parametrize("storage", SPELLINGS)
+def test_every_storage_type_spelling_reads_as_core_reads_it(core, storage):
+    arguments = {"managed_image": IMAGE_ID, "target_regions": ["eastus=" + storage, "westus=2=" + storage]}
+    expected, _ = core(_core_version, **copy.deepcopy(arguments))
+    assert body("version", "eastus", **arguments) == expected
+
+
+@pytest.mark.parametrize("encryption", [
+    ["null", "null"], ["des1", "des2"], ["null,0,des1", "null,0,des2"], ["des1,0,des2,1,des3", "des4,0,des5,1,des6"],
+    [DES + "des1,0," + DES + "des2", "des3,0,des4"],
+])
+def test_every_encryption_list_form_reads_as_core_reads_it(core, encryption):
+    arguments = {"os_snapshot": "osdisk", "data_snapshots": ["d0", "d1"], "target_regions": ["eastus", "westus"],
+                 "target_region_encryption": encryption}
+    expected, _ = core(_core_version, **copy.deepcopy(arguments))
+    assert body("version", "eastus", **arguments) == expected
 
 
 def test_cli_default_values_become_plain_json_values():
     class DefaultStr(str):  # what azure-cli passes for an argument left at its default
         is_default = True
 
-    body = bodies.definition_body(location="eastus", os_type="Linux", publisher="p", offer="o", sku="s",
-                                  hyper_v_generation=DefaultStr("V2"), os_state=DefaultStr("Generalized"))
-    assert type(body["properties"]["hyperVGeneration"]) is str
-    assert type(body["properties"]["osState"]) is str
+    sent = body("definition", "eastus", os_type="Linux", publisher="p", offer="o", sku="s",
+                hyper_v_generation=DefaultStr("V2"), os_state=DefaultStr("Generalized"))
+    assert type(sent["properties"]["hyperVGeneration"]) is str
+    assert type(sent["properties"]["osState"]) is str

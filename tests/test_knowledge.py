@@ -1,6 +1,7 @@
 """Keep the knowledge base honest: schema, samples, ids, links and coverage of the documents."""
 
 import collections
+import json
 import os
 import re
 import string
@@ -13,71 +14,11 @@ from azext_sig_doctor import knowledge, signatures
 
 REFERENCE = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "reference")
 
-ENTRY_SCHEMA = {
-    "type": "object",
-    "required": ["id", "section", "title", "origin", "codes", "cause", "fix", "commands", "docs",
-                 "prevented_by", "refs"],
-    "additionalProperties": False,
-    "properties": {
-        "id": {"type": "string", "pattern": r"^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$"},
-        "section": {"enum": list(knowledge.SECTIONS)},
-        "title": {"type": "string", "minLength": 10, "maxLength": 120},
-        "origin": {"enum": ["service", "azure-cli", "python-sdk", "az-powershell", "guidance"]},
-        "codes": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+$"}},
-        "signatures": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "minProperties": 1,
-                "properties": {
-                    "template": {"type": "string", "minLength": 10},
-                    "regex": {"type": "string", "minLength": 5},
-                    "code": {"type": "string"},
-                    "lang": {"enum": ["en", "zh-CN", "zh-TW", "sv-SE", "nl-NL"]},
-                },
-            },
-        },
-        "placeholders": {"type": "object", "additionalProperties": {"type": "string"}},
-        "cause": {"type": "string", "minLength": 20},
-        "fix": {"type": "string", "minLength": 15},
-        "commands": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["az"],
-                "properties": {"az": {"type": "string"}, "powershell": {"type": "string"},
-                               "note": {"type": "string"}, "same_in_powershell": {"const": True}},
-                # An az line marked the same in PowerShell needs no PowerShell line of its own.
-                "not": {"required": ["powershell", "same_in_powershell"]},
-            },
-        },
-        "docs": {"type": "string"},
-        "prevented_by": {
-            "type": "object",
-            "oneOf": [
-                {"required": ["rule"], "properties": {"rule": {"type": "string",
-                                                              "pattern": r"^[a-z]+\.[a-z0-9-]+$"}}},
-                {"required": ["reason"], "properties": {"reason": {"type": "string", "minLength": 15}}},
-            ],
-        },
-        "refs": {"type": "array", "minItems": 1,
-                 "items": {"type": "string",
-                           "pattern": r"^((zh-CN|zh-TW|sv-SE|nl-NL|en)/[a-z]+/\d+|newer/\d+|newer/pre-checks)$"}},
-        "samples": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["text", "values"],
-                "additionalProperties": False,
-                "properties": {"text": {"type": "string"}, "values": {"type": "object"},
-                               "lang": {"type": "string"}},
-            },
-        },
-        "client_note": {"type": "string"},
-    },
-}
+# The schema is data shipped with the knowledge base (docs/DESIGN.md shows it); the sections are
+# the knowledge module's, so the two cannot drift apart.
+with open(os.path.join(knowledge.KB_DIR, "schema.json"), encoding="utf-8") as _handle:
+    ENTRY_SCHEMA = json.load(_handle)
+assert ENTRY_SCHEMA["properties"]["section"]["enum"] == list(knowledge.SECTIONS)
 
 ARTICLE_ANCHORS = {
     "creating-or-modifying-a-gallery",
@@ -108,6 +49,9 @@ NEWER_MODES = 15
 # The closing paragraph of newer-failure-modes.md names pre-checks (e.g. source vs definition
 # security type) whose failure message is not in its table: entries for those cite it by this ref.
 NEWER_PRECHECKS_REF = "newer/pre-checks"
+# Entries no source document holds: ones the doctor's own pre-checks introduced ("doctor/checks") and
+# ones learned in the field ("field/<slug>", with their public sources).
+OWN_REFS = re.compile(r"^(doctor/checks|field/[a-z0-9-]+)$")
 
 ENTRIES = knowledge.load()
 SAMPLES = [(entry.id, sample) for entry in ENTRIES for sample in entry.data.get("samples") or []]
@@ -171,9 +115,11 @@ def test_placeholders_are_documented(entry):
 def test_docs_link_is_well_formed(entry):
     url = urlparse(entry.docs)
     assert url.scheme == "https" and url.netloc
-    if url.netloc == "learn.microsoft.com":
-        assert url.path == "/azure/virtual-machines/troubleshooting-shared-images"
+    if url.netloc == "learn.microsoft.com" and url.path == "/azure/virtual-machines/troubleshooting-shared-images":
         assert url.fragment in ARTICLE_ANCHORS
+    elif url.netloc == "learn.microsoft.com":
+        # Entries the article does not hold link the product documentation of what they are about.
+        assert url.path.startswith("/azure/") and not url.fragment, entry.docs
     else:
         assert url.netloc == "github.com"
         assert re.match(r"^/[\w.-]+/[\w.-]+/(issues|pull)/\d+$", url.path), entry.docs
@@ -192,7 +138,8 @@ def test_every_document_position_is_covered_exactly_once():
     for entry in ENTRIES:
         for ref in entry.refs:
             seen[ref].append(entry.id)
-    doubled = {ref: owners for ref, owners in seen.items() if len(owners) > 1 and ref != NEWER_PRECHECKS_REF}
+    doubled = {ref: owners for ref, owners in seen.items() if len(owners) > 1 and ref != NEWER_PRECHECKS_REF
+               and not OWN_REFS.match(ref)}
     assert doubled == {}
     missing, extra = [], []
     for doc, sections in EXPECTED_POSITIONS.items():
@@ -205,7 +152,7 @@ def test_every_document_position_is_covered_exactly_once():
     expected_all |= {"newer/{}".format(n) for n in range(1, NEWER_MODES + 1)} | {NEWER_PRECHECKS_REF}
     missing.extend(sorted("newer/{}".format(n) for n in range(1, NEWER_MODES + 1)
                           if "newer/{}".format(n) not in seen))
-    extra = sorted(set(seen) - expected_all)
+    extra = sorted(ref for ref in set(seen) - expected_all if not OWN_REFS.match(ref))
     assert (missing, extra) == ([], [])
 
 
@@ -328,90 +275,32 @@ def test_the_bash_check_sees_a_backtick_in_double_quotes_but_not_in_single_quote
     assert "`" not in _outside_single_quotes("az disk list --query '[?diskSizeGB > `2048`]'")
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
-def test_source_arguments_are_a_placeholder_that_can_be_filled(entry):
-    for index, command in enumerate(entry.data.get("commands") or []):
-        for text in (command.get("az"), command.get("powershell")):
-            assert "<source arguments>" not in (text or ""), (index, "use {source_args:source arguments}")
-
-
-COMPUTE_IDS = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/"
-
-
-@pytest.mark.parametrize("source_id,az,powershell", [
-    (COMPUTE_IDS + "virtualMachines/vm1", "--virtual-machine {}", "-SourceImageVMId {}"),
-    (COMPUTE_IDS + "images/img1", "--managed-image {}", "-SourceImageId {}"),
-    (COMPUTE_IDS + "galleries/g/images/i/versions/1.0.0", "--image-version {}", "-SourceImageId {}"),
-    (COMPUTE_IDS + "snapshots/snap1", "--os-snapshot {}", "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
-    (COMPUTE_IDS.replace("Microsoft.Compute", "microsoft.compute") + "disks/disk1", "--os-snapshot {}",
-     "-OSDiskImage @{{Source = @{{Id = '{}'}}}}"),
-])
-def test_source_arguments_name_the_source_by_its_kind(source_id, az, powershell):
-    values = {"source_id": source_id}
-    assert knowledge.source_arguments(values, "az") == az.format(source_id)
-    assert knowledge.source_arguments(values, "powershell") == powershell.format(source_id)
-
-
-def test_a_snapshot_source_brings_its_data_disks_along():
-    values = {"source_id": COMPUTE_IDS + "snapshots/os", "data_source_ids": COMPUTE_IDS + "snapshots/d0, " +
-              COMPUTE_IDS + "disks/d1", "data_source_luns": "0, 3"}
-    assert knowledge.source_arguments(values, "az") == (
-        "--os-snapshot {0}snapshots/os --data-snapshots {0}snapshots/d0 {0}disks/d1 --data-snapshot-luns 0 3"
-        .format(COMPUTE_IDS))
-    assert knowledge.source_arguments(values, "powershell").endswith(
-        "-DataDiskImage @(@{{Source = @{{Id = '{0}snapshots/d0'}}; Lun = 0}}, "
-        "@{{Source = @{{Id = '{0}disks/d1'}}; Lun = 3}})".format(COMPUTE_IDS))
-    # LUNs that do not pair up with the disks are not guessed at.
-    assert knowledge.source_arguments(dict(values, data_source_luns="0"), "az") == \
-        "--os-snapshot {}snapshots/os".format(COMPUTE_IDS)
-
-
-def test_a_source_given_by_name_keeps_its_option_and_an_unknown_source_stays_a_placeholder():
-    named = {"source_id": "golden-image", "source_option": "--managed-image"}
-    assert knowledge.source_arguments(named, "az") == "--managed-image golden-image"
-    assert knowledge.source_arguments(named, "powershell") is None  # PowerShell takes full ids only
-    assert knowledge.source_arguments({"source_id": "golden-image"}, "az") is None
-    assert knowledge.source_arguments({"source_id": "/CommunityGalleries/x/Images/i/Versions/1.0.0"}, "az") is None
-    # Nothing that a shell would split or run ends up in a command line.
-    for odd in ("a b", "snap;ls", "$(ls)", COMPUTE_IDS + "snapshots/s'1"):
-        assert knowledge.source_arguments({"source_id": odd, "source_option": "--os-snapshot"}, "az") is None
-    assert knowledge.source_arguments({}, "az") is None
-
-
-def test_steps_fill_the_source_arguments_in_the_form_of_each_line():
-    source_id = COMPUTE_IDS + "virtualMachines/vm1"
-    entry = knowledge.get("version.duplicate-regions")
-    [az_line] = entry.commands_for({"source_id": source_id})
-    [powershell_line] = entry.commands_for({"source_id": source_id}, "powershell")
-    assert az_line.endswith("--virtual-machine " + source_id)
-    assert powershell_line.endswith("-SourceImageVMId " + source_id)
-    # An az line offered for PowerShell as it is keeps the az form.
-    shallow = knowledge.get("version.source-too-large").commands_for({"source_id": source_id}, "powershell")[1]
-    assert shallow.startswith("az sig image-version create") and shallow.endswith("--virtual-machine " + source_id)
-    assert entry.commands_for({})[0].endswith("<source arguments>")
-
-
-_DEFINITION_CREATES = ("az sig image-definition create", "New-AzGalleryImageDefinition")
-# Options whose value depends on the image: in a create command they are filled or shown as a
-# placeholder, never written as one fixed value that reads as if it was known.
-_IMAGE_SPECIFIC = re.compile(r"(?:--os-type|--os-state|-OsType|-OsState)\s+(\S+)")
+# Re-running the failed create with a change is the fixed command's job (the user's own command with
+# every edit applied); an entry's commands are the steps around it: inspect, or run first.
+_CREATES = ("az sig create", "az sig image-definition create", "az sig image-version create", "az vm create",
+            "az vmss create", "az disk create", "New-AzGallery ", "New-AzGalleryImageDefinition",
+            "New-AzGalleryImageVersion", "New-AzVM ")
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
-def test_definition_creates_leave_the_os_type_and_state_to_be_filled(entry):
+def test_a_create_in_an_entry_is_a_step_to_run_first_never_a_rerun(entry):
     for index, command in enumerate(entry.data.get("commands") or []):
         for text in (command.get("az"), command.get("powershell")):
-            if not text or not text.lstrip().startswith(_DEFINITION_CREATES):
-                continue
-            for value in _IMAGE_SPECIFIC.findall(text):
-                assert value.startswith(("{", "<")), (index, value)
+            if text and " ".join(text.split()).startswith(_CREATES):
+                assert command.get("before"), (index, text)
 
 
-def test_the_architecture_fix_fills_known_values_and_shows_the_others_as_placeholders():
-    entry = knowledge.get("version.architecture-mismatch")
-    create = entry.commands_for({"value": "Arm64"})[1]
-    assert "--os-type <Linux|Windows> --os-state <Generalized|Specialized> --hyper-v-generation <V1|V2>" in create
-    assert create.endswith("--architecture Arm64")
-    filled = entry.commands_for({"value": "Arm64", "os_type": "Windows", "os_state": "Specialized",
-                                 "hyperv_generation": "V2"}, "powershell")[1]
-    assert "-OsType Windows -OsState Specialized -HyperVGeneration V2 -Architecture Arm64" in filled
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.data.get("edit")], ids=lambda entry: entry.id)
+def test_an_edit_names_an_op_and_fills_only_known_placeholders(entry):
+    from azext_sig_doctor.domain import fixes
+    fixes._load()  # pylint: disable=protected-access
+    spec = entry.data["edit"]
+    assert spec["op"] in fixes.OPS, spec
+    for value in spec.values():
+        for name in re.findall(r"\{([a-z_]+)\}", value):
+            assert name in (entry.data.get("placeholders") or {}) or name in _RULE_VALUES, (name, spec)
+
+
+# Values the pre-check rules give their findings beside the message's placeholders.
+_RULE_VALUES = {"regions", "region", "lun", "luns", "version", "source_region", "security_type"}
+

@@ -1,8 +1,9 @@
-"""Pre-checks: fetch -> rule -> report for `az sig doctor check-*`.
+"""Pre-checks: fetch -> rule -> report (-> fix) for `az sig doctor check-*` and the guarded creates.
 
-``run(cmd, kind, spec, offline=False) -> Report`` is the entry point shared with the guarded
-creates; specs come from ``spec_for(cmd, kind, arguments)`` (or ``checks.spec.*_spec_from_args``)
-with the guarded command's arguments. ``Report.failed(fail_on)`` tells whether to stop.
+``run(cmd, request, offline=False, reader=None, line=None) -> Report``: every rule of the typed
+request's kind (``azext_sig_doctor.domain.request``), only read requests made, and the fixed
+command written onto ``line`` (the user's command line) when findings fail.
+``Report.failed(fail_on)`` tells whether to stop.
 """
 
 from azext_sig_doctor.checks.registry import KINDS
@@ -20,26 +21,31 @@ class CountingReader:
         return self._reader.read(key)
 
 
-def spec_for(cmd, kind, arguments, offline=False):
-    """The spec of ``kind`` from the guarded command's keyword arguments (doctor options ignored)."""
-    from azext_sig_doctor.checks.cli import spec_for as build
-    return build(cmd, kind, arguments, offline)
-
-
-def run(cmd, kind, spec, offline=False, reader=None):
-    """Evaluate every rule of ``kind`` on ``spec``; only read (GET/list) requests are made."""
+def run(cmd, request, offline=False, reader=None, line=None, fix=True):
+    """Evaluate every rule of ``request.kind``; only read (GET/list) requests are made."""
+    from azext_sig_doctor.checks import fixing
     from azext_sig_doctor.checks.report import Report, make_finding
-    from azext_sig_doctor.checks.runner import run_rules
-    if kind not in KINDS:
-        raise ValueError("unknown check kind {!r}".format(kind))
-    if spec.get("kind") != kind:
-        raise ValueError("spec of kind {!r} given to a {!r} check".format(spec.get("kind"), kind))
+    from azext_sig_doctor.checks.runner import new_fetcher, run_rules
+    if request.kind not in KINDS:
+        raise ValueError("unknown check kind {!r}".format(request.kind))
     counting = None
     if not offline:
         if reader is None:
             from azext_sig_doctor.checks.readers import SdkReader
             reader = SdkReader(cmd.cli_ctx)
         counting = reader = CountingReader(reader)
-    outcomes, _ = run_rules(spec, reader=reader, offline=offline)
-    findings = [make_finding(spec, rule, outcome) for rule, outcome in outcomes]
-    return Report(spec, findings, offline=offline, requests=counting.count if counting else 0)
+    fetcher = new_fetcher(reader) if not offline else None
+    outcomes, ctx = run_rules(request, fetcher, offline)
+
+    def make_findings(checked, pairs):
+        return [make_finding(checked, rule, outcome) for rule, outcome in pairs]
+
+    findings = make_findings(request, outcomes)
+    result = None
+    if fix:
+        result = fixing.compute(request, findings, ctx, line,
+                                rerun=lambda fixed: run_rules(fixed, fetcher, offline)[0],
+                                make_findings=make_findings)
+        if result.get("details"):
+            fixing.annotate_findings(findings, result["details"])
+    return Report(request, findings, offline=offline, requests=counting.count if counting else 0, fix=result)

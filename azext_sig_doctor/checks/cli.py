@@ -1,38 +1,68 @@
-"""The command functions behind `az sig doctor check-*`: build the spec, run, write, set the exit code."""
+"""The command functions behind `az sig doctor check-*`: build the typed request, run, write, set the exit code."""
 
-from azext_sig_doctor.checks.report import FAIL_ON
+from knack.log import get_logger
 
-_DOCTOR_OPTIONS = ("cmd", "fail_on", "offline", "report_format", "report_file")
+from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON, FAIL_ON
+
+logger = get_logger(__name__)
+
+_DOCTOR_OPTIONS = ("cmd", "fail_on", "offline", "report_format", "report_file", "language")
 
 
 def subscription_of(cmd, offline=False):
-    """The current subscription id; None when offline and not logged in (offline needs no login)."""
+    """The current subscription id (--subscription or the default one); None when offline and not
+    logged in (offline needs no login). A subscription az does not know is an error either way."""
     from azure.cli.core.commands.client_factory import get_subscription_id
     try:
         return get_subscription_id(cmd.cli_ctx)
     except Exception as ex:  # pylint: disable=broad-except
+        text = str(ex)
+        from azure.cli.core.azclierror import UnauthorizedError, ValidationError
+        if "subscription" in text.lower() and ("not found" in text.lower() or "doesn't exist" in text.lower()):
+            error = ValidationError("The subscription is not one this sign-in knows: {}".format(text))
+            error.set_recommendation("List the subscriptions you can use with 'az account list -o table', then give "
+                                     "one of them to --subscription (or sign in to its tenant: az login --tenant "
+                                     "<tenant>).")
+            raise error from None
         if offline:
             return None
-        from azure.cli.core.azclierror import UnauthorizedError
-        error = UnauthorizedError("The live checks need a login: {}".format(ex))
+        error = UnauthorizedError("The live checks need a login: {}".format(text))
         error.set_recommendation("Run 'az login' (and 'az account set -s <subscription>'), or add --offline "
                                  "to check the arguments alone.")
         raise error from None
 
 
-def spec_for(cmd, kind, arguments, offline=False):
-    """The normalised spec of ``kind`` from a guarded command's arguments (doctor options ignored)."""
-    from azext_sig_doctor.checks.spec import SPEC_BUILDERS
+def command_line(cmd, words):
+    """The user's command line (a ``CommandLine`` of the doctor command ``words``), or None when az
+    did not hand the words over (an in-process call)."""
+    from azext_sig_doctor.domain.commandline import CommandLine
+    argv = (cmd.cli_ctx.data or {}).get("sig_doctor_argv") if cmd is not None else None
+    return CommandLine.parse(argv, words) if argv else None
+
+
+def request_for(cmd, kind, arguments, offline=False, line=None):
+    """The typed request of ``kind`` from a guarded command's arguments (doctor options ignored)."""
+    from azext_sig_doctor.domain import request
+    from azext_sig_doctor.domain.commandline import vm_command_words
     core = {key: value for key, value in arguments.items() if key not in _DOCTOR_OPTIONS}
-    core["subscription"] = subscription_of(cmd, offline)
-    return SPEC_BUILDERS[kind](**core)
+    subscription = subscription_of(cmd, offline)
+    extra = {}
+    if kind == "vm":
+        words = vm_command_words(line) if line is not None else (("disk", "create")
+                                                                 if core.get("gallery_image_reference")
+                                                                 else ("vm", "create"))
+        extra["command"] = words[0]
+    if kind == "definition":
+        extra["latest_profile"] = getattr(cmd.cli_ctx.cloud, "profile", "latest") == "latest"
+    return request.parse(kind, core, subscription, **extra)
 
 
-def _validate_options(fail_on, report_format, report_file):
+def validate_options(fail_on, report_format, report_file):
     from azure.cli.core.azclierror import InvalidArgumentValueError, RequiredArgumentMissingError
     if fail_on not in FAIL_ON:
         error = InvalidArgumentValueError("--fail-on must be one of {}, got '{}'".format(", ".join(FAIL_ON), fail_on))
-        error.set_recommendation("Use --fail-on error (default), warning or never.")
+        error.set_recommendation("Use --fail-on unverified (the default: failures and rules that could not run), "
+                                 "warning, error (definite failures only) or never.")
         raise error
     if bool(report_format) != bool(report_file):
         error = RequiredArgumentMissingError("--report-format and --report-file go together")
@@ -70,28 +100,34 @@ def exit_after_output(cli_ctx, code):
 
 def check(cmd, kind, arguments):
     from azext_sig_doctor import checks
-    fail_on = arguments.get("fail_on") or "error"
+    fail_on = arguments.get("fail_on") or DEFAULT_FAIL_ON
     offline = bool(arguments.get("offline"))
-    _validate_options(fail_on, arguments.get("report_format"), arguments.get("report_file"))
-    spec = spec_for(cmd, kind, arguments, offline)
-    report = checks.run(cmd, kind, spec, offline=offline)
+    validate_options(fail_on, arguments.get("report_format"), arguments.get("report_file"))
+    line = command_line(cmd, ("sig", "doctor", "check-" + kind))
+    request = request_for(cmd, kind, arguments, offline, line)
+    report = checks.run(cmd, request, offline=offline, line=line)
     if arguments.get("report_format"):
         write_report_file(report, arguments["report_format"], arguments["report_file"], fail_on)
-    warn_unverified(report)
+    warn_unverified(report, fail_on)
     code = report.exit_code(fail_on)
     if code:
         exit_after_output(cmd.cli_ctx, code)
     return report.to_dict()
 
 
-def warn_unverified(report):
-    """Say on stderr when rules could not run for lack of access: a pass of the gate is then partial."""
+def warn_unverified(report, fail_on=DEFAULT_FAIL_ON):
+    """Say on stderr when rules could not run, why, and what that does to the exit code: a gate
+    that could not read what decides its outcome has not passed."""
     unverified = report.unverified()
     if not unverified:
         return
-    from knack.log import get_logger
-    reasons = sorted({f["detail"] for f in unverified})
-    get_logger(__name__).warning(
-        "%d live rule(s) could not run, so this report does not cover them: %s. Grant the identity read "
-        "access (Reader) to those resources, or expect Azure to decide them during the create.",
-        len(unverified), "; ".join(reasons[:3]) + (" ..." if len(reasons) > 3 else ""))
+    from azext_sig_doctor.checks.fetch import REASONS
+    classes = []
+    for finding in unverified:
+        if finding["reason"] not in classes:
+            classes.append(finding["reason"])
+    consequence = ("so the check fails (exit code 1); to accept that, lower the level with --fail-on error"
+                   if "unverified" in FAIL_ON[fail_on] else
+                   "and --fail-on {} lets the check pass without them".format(fail_on))
+    logger.warning("%d rule(s) could not run, %s. %s", len(unverified), consequence,
+                   " ".join("{}: {}.".format(name, REASONS.get(name, REASONS["error"])) for name in classes))

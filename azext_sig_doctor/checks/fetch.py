@@ -1,40 +1,49 @@
 """Read-only fetcher: every resource at most once per run, independent reads concurrently.
 
 A read key is a tuple naming what to read (see ``azext_sig_doctor.checks.readers``). Results
-are cached as ``Read`` objects: ``ok`` (data is a plain dict in wire names), ``missing`` (404),
-``denied`` (401/403) or ``error`` (anything else, e.g. a 500 or throttling that outlasted the
-retries). ``prefetch`` runs a batch of keys on a few threads; ``get`` returns the cached read
-or makes it (once, even when several rules ask at the same moment).
+are cached as ``Read`` objects: ``ok`` (data is a plain dict in wire names), ``missing`` (404) or
+``failed`` with a reason class (``REASONS``: forbidden, another tenant, unknown subscription,
+network, throttled, server error, timeout). ``prefetch`` runs a batch of keys on a few threads;
+``get`` returns the cached read or makes it (once, even when several rules ask at the same moment).
 """
 
 import collections
 import threading
+from dataclasses import dataclass
+from typing import Optional
 
-from azext_sig_doctor.checks import ids
 from azext_sig_doctor.checks.registry import Unavailable
+from azext_sig_doctor.domain import ids
 
-# Skip reasons of rules that could not run because a read was refused or failed (not because
-# they do not apply): a report with such skips does not cover those rules.
-NO_ACCESS = "no read access to"
-READ_FAILED = "could not read"
-
-OK, MISSING, DENIED, ERROR = "ok", "missing", "denied", "error"
+OK, MISSING, FAILED = "ok", "missing", "failed"
 MAX_WORKERS = 16
 
+# Why a read failed, and what the user can do about it (the report's advice, one per class).
+REASONS = collections.OrderedDict([
+    ("forbidden", "the signed-in identity may not read it: grant it read access (the Reader role) on the "
+                  "resource or its resource group, or run the check as an identity that can read it"),
+    ("tenant", "it is in another Microsoft Entra tenant: sign in to that tenant too (az login --tenant "
+               "<tenant>); az then reads it, and sends that tenant's token along with the create"),
+    ("subscription", "the subscription is not one this sign-in knows: check `az account list` and --subscription"),
+    ("network", "Azure could not be reached: check the network, a proxy (HTTPS_PROXY) and REQUESTS_CA_BUNDLE, then "
+                "run the check again"),
+    ("throttled", "Azure throttled the reads (429) for longer than the check waits: run it again in a few minutes"),
+    ("server", "Azure answered with a server error: run the check again; if it persists, see Azure's status page"),
+    ("timeout", "the read did not finish in time: run the check again"),
+    ("error", "the read failed for a reason the check does not know (see --debug)"),
+])
 
+
+@dataclass
 class Read:
     """One read's result; ``code`` is the ARM error code of a failed read (AuthorizationFailed, ...)."""
 
-    __slots__ = ("status", "data", "message", "code")
-
-    def __init__(self, status, data=None, message=None, code=None):
-        self.status = status
-        self.data = data
-        self.message = message
-        self.code = code
-
-    def __repr__(self):
-        return "Read({}, {})".format(self.status, self.message or "")
+    status: str
+    data: object = None
+    message: Optional[str] = None
+    code: Optional[str] = None
+    reason: Optional[str] = None     # a key of REASONS for a failed read
+    tenant: Optional[str] = None     # the tenant a cross-tenant read must be signed in to, when known
 
 
 _TYPE_LABELS = {
@@ -48,13 +57,12 @@ _TYPE_LABELS = {
 
 
 def describe(key):
-    """Words for a read key, used in skip reasons ("no read access to the source VM vm1")."""
+    """Words for a read key, used in reasons ("the source VM vm1")."""
     what = key[0]
     if what == "resource":
-        parts = ids.parse(key[1])
-        if parts:
-            label = _TYPE_LABELS.get(parts["type"].lower(), "the resource {name}")
-            return label.format(name=parts["name"])
+        parsed = ids.parse(key[1])
+        if parsed:
+            return _TYPE_LABELS.get(parsed.type.lower(), "the resource {name}").format(name=parsed.name)
         return "the resource {}".format(key[1])
     return {
         "gallery": "the gallery",
@@ -67,7 +75,21 @@ def describe(key):
         "locations": "the subscription's locations",
         "skus": "the compute resource SKUs",
         "resource_group": "the resource group",
+        "disk_encryption_sets": "the disk encryption sets of the subscription",
+        "community_image": "the community gallery image",
+        "community_versions": "the community gallery image's versions",
+        "shared_image": "the direct-shared gallery image",
+        "shared_versions": "the direct-shared gallery image's versions",
     }.get(what, what)
+
+
+def unavailable(read, key):
+    """The Unavailable a failed read means for the rules that needed it."""
+    advice = REASONS.get(read.reason, REASONS["error"])
+    if read.reason == "tenant" and read.tenant:
+        advice = advice.replace("<tenant>", read.tenant)
+    text = "could not read {} ({}): {}".format(describe(key), read.message or read.code or "unknown error", advice)
+    return Unavailable(text, read.reason or "error")
 
 
 class Fetcher:
@@ -95,7 +117,7 @@ class Fetcher:
             result = self._reader.read(key)
         except Exception as ex:  # pylint: disable=broad-except
             # A reader bug or an unexpected client error must not hide other findings.
-            result = Read(ERROR, message="{}: {}".format(type(ex).__name__, ex))
+            result = Read(FAILED, message="{}: {}".format(type(ex).__name__, ex), reason="error")
         with self._lock:
             self._reads[key] = result
             del self._pending[key]
@@ -123,9 +145,7 @@ class Fetcher:
             return result.data
         if result.status == MISSING:
             return None
-        if result.status == DENIED:
-            raise Unavailable("{} {}".format(NO_ACCESS, describe(key)))
-        raise Unavailable("{} {}: {}".format(READ_FAILED, describe(key), result.message or "unknown error"))
+        raise unavailable(result, key)
 
     def reads(self):
         return dict(self._reads)

@@ -2,13 +2,14 @@
 
 import xml.etree.ElementTree as ET
 
-from azext_sig_doctor.checks.registry import FAIL, SKIP, WARN
+from azext_sig_doctor.checks.registry import FAIL, SKIP, UNVERIFIED, WARN
+from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON, FAIL_ON
 
 
-def to_junit(report, fail_on="error"):
-    """An ElementTree of ``<testsuites>``; warnings fail only with ``fail_on='warning'``."""
-    kind = report.spec["kind"]
-    failing = (FAIL, WARN) if fail_on == "warning" else ((FAIL,) if fail_on == "error" else ())
+def to_junit(report, fail_on=DEFAULT_FAIL_ON):
+    """An ElementTree of ``<testsuites>``: the findings at the ``fail_on`` level are failures."""
+    kind = report.request.kind
+    failing = FAIL_ON[fail_on]
     suites = ET.Element("testsuites", name="sig-doctor")
     suite = ET.SubElement(suites, "testsuite", name="sig-doctor check-{}".format(kind))
     failures = skipped = 0
@@ -26,7 +27,7 @@ def to_junit(report, fail_on="error"):
         elif finding["status"] == SKIP:
             skipped += 1
             ET.SubElement(case, "skipped", message=finding["detail"])
-        elif finding["status"] in (FAIL, WARN):
+        elif finding["status"] in (FAIL, WARN, UNVERIFIED):
             ET.SubElement(case, "system-out").text = "{}: {}".format(finding["status"], body)
     for element in (suites, suite):
         element.set("tests", str(len(report.findings)))
@@ -36,7 +37,7 @@ def to_junit(report, fail_on="error"):
     return ET.ElementTree(suites)
 
 
-def write_junit(report, path, fail_on="error"):
+def write_junit(report, path, fail_on=DEFAULT_FAIL_ON):
     tree = to_junit(report, fail_on)
     ET.indent(tree)
     tree.write(path, encoding="utf-8", xml_declaration=True)

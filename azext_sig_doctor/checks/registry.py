@@ -1,40 +1,47 @@
 """The rule registry: one small function per documented error that can be caught before the call.
 
-A rule is registered with ``@rule(id, error_id, kinds, live=...)`` and returns an ``Outcome``
-(``passed``, ``failed``, ``warned`` or ``skipped``). Offline rules look at the spec alone; live
-rules read through ``ctx.read(key)``, which returns plain data (wire names) or None for a
-resource that does not exist, and raises ``Unavailable`` when the read was refused or failed: the
-runner turns that into a ``skip`` with the reason, so one bad read never hides other findings.
+A rule is registered with ``@rule(id, error_ids, kinds, title, live=..., requires=...)`` and returns
+an ``Outcome``: ``passed``, ``failed``, ``warned`` or ``skipped`` (the rule does not apply).
+Offline rules look at the typed request alone; live rules read through ``ctx.data(key)``, which
+returns plain data (wire names) or None for a resource that does not exist, and raises
+``Unavailable`` when the read was refused or failed: the runner turns that into ``unverified`` with
+the reason's class, so one bad read never hides other findings and never passes for a pass.
+
+``requires`` names what a rule needs to be meaningful (``definition``, ``source``, ``existing``,
+...; see ``runner.REQUIREMENTS``): when it is missing the runner answers for the rule (a skip
+saying why), so rules do not repeat guard code.
 """
 
 from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Optional, Tuple
 
 KINDS = ("gallery", "definition", "version", "vm")
 
-PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
+PASS, FAIL, WARN, SKIP, UNVERIFIED = "pass", "fail", "warn", "skip", "unverified"
+STATUSES = (PASS, FAIL, WARN, SKIP, UNVERIFIED)
 
 
 class Unavailable(Exception):
-    """A read the rule needs could not be made (no access, throttled out, server error)."""
+    """A read the rule needs could not be made; ``reason_class`` says why (``fetch.REASONS``)."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, reason_class="error", offline=False):
         super().__init__(reason)
         self.reason = reason
+        self.reason_class = reason_class
+        self.offline = offline
 
 
+@dataclass
 class Outcome:
-    """A rule's verdict; ``error_id`` picks one of the rule's entries when it prevents several."""
+    """A rule's verdict; ``error_id`` picks one of the rule's entries when it prevents several;
+    ``reason_class`` says why an unverified rule could not run."""
 
-    __slots__ = ("status", "detail", "values", "error_id")
-
-    def __init__(self, status, detail, values=None, error_id=None):
-        self.status = status
-        self.detail = detail
-        self.values = values or {}
-        self.error_id = error_id
-
-    def __repr__(self):
-        return "Outcome({}, {!r})".format(self.status, self.detail)
+    status: str
+    detail: str
+    values: Dict[str, object] = field(default_factory=dict)
+    error_id: Optional[str] = None
+    reason_class: Optional[str] = None
 
 
 def passed(detail, **values):
@@ -53,18 +60,18 @@ def skipped(reason, **values):
     return Outcome(SKIP, reason, values)
 
 
+@dataclass(frozen=True)
 class Rule:
     """``error_ids``: the knowledge-base entries the rule prevents, the usual one first."""
 
-    __slots__ = ("id", "error_ids", "kinds", "live", "title", "func")
-
-    def __init__(self, rule_id, error_ids, kinds, live, title, func):
-        self.id = rule_id
-        self.error_ids = error_ids
-        self.kinds = kinds
-        self.live = live
-        self.title = title
-        self.func = func
+    id: str  # pylint: disable=invalid-name
+    error_ids: Tuple[str, ...]
+    kinds: Tuple[str, ...]
+    live: bool
+    title: str
+    func: Callable = field(compare=False, repr=False)
+    requires: Tuple[str, ...] = ()
+    description: str = ""
 
     @property
     def error_id(self):
@@ -78,22 +85,22 @@ class Rule:
                                                                                self.error_ids))
         return outcome.error_id
 
-    def __repr__(self):
-        return "Rule({!r})".format(self.id)
-
 
 RULES = OrderedDict()
 
 
-def rule(rule_id, error_ids, kinds, title, live=False):
-    """Register the decorated function as rule ``rule_id`` preventing KB entries ``error_ids``."""
+def rule(rule_id, error_ids, kinds, title, live=False, requires=()):
+    """Register the decorated function as rule ``rule_id`` preventing KB entries ``error_ids``; its
+    docstring is the rule's description (shown by ``az sig doctor rule list`` and in SARIF)."""
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     error_ids = (error_ids,) if isinstance(error_ids, str) else tuple(error_ids)
+    requires = (requires,) if isinstance(requires, str) else tuple(requires)
 
     def register(func):
         if rule_id in RULES:
             raise ValueError("duplicate rule id {}".format(rule_id))
-        RULES[rule_id] = Rule(rule_id, error_ids, kinds, live, title, func)
+        description = " ".join((func.__doc__ or "").split())
+        RULES[rule_id] = Rule(rule_id, error_ids, kinds, live, title, func, requires, description)
         return func
     return register
 
@@ -116,4 +123,5 @@ def get(rule_id):
 
 def _load_rule_modules():
     # Importing the modules registers their rules; kept lazy so the registry imports nothing heavy.
-    from azext_sig_doctor.checks.rules import gallery, definition, version, vm, limits  # noqa: F401  pylint: disable=unused-import
+    from azext_sig_doctor.checks.rules import (common, definition, gallery, limits, version_arguments,  # noqa: F401  pylint: disable=unused-import
+                                               version_security, version_source, version_update, vm)

@@ -1,19 +1,22 @@
 """Findings and the report of one check run (the output contract scripts depend on).
 
-``Report.to_dict()`` is what ``-o json`` prints: ``{target, summary, findings}``; every finding has
-``rule``, ``status`` (pass|fail|warn|skip), ``error_id`` (the knowledge-base id), ``title``,
-``detail`` (what was observed, with the real values), ``fix`` and ``commands``.
+``Report.to_dict()`` is what ``-o json`` prints: ``{target, summary, fixed_command,
+fixed_command_powershell, fix, findings}``. Every finding has ``rule``, ``status``
+(pass|fail|warn|skip|unverified), ``error_id`` (the knowledge-base id), ``title``, ``detail`` (what
+was observed, with the real values), ``reason`` (why an unverified rule could not run), ``cause``,
+``fix``, ``commands``/``command_notes``, ``powershell``/``powershell_notes``, ``docs``, ``values``,
+``edit`` (what the fixed command changes for it) and ``unresolved`` (why no command can fix it).
 """
 
 from collections import OrderedDict
 
-from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, WARN
+from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, UNVERIFIED, WARN
 
-STATUS_ORDER = (FAIL, WARN, SKIP, PASS)
-FAIL_ON = ("error", "warning", "never")
-# Spec keys worth echoing as the report's target (never credentials: the spec holds none).
-_TARGET_KEYS = ("kind", "subscription", "resource_group", "location", "gallery", "image", "version",
-                "gallery_id", "image_id", "version_id")
+STATUS_ORDER = (FAIL, UNVERIFIED, WARN, SKIP, PASS)
+# --fail-on levels, each with the statuses that make the command exit non-zero.
+FAIL_ON = OrderedDict([("warning", (FAIL, UNVERIFIED, WARN)), ("unverified", (FAIL, UNVERIFIED)),
+                       ("error", (FAIL,)), ("never", ())])
+DEFAULT_FAIL_ON = "unverified"
 
 
 def _mask(text):
@@ -29,90 +32,117 @@ def _entry(error_id):
         return None
 
 
-def _placeholder_values(spec, values):
-    base = {"subscription": spec.get("subscription"), "resource_group": spec.get("resource_group"),
-            "gallery": spec.get("gallery"), "image": spec.get("image"),
-            "version": spec.get("version"), "region": spec.get("location")}
-    if spec["kind"] == "vm":
-        base.update(_vm_placeholder_values(spec))
-    if spec["kind"] == "version" and spec.get("source"):
-        from azext_sig_doctor.checks.facts import primary_source
-        base["source_id"] = primary_source(spec)[1]
+def target_of(request):
+    """What a report is about, as ids and names (never credentials: requests hold none)."""
+    target = OrderedDict([("kind", request.kind), ("subscription", request.subscription),
+                          ("resource_group", request.resource_group), ("location", request.location)])
+    if request.kind == "vm":
+        reference = request.reference
+        target.update(command=request.command, name=request.name, image=request.image,
+                      image_scope=reference.scope, size=request.size)
+    else:
+        target["gallery"] = request.gallery
+        if request.kind in ("definition", "version"):
+            target["image"] = request.image
+        if request.kind == "version":
+            target["version"] = request.version
+        target["resource_id"] = request.resource_id
+    return OrderedDict((key, value) for key, value in target.items() if value not in (None, ""))
+
+
+def placeholder_values(request, values):
+    """The finding's values with what the request says (names, region, source)."""
+    base = {"subscription": request.subscription, "resource_group": request.resource_group,
+            "region": request.location}
+    if request.kind == "vm":
+        base.update(_vm_values(request))
+    else:
+        base.update(gallery=request.gallery, image=getattr(request, "image", None),
+                    version=getattr(request, "version", None))
+    if request.kind == "version":
+        base["source_id"] = request.source.primary[1]
     base.update({k: v for k, v in values.items() if v is not None})
     return {k: _mask(str(v)) for k, v in base.items() if v not in (None, "")}
 
 
-def _vm_placeholder_values(spec):
+def _vm_values(request):
     """A VM's gallery commands go to the gallery named by --image, which may be in another resource
     group or subscription than the VM; the VM's own group and name stay under vm_* (or disk)."""
-    values = {"resource_group": spec.get("gallery_resource_group"), "subscription": spec.get("gallery_subscription"),
-              "image": spec.get("image_name"), "image_id": spec.get("image"),
-              "vm_resource_group": spec.get("resource_group"), "vm_subscription": spec.get("subscription")}
-    values["disk" if spec.get("for_disk") else "vm"] = spec.get("vm_name")
+    reference = request.reference
+    parsed = reference.resource_id
+    values = {"gallery": reference.gallery, "image": reference.image, "image_id": request.image,
+              "version": reference.version if not reference.is_latest else None,
+              "vm_resource_group": request.resource_group, "vm_subscription": request.subscription,
+              "resource_group": parsed.resource_group if parsed else None,
+              "subscription": parsed.subscription if parsed else request.subscription}
+    values["disk" if request.for_disk else "vm"] = request.name
     return values
 
 
-def make_finding(spec, rule, outcome):
-    values = _placeholder_values(spec, outcome.values)
+def make_finding(request, rule, outcome):
+    from azext_sig_doctor.checks.fetch import REASONS
+    values = placeholder_values(request, outcome.values)
     error_id = rule.error_id_for(outcome)
     problem = outcome.status in (FAIL, WARN)
     # Loading the knowledge base costs a few hundred ms; a clean report never needs it.
     entry = _entry(error_id) if problem else None
-    finding = OrderedDict()
-    finding["rule"] = rule.id
-    finding["status"] = outcome.status
-    finding["error_id"] = error_id
-    finding["title"] = entry.title if (problem and entry is not None) else rule.title
-    finding["detail"] = _mask(outcome.detail)
+    finding = OrderedDict([("rule", rule.id), ("status", outcome.status), ("error_id", error_id),
+                           ("title", rule.title), ("detail", _mask(outcome.detail)),
+                           ("reason", outcome.reason_class)])
+    guidance = {"cause": None, "fix": "", "commands": [], "command_notes": [], "powershell": [],
+                "powershell_notes": [], "docs": None}
     if problem and entry is not None:
-        from azext_sig_doctor.knowledge import fill
-        finding["fix"] = fill(entry.data.get("fix") or "", values).strip()
-        steps = entry.steps_for(values)
-        finding["commands"] = [step.command for step in steps]
-        finding["command_notes"] = [step.note for step in steps]
-    else:
-        finding["fix"] = ""
-        finding["commands"] = []
-        finding["command_notes"] = []
+        from azext_sig_doctor.domain.guidance import render
+        rendered = render(entry, values)
+        guidance.update(rendered.fields())
+        finding["title"] = rendered.title
+    elif outcome.status == UNVERIFIED:
+        guidance["fix"] = "This rule could not run: {}.".format(REASONS.get(outcome.reason_class, REASONS["error"]))
+    guidance.pop("title", None)
+    finding.update(guidance)
     finding["values"] = values if problem else {}
+    finding["edit"] = None
+    finding["unresolved"] = None
     return finding
 
 
 class Report:
-    def __init__(self, spec, findings, offline=False, requests=None):
-        self.spec = spec
+    def __init__(self, request, findings, offline=False, requests=None, fix=None):
+        self.request = request
         self.offline = offline
         self.requests = requests
+        self.fix = fix or {}
         order = {status: index for index, status in enumerate(STATUS_ORDER)}
         # Failures first; within a status the registry's order (offline rules before live ones).
         self.findings = sorted(findings, key=lambda f: order[f["status"]])
 
     @property
     def summary(self):
-        counts = OrderedDict((status, 0) for status in (PASS, FAIL, WARN, SKIP))
+        counts = OrderedDict((status, 0) for status in (PASS, FAIL, WARN, SKIP, UNVERIFIED))
         for finding in self.findings:
             counts[finding["status"]] += 1
         return counts
 
     def target(self):
-        target = OrderedDict((key, self.spec.get(key)) for key in _TARGET_KEYS if self.spec.get(key))
+        target = target_of(self.request)
         target["offline"] = self.offline
         return target
 
     def to_dict(self):
-        return OrderedDict([("target", self.target()), ("summary", self.summary), ("findings", self.findings)])
+        fix = self.fix or {}
+        return OrderedDict([("target", self.target()), ("summary", self.summary),
+                            ("fixed_command", fix.get("command")),
+                            ("fixed_command_powershell", fix.get("powershell")),
+                            ("fix", fix.get("details")), ("findings", self.findings)])
 
-    def failed(self, fail_on="error"):
-        """True when the findings reach the ``--fail-on`` level (error, warning or never)."""
-        if fail_on == "never":
-            return False
-        levels = (FAIL,) if fail_on == "error" else (FAIL, WARN)
+    def failed(self, fail_on=DEFAULT_FAIL_ON):
+        """True when the findings reach the ``--fail-on`` level."""
+        levels = FAIL_ON[fail_on]
         return any(f["status"] in levels for f in self.findings)
 
     def unverified(self):
-        """Findings skipped because a read was refused or failed: rules this report does not cover."""
-        from azext_sig_doctor.checks.fetch import NO_ACCESS, READ_FAILED
-        return [f for f in self.findings if f["status"] == SKIP and f["detail"].startswith((NO_ACCESS, READ_FAILED))]
+        """Findings of rules that could not run because a read failed: what this report does not cover."""
+        return [f for f in self.findings if f["status"] == UNVERIFIED]
 
-    def exit_code(self, fail_on="error"):
+    def exit_code(self, fail_on=DEFAULT_FAIL_ON):
         return 1 if self.failed(fail_on) else 0

@@ -4,12 +4,13 @@ import hashlib
 import json
 
 from azext_sig_doctor.checks import registry
-from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, WARN
+from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, UNVERIFIED, WARN
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://learn.microsoft.com/azure/virtual-machines/troubleshooting-shared-images"
 
-_KIND_AND_LEVEL = {FAIL: ("fail", "error"), WARN: ("fail", "warning")}
+# A rule that could not run is no pass: it is a result to review, so a dashboard shows it.
+_KIND_AND_LEVEL = {FAIL: ("fail", "error"), WARN: ("fail", "warning"), UNVERIFIED: ("review", "warning")}
 
 
 def _tool_version():
@@ -24,7 +25,7 @@ def _artifact_uri(target):
     """Where the results point: the Azure resource checked, as a relative URI (its resource id
     without the leading slash). Code scanning services (GitHub's upload-sarif) refuse results
     without a physical location, and there is no source file behind an Azure resource."""
-    resource = target.get("version_id") or target.get("image_id") or target.get("gallery_id")
+    resource = target.get("resource_id") or (target.get("image") if target.get("kind") == "vm" else None)
     if resource:
         return resource.lstrip("/")
     return "sig-doctor/{}".format(target.get("kind") or "check")
@@ -33,6 +34,26 @@ def _artifact_uri(target):
 def _fingerprint(rule_id, uri):
     # Stable across runs for the same rule on the same resource, so a dashboard keeps one alert.
     return hashlib.sha256("{}|{}".format(rule_id, uri.lower()).encode("utf-8")).hexdigest()[:32]
+
+
+def rule_descriptor(rule):
+    """A rule's SARIF descriptor: its description, its knowledge-base entry's documentation as help,
+    and the level its findings have (a rule whose entries are only guidance warns)."""
+    from azext_sig_doctor import knowledge
+    entry = knowledge.get(rule.error_id)
+    warns_only = all(knowledge.get(error_id).origin == "guidance" for error_id in rule.error_ids)
+    help_text = "{} Knowledge-base entries: {}. Details: az sig doctor error show --id {}".format(
+        rule.description or rule.title, ", ".join(rule.error_ids), rule.error_id)
+    return {
+        "id": rule.id,
+        "name": rule.id.replace(".", "/"),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.description or rule.title},
+        "help": {"text": help_text},
+        "helpUri": entry.docs or INFORMATION_URI,
+        "defaultConfiguration": {"level": "warning" if warns_only else "error"},
+        "properties": {"error_id": rule.error_id, "error_ids": list(rule.error_ids), "live": rule.live},
+    }
 
 
 def to_sarif(report):
@@ -44,13 +65,7 @@ def to_sarif(report):
         if finding["rule"] in index:
             continue
         index[finding["rule"]] = len(rules)
-        rules.append({
-            "id": finding["rule"],
-            "name": finding["rule"].replace(".", "/"),
-            "shortDescription": {"text": registry.get(finding["rule"]).title},
-            "helpUri": INFORMATION_URI,
-            "properties": {"error_id": finding["error_id"]},
-        })
+        rules.append(rule_descriptor(registry.get(finding["rule"])))
     target = report.target()
     uri = _artifact_uri(target)
     location = {"physicalLocation": {"artifactLocation": {"uri": uri}},
@@ -69,6 +84,8 @@ def to_sarif(report):
         text = finding["detail"]
         if finding["fix"]:
             text = "{} Fix: {}".format(text, finding["fix"])
+        if finding.get("edit"):
+            text = "{} The fixed command {}.".format(text, finding["edit"])
         results.append({
             "ruleId": finding["rule"],
             "ruleIndex": index[finding["rule"]],
@@ -78,7 +95,8 @@ def to_sarif(report):
             "locations": [location],
             "partialFingerprints": {"primaryLocationLineHash": _fingerprint(finding["rule"], uri)},
             "properties": {"error_id": finding["error_id"], "status": finding["status"],
-                           "title": finding["title"], "commands": finding["commands"]},
+                           "title": finding["title"], "commands": finding["commands"],
+                           "reason": finding.get("reason")},
         })
     driver = {"name": "sig-doctor", "informationUri": INFORMATION_URI, "rules": rules}
     version = _tool_version()
@@ -90,7 +108,8 @@ def to_sarif(report):
         "runs": [{
             "tool": {"driver": driver},
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
-            "properties": {"target": dict(target), "summary": dict(report.summary), "passed": passed},
+            "properties": {"target": dict(target), "summary": dict(report.summary), "passed": passed,
+                           "fixed_command": report.to_dict()["fixed_command"]},
             "results": results,
         }],
     }

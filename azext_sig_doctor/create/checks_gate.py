@@ -1,38 +1,24 @@
 """The pre-checks in front of a create: run them, write the report file, stop before any write.
 
-The checks are those of ``az sig doctor check-*`` with the same arguments (``checks.run`` on the
-spec ``checks.spec_for`` builds), so ``--fail-on`` and ``--report-format/--report-file``
-behave exactly as they do there.
+The checks are those of ``az sig doctor check-*`` on the same typed request (``checks.run``), so
+``--fail-on`` and ``--report-format/--report-file`` behave exactly as they do there, and a create
+the checks stop says the fixed command to run instead.
 """
 
-import logging
+from knack.log import get_logger
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 _PROBLEMS = ("fail", "warn")
 
 
-def validate_options(fail_on, report_format, report_file):
-    """Bad doctor options fail before anything is read or written."""
-    from azure.cli.core.azclierror import InvalidArgumentValueError, RequiredArgumentMissingError
-    from azext_sig_doctor.checks.report import FAIL_ON
-    if fail_on not in FAIL_ON:
-        error = InvalidArgumentValueError("--fail-on must be one of {}, got '{}'.".format(", ".join(FAIL_ON), fail_on))
-        error.set_recommendation("Use --fail-on error (the default), warning or never.")
-        raise error
-    if bool(report_format) != bool(report_file):
-        error = RequiredArgumentMissingError("--report-format and --report-file go together.")
-        error.set_recommendation("Give both, e.g. --report-format sarif --report-file checks.sarif.")
-        raise error
-
-
-def run_checks(cmd, kind, arguments, fail_on="error", report_format=None, report_file=None):
+def run_checks(cmd, request, line, fail_on="unverified", report_format=None, report_file=None):
     """The checks' Report; raises a ValidationError listing the findings when they reach ``fail_on``."""
     from azext_sig_doctor import checks
     from azext_sig_doctor.checks.cli import warn_unverified, write_report_file
-    spec = checks.spec_for(cmd, kind, arguments)
-    report = checks.run(cmd, kind, spec, offline=False)
-    warn_unverified(report)
+    report = checks.run(cmd, request, offline=False, line=line)
+    warn_unverified(report, fail_on)
+    kind = request.kind
     if report_format:
         write_report_file(report, report_format, report_file, fail_on)
     if report.failed(fail_on):
@@ -44,14 +30,26 @@ def run_checks(cmd, kind, arguments, fail_on="error", report_format=None, report
 
 
 def stopped_error(report, kind, fail_on):
-    """The error that stops a create: what each blocking check found, then its fix and commands."""
+    """The error that stops a create: what each blocking check found, then the fixed command (or why
+    there is none) and each finding's fix and commands."""
     from azure.cli.core.azclierror import ValidationError
-    levels = ("fail",) if fail_on == "error" else _PROBLEMS
+    from azext_sig_doctor.checks.report import FAIL_ON
+    levels = FAIL_ON[fail_on]
     blocking = [finding for finding in report.findings if finding["status"] in levels]
     lines = ["The pre-checks stopped the create before anything was written ({} finding(s)):".format(len(blocking))]
     lines += ["  [{}] {}: {}".format(finding["error_id"], finding["title"], finding["detail"]) for finding in blocking]
     error = ValidationError("\n".join(lines))
     advice = []
+    fix = report.to_dict()
+    if fix["fixed_command"]:
+        details = fix["fix"] or {}
+        for step in details.get("before") or []:
+            advice.append("First: " + step["command"])
+        advice.append("Fixed command (every finding's fix applied, your other options kept):")
+        advice.append("  " + fix["fixed_command"])
+    elif (fix["fix"] or {}).get("unresolved"):
+        advice.append("No fixed command can be written:")
+        advice += ["  {}: {}".format(item["error_id"], item["reason"]) for item in fix["fix"]["unresolved"]]
     for finding in blocking:
         advice.append("{}: {}".format(finding["error_id"], finding["fix"] or finding["title"]))
         advice += ["  " + " ".join(command.split()) for command in finding.get("commands") or []]

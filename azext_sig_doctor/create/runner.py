@@ -6,25 +6,22 @@ replication is reported with the commands that retry or resume it (``follow``). 
 whether the create request had been sent, and if so how to see what Azure makes of it.
 """
 
-from azext_sig_doctor.create import bodies, checks_gate, client, errors, replication
+from azext_sig_doctor.create import checks_gate, client, errors, replication
 
 KINDS = ("gallery", "definition", "version")
 
-# What the core calls each create's arguments, mapped to our short names.
-_NAME_ARGUMENTS = {"resource_group": "resource_group_name", "gallery": "gallery_name",
-                   "image": "gallery_image_name", "version": "gallery_image_version"}
-
 
 class CreateRequest:
-    """Everything one guarded create needs, independent of the CLI."""
+    """One guarded create: the typed request and whether the create request has gone out."""
 
-    def __init__(self, kind, arguments):
-        if kind not in KINDS:
-            raise ValueError("unknown kind of create: {}".format(kind))
-        self.kind = kind
-        self.arguments = {key: value for key, value in arguments.items() if key not in ("cmd",)}
-        self.names = {short: self.arguments.get(long) for short, long in _NAME_ARGUMENTS.items()
-                      if self.arguments.get(long) is not None}
+    def __init__(self, request):
+        if request.kind not in KINDS:
+            raise ValueError("unknown kind of create: {}".format(request.kind))
+        self.request = request
+        self.kind = request.kind
+        self.names = {short: getattr(request, short, None) for short in ("resource_group", "gallery", "image",
+                                                                           "version")
+                      if getattr(request, short, None) is not None}
         # Set just before the PUT goes out: from then on Azure may create the resource whatever we do.
         self.sent = False
 
@@ -36,35 +33,6 @@ class CreateRequest:
             return "image definition {}/{}".format(self.names["gallery"], self.names["image"])
         return "image version {}/{}/{}".format(self.names["gallery"], self.names["image"], self.names["version"])
 
-    def body(self, location, subscription, latest_profile=True):
-        """The JSON body the core command would send for these arguments (in the CLI's cloud profile)."""
-        arguments = dict(self.arguments)
-        for key in list(_NAME_ARGUMENTS.values()) + ["location"]:
-            arguments.pop(key, None)
-        if self.kind == "gallery":
-            return bodies.gallery_body(location=location, **_only(arguments, _GALLERY_FIELDS))
-        if self.kind == "definition":
-            return bodies.definition_body(location=location, latest_profile=latest_profile,
-                                          **_only(arguments, _DEFINITION_FIELDS))
-        return bodies.version_body(location=location, subscription=subscription,
-                                   resource_group=self.names["resource_group"],
-                                   **_only(arguments, _VERSION_FIELDS))
-
-
-def _fields(function, *skip):
-    code = function.__code__
-    return tuple(name for name in code.co_varnames[:code.co_argcount] if name not in skip)
-
-
-_GALLERY_FIELDS = _fields(bodies.gallery_body, "location")
-_DEFINITION_FIELDS = _fields(bodies.definition_body, "location", "latest_profile")
-_VERSION_FIELDS = _fields(bodies.version_body, "location", "subscription", "resource_group")
-
-
-def _only(arguments, fields):
-    """The arguments a body builder takes; the checks may add arguments of their own."""
-    return {key: value for key, value in arguments.items() if key in fields and value is not None}
-
 
 def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no_wait=False, follow=None,
         report_format=None, report_file=None):
@@ -73,37 +41,41 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
     ``follow`` (versions only) is a callable ``(cmd, request, poller, body) -> result`` that follows
     the replication while the create's operation runs; None waits for the operation alone.
     """
-    request = CreateRequest(kind, arguments)
-    fail_on = fail_on or "error"
-    checks_gate.validate_options(fail_on, report_format, report_file)
+    from azext_sig_doctor.checks.cli import command_line, request_for, validate_options
+    from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON
+    fail_on = fail_on or DEFAULT_FAIL_ON
+    validate_options(fail_on, report_format, report_file)
+    line = command_line(cmd, ("sig", "doctor", "create-" + kind))
+    request = CreateRequest(request_for(cmd, kind, arguments, offline=False, line=line))
     if skip_checks and report_format:
         from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
         error = MutuallyExclusiveArgumentError("--report-format reports the pre-checks, which --skip-checks skips.")
         error.set_recommendation("Drop --skip-checks to get the report, or drop --report-format/--report-file.")
         raise error
     try:
-        return _checked_create(cmd, request, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
+        return _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
                                report_file)
     except KeyboardInterrupt:
         raise interrupted_error(request) from None
 
 
-def _checked_create(cmd, request, skip_checks, fail_on, dry_run, no_wait, follow, report_format, report_file):
+def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
+                    report_file):
+    from azext_sig_doctor.domain.bodies import body_of
     kind = request.kind
     cli_ctx = cmd.cli_ctx
-    subscription = client.subscription_id(cli_ctx)
-    location = request.arguments.get("location") or client.resource_group_location(
-        cli_ctx, request.names["resource_group"])
+    subscription = request.request.subscription
+    location = request.request.location or client.resource_group_location(cli_ctx, request.names["resource_group"])
     # Built before the checks so that malformed arguments fail before anything else is read.
-    body = request.body(location, subscription, latest_profile=cli_ctx.cloud.profile == "latest")
+    body = body_of(request.request, location)
     report = None
     if not skip_checks:
-        report = checks_gate.run_checks(cmd, kind, request.arguments, fail_on, report_format, report_file)
+        report = checks_gate.run_checks(cmd, request.request, line, fail_on, report_format, report_file)
     if dry_run:
         _print_as_is(cli_ctx)
         from azext_sig_doctor.secrets import mask_value
         # Exactly the body that would be sent, except secrets (a VHD's SAS signature): never printed.
-        return {"dryRun": True, "kind": kind, "method": "PUT", "path": resource_path(subscription, request.names),
+        return {"dry_run": True, "kind": kind, "method": "PUT", "path": resource_path(subscription, request.names),
                 "body": mask_value(body), "checks": checks_gate.summary(report)}
 
     sdk = client.gallery_client(cli_ctx)

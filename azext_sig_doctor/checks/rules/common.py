@@ -1,9 +1,11 @@
-"""Checks shared by several sections: names, dates, regions offered for galleries."""
+"""What several sections share: name and date rules, the regions offered for galleries, and the
+rules every check runs (the resource group exists, a create that is really an update)."""
 
 import datetime
 import re
 
-from azext_sig_doctor.checks import ids
+from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
+from azext_sig_doctor.domain import regions
 
 GALLERY_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$")
 DEFINITION_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?$")
@@ -49,5 +51,37 @@ def gallery_regions(provider):
     """Regions the Microsoft.Compute provider offers galleries in (as region keys), or None."""
     for resource_type in (provider or {}).get("resourceTypes") or []:
         if (resource_type.get("resourceType") or "").lower() == "galleries":
-            return {ids.region_key(location) for location in resource_type.get("locations") or []}
+            return {regions.key(location) for location in resource_type.get("locations") or []}
     return None
+
+
+# ---- rules every check shares ---------------------------------------------------------------------
+
+@rule("gallery.resource-group-exists", "gallery.resource-group-not-found", ("gallery", "definition", "version", "vm"),
+      "The resource group of the request exists", live=True)
+def resource_group_exists(ctx):
+    """The create goes into a resource group that must exist first: Azure answers ResourceGroupNotFound."""
+    name = ctx.request.resource_group
+    if not name:
+        return skipped("no resource group given")
+    if ctx.resource_group() is None:
+        return failed("Resource group '{}' does not exist in subscription {}.".format(name, ctx.request.sub),
+                      resource_group=name, region=ctx.request.location)
+    return passed("Resource group '{}' exists.".format(name))
+
+
+_CREATE_UPDATES = {"gallery": "gallery.create-updates-existing", "definition": "definition.create-updates-existing",
+                   "version": "version.create-updates-existing"}
+
+
+@rule("gallery.create-is-new", tuple(_CREATE_UPDATES.values()), ("gallery", "definition", "version"),
+      "The create makes a new resource rather than updating one of the same name", live=True,
+      requires=("resource_group", "existing"))
+def create_is_new(ctx):
+    """A create with the name of an existing resource is an update of it: what cannot change is
+    refused, the rest is overwritten."""
+    existing = ctx.existing()
+    state = ((existing.get("properties") or {}).get("provisioningState") or "present")
+    return warned("The {} '{}' exists already ({}): this create updates it.".format(
+        ctx.kind, ctx.request.resource_id.rsplit("/", 1)[-1], state), error_id=_CREATE_UPDATES[ctx.kind],
+        resource_id=ctx.request.resource_id)

@@ -1,10 +1,9 @@
 """Rules of `check-definition` (az sig image-definition create), as a create or as an update."""
 
-from azext_sig_doctor.checks import facts, ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import (DEFINITION_NAME, IDENTIFIER_CHARS, now, parse_date,
                                                   trailing_characters)
-from azext_sig_doctor.checks.spec import effective_regions, region_argument
+from azext_sig_doctor.domain import facts, regions
 
 IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
 
@@ -12,7 +11,9 @@ IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
 @rule("definition.name-format", ("definition.name-invalid", "definition.name-trailing-characters"), "definition",
       "Definition name uses letters, digits, '_', '-' and '.', up to 80, and ends with a letter or digit")
 def name_format(ctx):
-    name = ctx.spec["image"] or ""
+    """The service's name pattern for image definitions."""
+    request = ctx.request
+    name = request.image or ""
     # The service names a trailing period or underscore; a trailing hyphen fails its name pattern.
     trailing = trailing_characters(name)
     core = name[:len(name) - len(trailing)] if trailing else name
@@ -22,16 +23,17 @@ def name_format(ctx):
     if trailing:
         return failed("Image definition name '{}' ends with '{}'.".format(name, trailing),
                       error_id="definition.name-trailing-characters", image=name, char=trailing[-1],
-                      name="{}/{}".format(ctx.spec["gallery"], name))
+                      name="{}/{}".format(request.gallery, name))
     return passed("Image definition name '{}' is valid.".format(name))
 
 
 @rule("definition.required-properties", "definition.required-properties-missing", "definition",
       "Publisher, offer, SKU, OS type and OS state are given")
 def required_properties(ctx):
-    missing = [option for option, key in (("--publisher", "publisher"), ("--offer", "offer"), ("--sku", "sku"),
-                                          ("--os-type", "os_type"), ("--os-state", "os_state"))
-               if not ctx.spec.get(key)]
+    """The service needs the identifier, the OS type and the OS state of every definition."""
+    missing = [option for option, field in (("--publisher", "publisher"), ("--offer", "offer"), ("--sku", "sku"),
+                                            ("--os-type", "os_type"), ("--os-state", "os_state"))
+               if not getattr(ctx.request, field)]
     if missing:
         return failed("Missing: {}.".format(", ".join(missing)), property=missing[0].lstrip("-").replace("-", ""))
     return passed("Publisher, offer, SKU, OS type and OS state are given.")
@@ -40,9 +42,10 @@ def required_properties(ctx):
 @rule("definition.identifier-format", "definition.identifier-invalid", "definition",
       "Publisher, offer and SKU are non-empty, use allowed characters and fit their length limits")
 def identifier_format(ctx):
+    """Letters, digits, '-', '.' and '_'; publisher up to 128, offer and SKU up to 64; no trailing period."""
     problems = []
     for prop, limit in IDENTIFIER_LIMITS:
-        value = ctx.spec.get(prop)
+        value = getattr(ctx.request, prop)
         if value is None:
             continue  # reported by definition.required-properties
         if not value:
@@ -54,23 +57,30 @@ def identifier_format(ctx):
         elif value.endswith("."):
             problems.append((prop, value, limit, "ends with a period"))
     if problems:
-        prop, value, limit, why = problems[0]
+        prop, value, limit, _ = problems[0]
         detail = "; ".join("{} '{}' {}".format(p, v, w) for p, v, _, w in problems)
         return failed(detail + ".", property=prop, value=value, number=limit)
     return passed("Publisher, offer and SKU are valid.")
 
 
-def _date_format(ctx, prop):
-    text = ctx.spec.get("end_of_life_date")
+@rule("definition.end-of-life-format", ("definition.date-serialization-failed", "definition.date-conversion-failed"),
+      ("definition", "version"), "End-of-life date is an ISO 8601 date")
+def eol_format(ctx):
+    """The az CLI serialises the date itself, so its users meet the serialisation error first."""
+    text = ctx.request.end_of_life_date
     if not text:
         return passed("No end-of-life date given.")
     if parse_date(text) is None:
-        return failed("End-of-life date '{}' is not a date az can read.".format(text), value=text, property=prop)
+        return failed("End-of-life date '{}' is not a date az can read.".format(text), value=text,
+                      property="endOfLifeDate")
     return passed("End-of-life date '{}' reads as {}.".format(text, parse_date(text).isoformat()))
 
 
-def _date_future(ctx):
-    text = ctx.spec.get("end_of_life_date")
+@rule("definition.end-of-life-in-future", "definition.end-of-life-in-past", ("definition", "version"),
+      "End-of-life date lies in the future")
+def eol_future(ctx):
+    """The service refuses an end-of-life date in the past."""
+    text = ctx.request.end_of_life_date
     when = parse_date(text)
     if when is None:
         return passed("No valid end-of-life date to compare.")
@@ -79,26 +89,14 @@ def _date_future(ctx):
     return passed("End-of-life date '{}' is in the future.".format(text))
 
 
-@rule("definition.end-of-life-format", ("definition.date-serialization-failed", "definition.date-conversion-failed"),
-      ("definition", "version"), "End-of-life date is an ISO 8601 date")
-def eol_format(ctx):
-    # The az CLI serialises the date itself, so its users meet the serialisation error first.
-    return _date_format(ctx, "endOfLifeDate")
-
-
-@rule("definition.end-of-life-in-future", "definition.end-of-life-in-past", ("definition", "version"),
-      "End-of-life date lies in the future")
-def eol_future(ctx):
-    return _date_future(ctx)
-
-
 @rule("definition.recommended-range", "definition.recommended-min-greater-than-max", "definition",
       "Recommended minimum vCPUs and memory do not exceed the maximums")
 def recommended(ctx):
-    for label, values in ctx.spec["recommended"].items():
-        low, high = values.get("min"), values.get("max")
+    """A recommended minimum above its maximum is refused."""
+    request = ctx.request
+    for prop, low, high in (("vCPUs", request.min_vcpus, request.max_vcpus),
+                            ("memory", request.min_memory, request.max_memory)):
         if low is not None and high is not None and int(low) > int(high):
-            prop = "vCPUs" if label == "vcpus" else "memory"
             return failed("Recommended minimum {} {} is greater than the maximum {}.".format(prop, low, high),
                           property=prop, min_value=low, max_value=high)
     return passed("Recommended minimums do not exceed the maximums.")
@@ -107,40 +105,44 @@ def recommended(ctx):
 @rule("definition.security-type-valid", "definition.feature-value-invalid", "definition",
       "The SecurityType feature has a known value that suits the Hyper-V generation")
 def security_type_valid(ctx):
-    value = facts.canonical_security_type(ctx.spec["features"].get("SecurityType"))
+    """SecurityType takes one of six values, and every value but Standard needs a Gen2 definition."""
+    request = ctx.request
+    named = dict(request.features or ()).get("SecurityType")
+    value = facts.canonical_security_type(named)
     if value is None:
         return passed("No SecurityType feature declared.")
     if value not in facts.SECURITY_TYPES:
         return failed("SecurityType '{}' is not one of {}.".format(value, ", ".join(facts.SECURITY_TYPES)),
                       value=value, property="SecurityType")
-    if value != "Standard" and ctx.spec["hyper_v_generation"] == "V1":
+    if value != "Standard" and request.hyper_v_generation == "V1":
         return failed("SecurityType '{}' needs Hyper-V generation V2; the definition is V1.".format(value),
                       value=value, property="SecurityType")
-    return passed("SecurityType '{}' suits Hyper-V generation {}.".format(value, ctx.spec["hyper_v_generation"]))
+    return passed("SecurityType '{}' suits Hyper-V generation {}.".format(value, request.hyper_v_generation))
 
 
 @rule("definition.gallery-exists", "definition.parent-not-found", "definition",
-      "The gallery exists", live=True)
+      "The gallery exists", live=True, requires="resource_group")
 def gallery_exists(ctx):
+    """A definition is created inside an existing gallery."""
     if ctx.gallery() is None:
         return failed("Gallery '{}' was not found in resource group '{}'.".format(
-            ctx.spec["gallery"], ctx.spec["resource_group"]))
-    return passed("Gallery '{}' exists.".format(ctx.spec["gallery"]))
+            ctx.request.gallery, ctx.request.resource_group))
+    return passed("Gallery '{}' exists.".format(ctx.request.gallery))
 
 
 @rule("definition.name-free-in-gallery", "definition.name-exists-in-other-region", "definition",
-      "An existing definition of the same name is in the requested region", live=True)
+      "An existing definition of the same name is in the requested region", live=True,
+      requires=("resource_group", "existing"))
 def same_location(ctx):
-    existing = ctx.definition()
+    """An existing definition cannot move to another region."""
+    existing = ctx.existing()
     region = ctx.location()
-    if existing is None:
-        return passed("No definition '{}' exists yet.".format(ctx.spec["image"]))
-    if region and not ids.same_region(existing.get("location"), region):
+    if region and not regions.same(existing.get("location"), region):
         return failed("Definition '{}' exists in '{}'; the request asks for '{}'.".format(
-            ctx.spec["image"], existing.get("location"), region),
-            region1=existing.get("location"), region2=region, name="{}/{}".format(ctx.spec["gallery"],
-                                                                                   ctx.spec["image"]))
-    return passed("Definition '{}' exists in the requested region.".format(ctx.spec["image"]))
+            ctx.request.image, existing.get("location"), region),
+            region1=existing.get("location"), region2=region, name="{}/{}".format(ctx.request.gallery,
+                                                                                   ctx.request.image))
+    return passed("Definition '{}' exists in the requested region.".format(ctx.request.image))
 
 
 def _identifier(data):
@@ -149,18 +151,20 @@ def _identifier(data):
 
 
 @rule("definition.identifier-unique", "definition.identifier-taken", "definition",
-      "No other definition in the gallery uses the same publisher, offer and SKU", live=True)
+      "No other definition in the gallery uses the same publisher, offer and SKU", live=True,
+      requires=("resource_group", "gallery"))
 def identifier_unique(ctx):
-    wanted = tuple((ctx.spec.get(k) or "").lower() for k in ("publisher", "offer", "sku"))
-    listing = ctx.data(("definitions_in_gallery", ctx.spec["gallery_id"]))
+    """Publisher, offer and SKU identify one definition in a gallery."""
+    request = ctx.request
+    wanted = tuple((getattr(request, k) or "").lower() for k in ("publisher", "offer", "sku"))
+    listing = ctx.data(("definitions_in_gallery", request.gallery_id))
     if listing is None:
         return skipped("the gallery does not exist, so it has no definitions")
     for other in listing.get("value") or []:
-        if (other.get("name") or "").lower() != (ctx.spec["image"] or "").lower() and _identifier(other) == wanted:
+        if (other.get("name") or "").lower() != (request.image or "").lower() and _identifier(other) == wanted:
             return failed("Definition '{}' already uses publisher '{}', offer '{}', sku '{}'.".format(
-                other.get("name"), ctx.spec["publisher"], ctx.spec["offer"], ctx.spec["sku"]),
-                image=other.get("name"), publisher=ctx.spec["publisher"], offer=ctx.spec["offer"],
-                sku=ctx.spec["sku"])
+                other.get("name"), request.publisher, request.offer, request.sku),
+                publisher=request.publisher, offer=request.offer, sku=request.sku, name=other.get("name"))
     return passed("No other definition uses this publisher/offer/sku.")
 
 
@@ -179,75 +183,43 @@ def _existing_properties(existing):
 
 
 @rule("definition.immutable-properties", "definition.property-change-not-allowed", "definition",
-      "An update keeps OS type, OS state, Hyper-V generation, architecture, publisher, offer and SKU", live=True)
+      "An update keeps OS type, OS state, Hyper-V generation, architecture, publisher, offer and SKU", live=True,
+      requires=("resource_group", "existing"))
 def immutable_unchanged(ctx):
-    existing = ctx.definition()
-    if existing is None:
-        return passed("The definition does not exist yet: this is a create, not an update.")
-    spec = ctx.spec
-    requested = {"osType": spec["os_type"], "osState": spec["os_state"], "hyperVGeneration": spec["hyper_v_generation"],
-                 "identifier.publisher": spec["publisher"], "identifier.offer": spec["offer"],
-                 "identifier.sku": spec["sku"], "architecture": spec["architecture"]}
-    changed = [(prop, old, requested[prop]) for prop, old in _existing_properties(existing).items()
+    """These properties of a definition cannot change once it exists."""
+    r = ctx.request
+    requested = {"osType": r.os_type, "osState": r.os_state, "hyperVGeneration": r.hyper_v_generation,
+                 "identifier.publisher": r.publisher, "identifier.offer": r.offer, "identifier.sku": r.sku,
+                 "architecture": r.architecture}
+    changed = [(prop, old, requested[prop]) for prop, old in _existing_properties(ctx.existing()).items()
                if requested[prop] is not None and (old or "").lower() != (requested[prop] or "").lower()]
     if changed:
-        prop, old, new = changed[0]
+        prop, _, new = changed[0]
         return failed("The existing definition cannot change: " + "; ".join(
             "{} '{}' -> '{}'".format(p, o, n) for p, o, n in changed) + ".",
             property="galleryImage.properties.{}".format(prop), value=new)
     return passed("The update keeps every immutable property.")
 
 
-def _feature(features, name):
-    # A definition without a SecurityType feature is a Standard one.
-    return (features.get(name) or ("Standard" if name == "SecurityType" else "")).lower()
+def _feature_set(pairs):
+    return {((name or "").lower(), (value or "").lower()) for name, value in pairs or ()}
 
 
 @rule("definition.features-unchanged", "definition.feature-change-not-allowed", "definition",
-      "An update does not change the definition's features", live=True)
+      "An update sends exactly the definition's features", live=True, requires=("resource_group", "existing"))
 def features_unchanged(ctx):
-    existing = ctx.definition()
-    if existing is None:
-        return passed("The definition does not exist yet.")
-    old = facts.definition_features(existing)
-    new = ctx.spec["features"]
-    # Without --features only the CLI's default (SecurityType=TrustedLaunchSupported on V2) is sent.
-    names = set(old) | set(new) if ctx.spec["features_given"] else set(new)
-    changed = sorted(name for name in names if _feature(old, name) != _feature(new, name))
-    if changed:
-        detail = "Features would change on an existing definition: {}.".format(", ".join(
-            "{} '{}' -> '{}'".format(n, old.get(n), new.get(n)) for n in changed))
-        if not ctx.spec["features_given"]:
-            detail += (" No --features was given, so az sends its Gen2 default; pass --features "
-                       "SecurityType={} to keep the existing value.".format(old.get("SecurityType") or "Standard"))
-        return failed(detail, property=changed[0])
-    return passed("Features are unchanged.")
-
-
-def _with_lrs_where(regions, lacking):
-    """``--target-regions`` items as given, with Standard_LRS for the regions in ``lacking``."""
-    lacking = {ids.region_key(name) for name in lacking}
-    return [region_argument(region, "Standard_LRS" if ids.region_key(region["name"]) in lacking else None)
-            for region in regions]
-
-
-@rule("definition.zrs-supported-in-region", "definition.zrs-not-supported", "version",
-      "Zone-redundant storage is offered in every region that asks for it", live=True)
-def zrs_supported(ctx):
-    default = ctx.spec.get("storage_account_type")
-    asking = [r["name"] for r in effective_regions(ctx.spec, ctx.location())
-              if ((r["storage_account_type"] or default) or "").lower() == "standard_zrs"]
-    if not asking:
-        return passed("No region asks for Standard_ZRS.")
-    skus = (ctx.data(("skus", ctx.spec["subscription"])) or {}).get("value") or []
-    zoned = set()
-    for sku in skus:
-        for info in sku.get("locationInfo") or []:
-            if info.get("zones"):
-                zoned.add(ids.region_key(info.get("location")))
-    lacking = [name for name in asking if ids.region_key(name) not in zoned]
-    if lacking:
-        return failed("Standard_ZRS is asked for in {}, which has no availability zones.".format(", ".join(lacking)),
-                      region=lacking[0], source_region=ctx.location(),
-                      fixed_regions=" ".join(_with_lrs_where(effective_regions(ctx.spec, ctx.location()), lacking)))
-    return passed("Every region asking for Standard_ZRS ({}) has availability zones.".format(", ".join(asking)))
+    """The features of a definition cannot change; what az sends (its Gen2 default included, and
+    without the SecurityType=Standard it drops) must be what the definition has."""
+    sent = ctx.request.sent_features
+    if sent is None:
+        return passed("az sends no features for this request.")
+    old = [(f.get("name"), f.get("value")) for f in (ctx.existing().get("properties") or {}).get("features") or []]
+    if _feature_set(old) != _feature_set(sent):
+        def text(pairs):
+            return ", ".join("{}={}".format(n, v) for n, v in pairs) or "none"
+        detail = "az would send the features {}; the definition has {}.".format(text(sent), text(old))
+        if ctx.request.features is None:
+            detail += " (No --features was given: az sends its Gen2 default.)"
+        changed = sorted({n for n, _ in _feature_set(old) ^ _feature_set(sent)})
+        return failed(detail, property=changed[0] if changed else "features")
+    return passed("The features sent are the definition's.")

@@ -1,15 +1,15 @@
 """Rules of `check-gallery` (az sig create), and the region rules every gallery resource shares."""
 
-from azext_sig_doctor.checks import ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import GALLERY_NAME, gallery_regions, trailing_characters
-from azext_sig_doctor.checks.spec import effective_regions
+from azext_sig_doctor.domain import ids, regions
 
 
 @rule("gallery.name-format", ("gallery.name-invalid", "gallery.name-trailing-characters"), "gallery",
       "Gallery name uses letters, digits, '_' and '.', up to 80 characters, and ends with a letter or digit")
 def name_format(ctx):
-    name = ctx.spec["gallery"] or ""
+    """The service refuses other characters (a hyphen too) and a trailing period or underscore."""
+    name = ctx.request.gallery or ""
     trailing = trailing_characters(name)
     core = name[:len(name) - len(trailing)] if trailing else name
     if len(name) > 80 or not core or not GALLERY_NAME.match(core):
@@ -25,30 +25,32 @@ def name_format(ctx):
 
 
 def _requested_regions(ctx):
-    if ctx.spec["kind"] == "version":
-        return [r["name"] for r in effective_regions(ctx.spec, ctx.location())]
+    if ctx.kind == "version":
+        return [r.name for r in ctx.request.regions_sent(ctx.location())]
     region = ctx.location()
     return [region] if region else []
 
 
 def _compute_provider(ctx):
-    return ctx.data(("compute_provider", ctx.spec["subscription"]))
+    return ctx.data(("compute_provider", ctx.request.sub))
 
 
 @rule("gallery.region-available", "gallery.region-not-available", ("gallery", "definition", "version"),
-      "Every region asked for offers galleries to this subscription", live=True)
+      "Every region asked for offers galleries to this subscription", live=True, requires="resource_group")
 def region_available(ctx):
+    """Galleries, definitions and versions exist only in the regions the Microsoft.Compute provider
+    offers the galleries resource type in, for this subscription."""
     provider = _compute_provider(ctx)
-    regions = gallery_regions(provider)
+    offered = gallery_regions(provider)
     wanted = _requested_regions(ctx)
     if not wanted:
         return skipped("the region is unknown (no --location and the resource group could not be read)")
-    if regions is None:
+    if offered is None:
         return skipped("the Microsoft.Compute registration lists no 'galleries' resource type")
-    unknown = [name for name in wanted if ids.region_key(name) not in regions]
+    unknown = [name for name in wanted if regions.key(name) not in offered]
     if unknown:
         return failed("Region {} is not among the {} regions offering galleries to this subscription.".format(
-            ", ".join("'{}'".format(u) for u in unknown), len(regions)), region=unknown[0])
+            ", ".join("'{}'".format(u) for u in unknown), len(offered)), region=unknown[0])
     return passed("{} offer{} galleries.".format(", ".join(wanted), "s" if len(wanted) == 1 else ""))
 
 
@@ -56,13 +58,14 @@ def region_available(ctx):
       ("gallery", "definition", "version"),
       "The Microsoft.Compute provider is registered and serves galleries", live=True)
 def provider_registered(ctx):
+    """A subscription must register Microsoft.Compute before it can hold galleries."""
     provider = _compute_provider(ctx)
     if provider is None:
         return failed("The subscription has no Microsoft.Compute provider.", name="galleries")
     state = provider.get("registrationState") or "Unknown"
     if state.lower() != "registered":
         return failed("Microsoft.Compute is '{}' in this subscription, not 'Registered'.".format(state),
-                      name="galleries", region=ctx.location())
+                      name="galleries", region=ctx.request.location)
     galleries = [t for t in provider.get("resourceTypes") or []
                  if (t.get("resourceType") or "").lower() == "galleries"]
     if not galleries:
@@ -74,24 +77,25 @@ def provider_registered(ctx):
 
 @rule("gallery.name-unique-in-subscription", ("gallery.name-not-unique", "gallery.name-exists-in-other-region"),
       "gallery", "No gallery of the same name exists elsewhere in the subscription or in another region",
-      live=True)
+      live=True, requires="resource_group")
 def name_unique(ctx):
-    name = (ctx.spec["gallery"] or "").lower()
+    """A gallery name is unique in its subscription, and an existing gallery cannot move region."""
+    request = ctx.request
     region = ctx.location()
     existing = ctx.gallery()
     if existing is not None:
-        if region and not ids.same_region(existing.get("location"), region):
+        if region and not regions.same(existing.get("location"), region):
             return failed("Gallery '{}' already exists in '{}' in this resource group; the request asks for "
-                          "'{}'.".format(ctx.spec["gallery"], existing.get("location"), region),
+                          "'{}'.".format(request.gallery, existing.get("location"), region),
                           error_id="gallery.name-exists-in-other-region", region1=existing.get("location"),
-                          region2=region, name=ctx.spec["gallery"])
-        return passed("Gallery '{}' already exists here in '{}': the command is an update.".format(
-            ctx.spec["gallery"], existing.get("location")))
-    galleries = (ctx.data(("galleries_in_subscription", ctx.spec["subscription"])) or {}).get("value") or []
+                          region2=region, name=request.gallery)
+        return passed("Gallery '{}' already exists here in '{}' (see gallery.create-is-new).".format(
+            request.gallery, existing.get("location")))
+    galleries = (ctx.data(("galleries_in_subscription", request.sub)) or {}).get("value") or []
     for gallery in galleries:
-        parts = ids.parse(gallery.get("id")) or {}
-        if (gallery.get("name") or "").lower() == name:
+        if (gallery.get("name") or "").lower() == (request.gallery or "").lower():
+            parsed = ids.parse(gallery.get("id"))
             return failed("Gallery '{}' already exists in resource group '{}' of this subscription.".format(
-                gallery.get("name"), parts.get("resource_group")), resource_id=gallery.get("id"),
+                gallery.get("name"), parsed.resource_group if parsed else "?"), resource_id=gallery.get("id"),
                 name=gallery.get("name"))
-    return passed("No gallery named '{}' exists in the subscription.".format(ctx.spec["gallery"]))
+    return passed("No gallery named '{}' exists in the subscription.".format(request.gallery))

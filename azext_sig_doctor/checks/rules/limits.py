@@ -1,8 +1,7 @@
 """The documented per-subscription, per-region limits of galleries, definitions and replicas."""
 
-from azext_sig_doctor.checks import ids
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
-from azext_sig_doctor.checks.spec import effective_regions
+from azext_sig_doctor.domain import regions
 
 MAX_GALLERIES_PER_REGION = 100
 MAX_REPLICAS = 100
@@ -10,18 +9,19 @@ RECOMMENDED_REPLICAS = 50
 
 
 def _galleries_in_region(ctx, region):
-    galleries = (ctx.data(("galleries_in_subscription", ctx.spec["subscription"])) or {}).get("value") or []
-    return [g for g in galleries if ids.same_region(g.get("location"), region)]
+    galleries = (ctx.data(("galleries_in_subscription", ctx.request.sub)) or {}).get("value") or []
+    return [g for g in galleries if regions.same(g.get("location"), region)]
 
 
 @rule("limits.within-gallery-quotas", "limits.subscription-quotas", ("gallery", "version"),
       "The request stays within the documented gallery limits (100 galleries per region, 100 replicas)",
-      live=True)
+      live=True, requires="resource_group")
 def within_quotas(ctx):
-    if ctx.spec["kind"] == "version":
-        default = ctx.spec.get("replica_count") or 1
-        regions = effective_regions(ctx.spec, ctx.location())
-        total = sum(r["replica_count"] or default for r in regions)
+    """100 galleries per subscription and region; 100 replicas per version (50 recommended)."""
+    request = ctx.request
+    if ctx.kind == "version":
+        default = request.replica_count or 1
+        total = sum(r.replica_count or default for r in request.regions_sent(ctx.location()))
         if total > MAX_REPLICAS:
             return failed("The version asks for {} replicas in total; at most {} are allowed.".format(
                 total, MAX_REPLICAS), name="replicas", number=total)

@@ -1,27 +1,17 @@
-"""What the reads say about an image version's source, normalised across source kinds.
+"""What Azure's resources say, normalised: an image version's source across source kinds, a
+definition's features and security type.
 
-Rules compare the definition with ``source_facts(ctx)``: the same questions (region, OS type and
-state, Hyper-V generation, architecture, security type, disks with LUN, size, storage type and
-encryption) whether the source is a VM, a managed image, another image version or snapshots.
-A value that cannot be known from the reads is None, and rules then skip rather than guess.
+Rules and fix edits compare a definition with ``source_facts(request, read)``: the same questions
+(region, OS type and state, Hyper-V generation, architecture, security type, disks with LUN, size,
+storage type and encryption) whether the source is a VM, a managed image, another image version or
+snapshots. ``read(key)`` returns a resource's JSON (None when it does not exist) and may raise when
+it cannot be read. A value that cannot be known from the reads is None: rules then skip rather
+than guess.
 """
 
 import re
 
-from azext_sig_doctor.checks import ids
-
-PRIMARY_ROLES = ("virtual_machine", "managed_image", "image_version", "os_snapshot")
-
-
-def primary_source(spec):
-    """(role, id) of the source that decides the version's region and OS, or (role, None)."""
-    source = spec["source"]
-    for role in PRIMARY_ROLES:
-        if source.get(role):
-            return role, source[role]
-    if source.get("os_vhd_uri"):
-        return "os_vhd", None
-    return None, None
+from azext_sig_doctor.domain import ids
 
 
 def _props(resource):
@@ -65,31 +55,6 @@ def vm_disk_ids(vm):
     return pairs
 
 
-def follow_up_keys(spec, fetcher):
-    """Reads that depend on first-round reads: a VM's disks, a source version's definition."""
-    keys = []
-    if spec["kind"] == "vm":
-        if spec.get("version_id"):
-            result = fetcher.get(("version", spec["version_id"]))
-            source_id = version_source_id(result.data) if result.status == "ok" else None
-            if source_id and ids.is_fully_qualified(source_id):
-                keys.append(("resource", source_id))
-        return keys
-    if spec["kind"] != "version":
-        return keys
-    role, source_id = primary_source(spec)
-    if role and source_id and ids.is_fully_qualified(source_id):
-        result = fetcher.get(("resource", source_id))
-        if result.status == "ok" and role == "virtual_machine":
-            keys += [("resource", disk_id) for _, disk_id in vm_disk_ids(result.data)]
-        if role == "image_version" and ids.kind_of(source_id) == "gallery-version":
-            parts = ids.parse(source_id)
-            keys.append(("definition", ids.compute_id(parts["subscription"], parts["resource_group"],
-                                                      ("galleries", parts["names"][0]),
-                                                      ("images", parts["names"][1]))))
-    return keys
-
-
 # Azure's Arm64 sizes carry a "p" right after the vCPU count (D2ps_v5, E4pds_v5, B2pts_v2, ...).
 _ARM64_VM_SIZE = re.compile(r"^Standard_[A-Z]+\d+p[a-z]*_v\d+$", re.IGNORECASE)
 
@@ -108,7 +73,7 @@ def vm_architecture(vm, os_disk_architecture=None):
     return None
 
 
-def _from_vm(ctx, vm):
+def _from_vm(read, vm):
     props = _props(vm)
     storage = props.get("storageProfile") or {}
     os_disk = storage.get("osDisk") or {}
@@ -121,9 +86,9 @@ def _from_vm(ctx, vm):
                  "storage_type": managed.get("storageAccountType"), "encryption_type": None,
                  "des_id": (managed.get("diskEncryptionSet") or {}).get("id"), "vhd": bool(entry.get("vhd"))}
         if managed.get("id"):
-            read = _disk_facts(ctx.data(("resource", managed["id"])) or {})
+            read_facts = _disk_facts(read(("resource", managed["id"])) or {})
             # The disk resource is the authority (its SKU and size); the VM's copy may be stale.
-            for key, value in read.items():
+            for key, value in read_facts.items():
                 if value is not None:
                     facts[key] = value
             facts["id"] = managed["id"]
@@ -170,13 +135,10 @@ def _from_image(image):
     }
 
 
-def _from_version(ctx, version, source_id):
+def _from_version(read, version, source_id):
     props = _props(version)
     storage = props.get("storageProfile") or {}
-    parts = ids.parse(source_id)
-    definition = ctx.data(("definition", ids.compute_id(parts["subscription"], parts["resource_group"],
-                                                         ("galleries", parts["names"][0]),
-                                                         ("images", parts["names"][1])))) or {}
+    definition = read(("definition", str(ids.parse(source_id).parent))) or {}
     dprops = _props(definition)
     features = {f.get("name"): f.get("value") for f in dprops.get("features") or []}
     disks = [{"lun": None, "id": None, "size_gb": (storage.get("osDiskImage") or {}).get("sizeInGB"),
@@ -198,15 +160,15 @@ def _from_version(ctx, version, source_id):
     }
 
 
-def _from_snapshots(ctx, spec):
-    os_id = spec["source"]["os_snapshot"]
-    os_facts = _disk_facts(ctx.data(("resource", os_id)) or {"id": os_id})
+def _from_snapshots(read, source):
+    os_id = source.os_snapshot
+    os_facts = _disk_facts(read(("resource", os_id)) or {"id": os_id})
     os_facts["lun"] = None
     disks = [os_facts]
-    for disk in spec["source"]["data_disks"]:
-        if disk["source_id"] and ids.is_fully_qualified(disk["source_id"]):
-            facts = _disk_facts(ctx.data(("resource", disk["source_id"])) or {"id": disk["source_id"]})
-            facts["lun"] = disk["lun"]
+    for disk in source.data_disks:
+        if disk.source_id and ids.is_resource_id(disk.source_id):
+            facts = _disk_facts(read(("resource", disk.source_id)) or {"id": disk.source_id})
+            facts["lun"] = disk.lun
             disks.append(facts)
     return {
         "kind": ids.kind_of(os_id) or "snapshot",
@@ -223,29 +185,27 @@ def _from_snapshots(ctx, spec):
     }
 
 
-def source_facts(ctx):
-    """Facts of the version's source, or None when it has no readable resource source.
-
-    Raises Unavailable when the source could not be read; returns None when it does not exist
-    (``version.source-exists`` reports that).
+def source_facts(source, read):
+    """Facts of a version request's ``source`` (a ``request.VersionSource``), or None when it has
+    no resource to read (a VHD, a malformed id) or the resource does not exist
+    (``version.source-exists`` reports that). ``read`` raises when a resource cannot be read.
     """
-    spec = ctx.spec
-    role, source_id = primary_source(spec)
-    if not source_id or not ids.is_fully_qualified(source_id):
+    role, source_id = source.primary
+    if not source_id or not ids.is_resource_id(source_id):
         return None
-    resource = ctx.data(("resource", source_id))
+    resource = read(("resource", source_id))
     if resource is None:
         return None
     if role == "virtual_machine":
-        return _from_vm(ctx, resource)
+        return _from_vm(read, resource)
     if role == "managed_image":
         if ids.kind_of(source_id) == "vm":
-            return _from_vm(ctx, resource)
+            return _from_vm(read, resource)
         return _from_image(resource)
     if role == "image_version":
         # A wrong kind of id is reported by version.source-kind; there is nothing to compare.
-        return _from_version(ctx, resource, source_id) if ids.kind_of(source_id) == "gallery-version" else None
-    return _from_snapshots(ctx, spec)
+        return _from_version(read, resource, source_id) if ids.kind_of(source_id) == "gallery-version" else None
+    return _from_snapshots(read, source)
 
 
 def definition_features(definition):
@@ -281,3 +241,18 @@ def resource_os_type(resource):
     props = _props(resource)
     storage = props.get("storageProfile") or {}
     return (storage.get("osDisk") or {}).get("osType") or props.get("osType")
+
+
+def security_types_compatible(definition_type, source):
+    """Whether a source (its facts) may go into a definition of ``definition_type``: a VM source must
+    run with the definition's exact type (Standard, TrustedLaunch, ConfidentialVM) and cannot go
+    into a ...Supported definition; other kinds are checked by the service per kind."""
+    kind = source.get("kind")
+    actual = canonical_security_type(source.get("security_type")) or "Standard"
+    if kind == "vm":
+        if definition_type in ("TrustedLaunchSupported", "TrustedLaunchAndConfidentialVmSupported"):
+            return False
+        return definition_type.lower() == actual.lower() or definition_type == "ConfidentialVMSupported"
+    if definition_type in ("ConfidentialVM", "ConfidentialVMSupported"):
+        return kind in ("snapshot", "disk")
+    return True

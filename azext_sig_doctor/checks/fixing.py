@@ -1,0 +1,194 @@
+"""The fixed command of a check report: every failing finding's edit applied to the user's request
+at once, proved by running the rules again on the result.
+
+Each failing finding asks its knowledge-base entry for its edit (``domain.fixes``), with the
+finding's values and read access through the check's own fetcher (a disk encryption set of the
+missing region, the existing definition, ...). The edits are applied together; the rules then run
+on the fixed request (reads shared with the first run): what still fails and has an edit is
+fixed in another round (a region added to the targets may need encryption of its own), what still
+fails without one is unresolved. The command is written only when nothing stays unresolved: a
+line that cannot work is never printed, the reasons are. Findings whose entry fixes them with
+steps to run first (create the missing gallery, generalize the VM) are met by those steps, listed
+in ``before``.
+"""
+
+from azext_sig_doctor.checks.registry import FAIL, Unavailable
+from azext_sig_doctor.domain import commandline, options, powershell
+from azext_sig_doctor.domain.fixes import Unresolved, build
+from azext_sig_doctor.domain.fixes.plan import Proposal, apply_all, fixed_line
+
+MAX_ROUNDS = 3
+
+
+class CheckLookup:
+    """The reads a fix may need, made through the check's context (each resource read once)."""
+
+    def __init__(self, ctx):
+        self._ctx = ctx
+
+    def disk_encryption_sets(self, region):
+        listing = self._ctx.data(("disk_encryption_sets", self._ctx.request.sub)) or {}
+        from azext_sig_doctor.domain import regions
+        return sorted(item["id"] for item in listing.get("value") or []
+                      if item.get("id") and regions.same(item.get("location"), region))
+
+    def existing(self):
+        return self._ctx.existing()
+
+    def definitions(self):
+        listing = self._ctx.data(("definitions_in_gallery", self._ctx.request.gallery_id)) or {}
+        return listing.get("value") or []
+
+    def source(self):
+        return self._ctx.source()
+
+    def home_region(self):
+        return self._ctx.location()
+
+    def image_definition(self):
+        return self._ctx.definition()
+
+    def image_version(self):
+        from azext_sig_doctor.checks.rules.vm import _version
+        return _version(self._ctx)
+
+
+def _entry(error_id):
+    from azext_sig_doctor import knowledge
+    try:
+        return knowledge.get(error_id)
+    except KeyError:
+        return None
+
+
+def proposals_for(request, findings, ctx):
+    """One Proposal per failing finding: its edit, or why there is none, and its steps to run first."""
+    from azext_sig_doctor.domain.guidance import render
+    lookup = CheckLookup(ctx) if not ctx.offline else None
+    proposals = []
+    for finding in findings:
+        if finding["status"] != FAIL:
+            continue
+        entry = _entry(finding["error_id"])
+        spec = (entry.data.get("edit") if entry is not None else None)
+        guidance = render(entry, finding["values"]) if entry is not None else None
+        before = guidance.before if guidance is not None else []
+        try:
+            result = build(spec, request, finding["values"], lookup) if spec else None
+        except Unavailable as ex:
+            result = Unresolved(ex.reason)
+        if result is None and not before:
+            result = Unresolved(_no_edit_reason(finding))
+        proposals.append(Proposal(finding["rule"], finding["error_id"], result, before))
+    return proposals
+
+
+def _no_edit_reason(finding):
+    return "no change of this command fixes it: {}".format((finding.get("fix") or finding["detail"]).rstrip("."))
+
+
+def _met_by_steps(proposals):
+    """Rules whose failure the steps to run first take care of (they fail until those steps ran)."""
+    return {p.rule for p in proposals if p.result is None and p.before}
+
+
+def compute(request, findings, ctx, line, rerun, make_findings):
+    """``{command, powershell, details}`` of the report: ``rerun(request)`` runs the rules again."""
+    proposals = proposals_for(request, findings, ctx)
+    if not proposals:
+        return {"command": None, "powershell": None, "details": None}
+    waived = _met_by_steps(proposals)
+    plan = apply_all(request, proposals)
+    rounds = 1
+    while plan.complete and rounds < MAX_ROUNDS:
+        again = [f for f in make_findings(plan.request, rerun(plan.request))
+                 if f["status"] == FAIL and f["rule"] not in waived]
+        if not again:
+            break
+        more = proposals_for(plan.request, again, ctx)
+        waived |= _met_by_steps(more)
+        follow_up = apply_all(plan.request, more)
+        plan.applied += follow_up.applied
+        plan.unresolved += follow_up.unresolved
+        plan.request = follow_up.request
+        rounds += 1
+    else:
+        if plan.complete and rounds >= MAX_ROUNDS:
+            again = [f for f in make_findings(plan.request, rerun(plan.request))
+                     if f["status"] == FAIL and f["rule"] not in waived]
+            plan.unresolved += [(Proposal(f["rule"], f["error_id"], None), "still fails after the edits: " +
+                                 f["detail"]) for f in again]
+    return _describe(request, plan, proposals, line, ctx)
+
+
+def _describe(request, plan, proposals, line, ctx):
+    before = []
+    for proposal in proposals:
+        for az_step, ps_step in proposal.before:
+            if all(az_step.command != b["command"] for b in before):
+                before.append({"command": az_step.command, "powershell": ps_step.command if ps_step else None,
+                               "note": az_step.note, "error_id": proposal.error_id})
+    details = {"edits": [{"rule": p.rule, "error_id": p.error_id, "edit": e.summary} for p, e in plan.applied],
+               "before": before,
+               "unresolved": [{"rule": p.rule, "error_id": p.error_id, "reason": r} for p, r in plan.unresolved],
+               "powershell_note": None}
+    if not plan.complete or (not plan.applied and not before):
+        return {"command": None, "powershell": None, "details": details}
+    words = core_words(request, line)
+    user_line = commandline.core_line(line) if line is not None else line_of(request, words)
+    command = fixed_line(user_line, request, plan.request, words).render()
+    subscription = _typed_subscription(user_line)
+    twin, why = powershell.twin(plan.request, plan.request.location or _safe_location(ctx), subscription)
+    details["powershell_note"] = why
+    return {"command": _mask(command), "powershell": _mask(twin) if twin else None, "details": details}
+
+
+def annotate_findings(findings, proposals_details):
+    """Copy each finding's edit summary or unresolved reason into it (by rule)."""
+    edits = {item["rule"]: item["edit"] for item in proposals_details.get("edits") or []}
+    unresolved = {item["rule"]: item["reason"] for item in proposals_details.get("unresolved") or []}
+    for finding in findings:
+        if finding["rule"] in edits:
+            finding["edit"] = edits[finding["rule"]]
+        if finding["rule"] in unresolved:
+            finding["unresolved"] = unresolved[finding["rule"]]
+
+
+def core_words(request, line):
+    if request.kind == "vm":
+        return {"vm": ("vm", "create"), "vmss": ("vmss", "create"), "disk": ("disk", "create")}[request.command]
+    return options.KIND_COMMANDS[request.kind]
+
+
+def line_of(request, words):
+    """A command line for a request that came without one (an in-process call): every option the
+    request sets, in the table's order."""
+    from azext_sig_doctor.domain.commandline import CommandLine, Group, words_for
+    from azext_sig_doctor.domain.request import arguments_of
+    table = options.table_of(words)
+    values = arguments_of(request)
+    groups = []
+    for dest, option in table.items():
+        written = words_for(option, values.get(dest))
+        if written is not None:
+            groups.append(Group(option.options[0], tuple(written)))
+    return CommandLine("az", tuple(words), tuple(groups))
+
+
+def _typed_subscription(line):
+    for group in line.groups:
+        if group.option == "--subscription" and group.values:
+            return group.values[0]
+    return None
+
+
+def _safe_location(ctx):
+    try:
+        return ctx.location()
+    except Unavailable:
+        return None
+
+
+def _mask(text):
+    from azext_sig_doctor.secrets import mask
+    return mask(text) if isinstance(text, str) else text
