@@ -31,4 +31,6 @@ def _readable(data):
     # Notes too: they name placeholders ({region}) like the commands they go with.
     shown["commands"] = [{key: knowledge.fill(value, {}) for key, value in command.items()}
                          for command in shown.get("commands") or []]
+    if shown.get("edit"):
+        shown["edit"] = {key: knowledge.fill(value, {}) for key, value in shown["edit"].items()}
     return shown

@@ -6,7 +6,9 @@ from azext_sig_doctor._format import error_list_table
 def load_command_table(loader, args):
     # The words of the command line as az received them (after @file expansion): the checks write
     # their fixed command onto the user's own line, keeping every option they do not change.
-    loader.cli_ctx.data["sig_doctor_argv"] = list(args or [])
+    cli_ctx = getattr(loader, "cli_ctx", None)
+    if cli_ctx is not None:
+        cli_ctx.data["sig_doctor_argv"] = list(args or [])
 
     with loader.command_group("sig doctor error") as group:
         group.custom_command("list", "error_list", table_transformer=error_list_table)

@@ -21,7 +21,7 @@ def test_list_filters_by_section():
 def test_show_returns_the_whole_entry():
     entry = catalog.show_entry("version.source-region-not-targeted")
     assert entry["prevented_by"] == {"rule": "version.target-regions-include-source"}
-    assert entry["cause"] and entry["fix"] and entry["commands"]
+    assert entry["cause"] and entry["fix"] and entry["edit"] == {"op": "add_region", "region": "<source_region>"}
 
 
 def test_show_unknown_id_recommends_the_closest_ids():
@@ -36,8 +36,8 @@ def test_show_unknown_id_recommends_the_closest_ids():
 def test_show_renders_placeholders_the_way_a_user_fills_them():
     entry = catalog.show_entry("version.source-region-not-targeted")
     assert "<source_region>" in entry["fix"] and "{source_region}" not in entry["fix"]
-    powershell = entry["commands"][0]["powershell"]
-    assert "@{Name=" in powershell and "{{" not in powershell
+    listing = catalog.show_entry("version.source-too-large")["commands"][0]["az"]
+    assert "`2048`" not in listing and "{{" not in listing and "}}" not in listing
 
 
 def test_show_renders_the_placeholders_of_notes_too():

@@ -190,7 +190,7 @@ def _broken_report():
 def test_report_contract():
     report = _broken_report()
     data = json.loads(json.dumps(report.to_dict()))
-    assert set(data) == {"target", "summary", "fixed_command", "fixed_command_powershell", "fix", "findings"}
+    assert set(data) == {"target", "summary", "fixed_command", "fixed_command_powershell", "fix_details", "findings"}
     assert data["target"]["kind"] == "version" and data["target"]["gallery"] == "gal"
     assert sum(data["summary"].values()) == len(data["findings"])
     for finding in data["findings"]:
@@ -207,7 +207,7 @@ def test_report_contract():
     # The name 1.0 is fixed (1.0.0), but no other definition of the gallery fits the source's OS
     # type: nothing can write a command that works, and the report says why.
     assert data["fixed_command"] is None
-    assert {u["error_id"] for u in data["fix"]["unresolved"]} == {"version.os-type-mismatch"}
+    assert {u["error_id"] for u in data["fix_details"]["unresolved"]} == {"version.os-type-mismatch"}
 
 
 def test_fail_on_levels():

@@ -1,5 +1,6 @@
-"""The next commands of a finding: the notes that go with them, the PowerShell lines, and the
-values filled in from the request body (az --debug) and from what Packer printed before failing."""
+"""The next commands of a finding and its fixed command: the notes that go with the commands, the
+PowerShell lines, the user's own command line (or the request it sent) with the fix applied, and
+the values filled in from the request body (az --debug) and from what Packer printed before failing."""
 
 import json
 import os
@@ -8,6 +9,7 @@ from types import SimpleNamespace
 from azext_sig_doctor import knowledge
 from azext_sig_doctor.checks import report
 from azext_sig_doctor.checks.registry import FAIL, PASS
+from azext_sig_doctor.domain import request as requests
 from azext_sig_doctor.explain import explain_source, explain_text, render, toolchain
 from tests.test_explain_matrix import SUBSCRIPTION
 
@@ -81,10 +83,11 @@ def test_a_command_without_a_note_gets_no_comment_line():
 
 
 def check_finding(error_id, status=FAIL):
-    spec = {"kind": "version", "resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0",
-            "location": "eastus"}
+    request = requests.parse("version", {"resource_group_name": "rg", "gallery_name": "gal", "gallery_image_name": "img",
+                                         "gallery_image_version": "1.0.0", "location": "eastus"}, "s")
     rule = SimpleNamespace(id="version.test-rule", title="a rule", error_id_for=lambda outcome: error_id)
-    return report.make_finding(spec, rule, SimpleNamespace(status=status, values={}, detail="observed"))
+    return report.make_finding(request, rule, SimpleNamespace(status=status, values={}, detail="observed",
+                                                               reason_class=None))
 
 
 def test_check_findings_carry_the_note_of_each_command():
@@ -96,13 +99,6 @@ def test_check_findings_carry_the_note_of_each_command():
 
 
 # ---- PowerShell -------------------------------------------------------------------------------------
-
-def test_powershell_target_regions_keep_every_requested_region():
-    [finding] = explain_source(os.path.join(SAMPLES, "image-version-create.debug.log")).findings
-    assert finding["id"] == "version.source-region-not-targeted"
-    assert "--target-regions eastus westus northeurope " in finding["commands"][0]
-    assert "-TargetRegion @(@{Name='eastus'}, @{Name='westus'}, @{Name='northeurope'})" in finding["powershell"][0]
-
 
 def test_an_az_step_offered_for_powershell_says_so_unless_the_entry_marks_it_the_same():
     [finding] = explain_text(debug_log(VERSION_PATH, version_body({"name": "westus2"}), "BadRequest",
@@ -124,48 +120,29 @@ def test_a_powershell_input_gets_the_powershell_lines_in_the_report():
 
 # ---- duplicate regions ------------------------------------------------------------------------------
 
-def test_duplicate_regions_suggest_the_create_again_with_each_region_once():
-    body = version_body({"name": "West Europe"}, {"name": "westeurope", "regionalReplicaCount": 2},
-                        {"name": "eastus", "storageAccountType": "Standard_ZRS"})
-    [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", DUPLICATE_MESSAGE)).findings
-    assert finding["id"] == "version.duplicate-regions"
-    assert finding["commands"] == ["az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 "
-                                   "--target-regions westeurope=2 eastus=Standard_ZRS --managed-image " + SOURCE_ID]
-    assert ("-Location westeurope -TargetRegion @(@{Name='westeurope'; ReplicaCount=2}, "
-            "@{Name='eastus'; StorageAccountType='Standard_ZRS'}) -SourceImageId " + SOURCE_ID) in \
-        finding["powershell"][0]
-
-
-def test_duplicate_regions_without_a_request_body_leave_a_readable_placeholder():
-    [finding] = explain_text("(InvalidParameter) " + DUPLICATE_MESSAGE).findings
-    assert "--target-regions <each target region once> <source arguments>" in finding["commands"][0]
-    assert not any(mark in finding["commands"][0] for mark in ("{", "update", "<region1>"))
-
-
-# ---- values from the request body --------------------------------------------------------------------
-
 def test_a_new_definition_takes_the_os_type_and_state_that_were_sent():
     body = {"location": "westeurope", "properties": {
         "osType": "Linux", "osState": "Generalized", "hyperVGeneration": "V2",
         "identifier": {"publisher": "Contoso", "offer": "UbuntuServer", "sku": "22_04"}}}
     [finding] = explain_text(debug_log(DEFINITION_PATH, body, "OperationNotAllowed", IDENTIFIER_MESSAGE)).findings
     assert finding["id"] == "definition.identifier-taken"
-    # The message names the definition that was being created: it is created again with another SKU.
-    assert finding["commands"][1] == ("az sig image-definition create -g rg-img -r galA -i imgA "
-                                      "-p Contoso -f UbuntuServer -s <new sku> --os-type Linux --os-state Generalized "
-                                      "--hyper-v-generation V2")
-    assert "-OsType Linux -OsState Generalized" in finding["powershell"][1]
+    # Which SKU to take instead is the user's choice: no command is written, the reason is.
+    assert finding["fixed_command"] is None and finding["unresolved"].startswith("no change of the command fixes it")
     assert "$_.Identifier.Sku -eq '22_04'" in finding["powershell"][0]
 
 
-def test_a_vm_create_names_the_image_it_was_given_not_the_vm():
+def test_a_vm_create_is_written_again_with_the_security_type_the_image_needs():
     body = {"location": "westeurope", "properties": {"storageProfile": {"imageReference": {"id": VERSION_PATH}}}}
-    [finding] = explain_text(debug_log(VM_PATH, body, "BadRequest", TRUSTED_LAUNCH_MESSAGE)).findings
+    line = ("DEBUG: cli.knack.cli: Command arguments: ['vm', 'create', '-g', 'rg-img', '-n', 'vm1', '--image', '{}', "
+            "'--admin-username', 'azureuser', '--generate-ssh-keys', '--nsg', '', '--size', 'Standard_D2s_v5']"
+            .format(VERSION_PATH))
+    [finding] = explain_text(line + "\n" + debug_log(VM_PATH, body, "BadRequest", TRUSTED_LAUNCH_MESSAGE)).findings
     assert finding["id"] == "vm.trusted-launch-required"
-    assert finding["commands"][0].startswith(
-        "az vm create -g rg-img -n vm1 --image {} --security-type TrustedLaunch".format(VERSION_PATH))
-    assert "Set-AzVMSourceImage -Id {};".format(VERSION_PATH) in finding["powershell"][0]
-    assert VM_PATH not in finding["commands"][0]
+    # The user's line, every option kept (an empty --nsg too), the security type added.
+    assert finding["fixed_command"] == (
+        "az vm create -g rg-img -n vm1 --image {} --admin-username azureuser --generate-ssh-keys --nsg '' "
+        "--size Standard_D2s_v5 --security-type TrustedLaunch".format(VERSION_PATH))
+    assert finding["edit"] == "create the VM with --security-type TrustedLaunch"
 
 
 def test_a_body_of_an_unexpected_shape_gives_a_finding_not_a_traceback():
@@ -205,10 +182,10 @@ def test_packer_statements_fill_the_gallery_target_location_and_regions():
     assert finding["id"] == "version.duplicate-regions" and finding["count"] == 1
     assert {key: finding["resource"].get(key) for key in ("resource_group", "gallery", "image", "version")} == \
         {"resource_group": "rg-images", "gallery": "contoso_images", "image": "ubuntu-22", "version": "1.5.0"}
-    assert finding["commands"] == ["az sig image-version create -g rg-images -r contoso_images -i ubuntu-22 "
-                                   "-e 1.5.0 --target-regions westeurope northeurope --managed-image " + SOURCE_ID]
-    assert "-Location westeurope -TargetRegion @(@{Name='westeurope'}, @{Name='northeurope'})" in \
-        finding["powershell"][0]
+    # Packer's failure is fixed in its template, not with an az command beside it.
+    assert finding["fixed_command"] is None
+    assert finding["tool_fix"] == {"tool": "packer", "build": "azure-arm", "setting": "list each region once in "
+                                   "shared_image_gallery_destination.replication_regions"}
 
 
 def test_packer_values_of_another_build_are_not_taken():
@@ -218,14 +195,15 @@ def test_packer_values_of_another_build_are_not_taken():
     lines = mine.splitlines()
     text = "\n".join(lines[:-2] + other.splitlines()[:-2] + lines[-2:]) + "\n"
     [finding] = explain_text(text).findings
-    assert "-Location westeurope " in finding["powershell"][0] and "eastus" not in finding["powershell"][0]
+    assert finding["values"].get("region") in (None, "westeurope") and finding["tool_fix"]["build"] == "azure-arm.mine"
 
 
 def test_the_shipped_packer_sample_fills_the_region_from_the_gallery_region():
     [finding] = explain_source(os.path.join(SAMPLES, "packer-azure-arm.txt")).findings
     assert finding["values"]["region"] == "eastus"
-    assert finding["commands"][2].endswith("--target-regions eastus")
-    assert "-Location eastus " in finding["powershell"][1]
+    # The build VM is Packer's and gone once the build failed: no command names it.
+    assert "pkrvm" in finding["values"]["source_id"] and finding["commands"] == []
+    assert "shared_image_gallery_destination" in finding["tool_fix"]["setting"]
 
 
 def test_packer_region_lists_that_cannot_be_split_are_left_out():
@@ -267,10 +245,12 @@ def test_a_missing_home_region_joins_the_regions_as_sent_with_their_counts_and_t
     [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", HOME_MESSAGE)).findings
     assert finding["id"] == "version.source-region-not-targeted"
     assert finding["values"]["regions"] == "westus"  # the message's words stay in the cause
-    assert finding["commands"] == ["az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 "
-                                   "--target-regions eastus westus=2=Premium_LRS --virtual-machine " + VM_PATH]
-    assert ("-TargetRegion @(@{Name='eastus'}, @{Name='westus'; ReplicaCount=2; StorageAccountType='Premium_LRS'}) "
-            "-SourceImageVMId " + VM_PATH) in finding["powershell"][0]
+    # No command line in the log: the request it sent is written as a command, the home region added.
+    assert finding["fixed_command"] == ("az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 -l eastus "
+                                        "--target-regions eastus westus=2=Premium_LRS --virtual-machine " + VM_PATH)
+    assert ("-TargetRegion @(@{Name='eastus'}, @{Name='westus'; ReplicaCount=2; StorageAccountType='Premium_LRS'})"
+            in finding["fixed_command_powershell"]) and "-SourceImageVMId '{}'".format(VM_PATH) in \
+        finding["fixed_command_powershell"]
 
 
 def test_a_snapshot_source_comes_back_with_its_data_disks():
@@ -280,12 +260,11 @@ def test_a_snapshot_source_comes_back_with_its_data_disks():
         "storageProfile": {"osDiskImage": {"source": {"id": os_snapshot}},
                            "dataDiskImages": [{"lun": 1, "source": {"id": data_snapshot}}]}}}
     [finding] = explain_text(debug_log(VERSION_PATH, body, "InvalidParameter", DUPLICATE_MESSAGE)).findings
-    assert finding["commands"][0].endswith(
+    assert finding["fixed_command"].endswith(
         "--target-regions westeurope --os-snapshot {} --data-snapshots {} --data-snapshot-luns 1".format(
             os_snapshot, data_snapshot))
-    assert finding["powershell"][0].endswith(
-        "-OSDiskImage @{{Source = @{{Id = '{}'}}}} -DataDiskImage @(@{{Source = @{{Id = '{}'}}; Lun = 1}})".format(
-            os_snapshot, data_snapshot))
+    assert "-OSDiskImage @{{Source=@{{Id='{}'}}}} -DataDiskImage @(@{{Source=@{{Id='{}'}}; Lun=1}})".format(
+        os_snapshot, data_snapshot) in finding["fixed_command_powershell"]
 
 
 def test_without_a_request_the_source_comes_from_the_command_line():
@@ -294,21 +273,10 @@ def test_without_a_request_the_source_comes_from_the_command_line():
         "'-i', 'imgA', '-e', '1.2.3', '--managed-image', 'golden', '--target-regions', 'westus', 'westus']",
         "ERROR: (InvalidParameter) " + DUPLICATE_MESSAGE]) + "\n"
     [finding] = explain_text(log).findings
-    assert finding["commands"][0].endswith("--target-regions <each target region once> --managed-image golden")
-    # A name is not an id: PowerShell's line keeps the placeholder.
-    assert finding["powershell"][0].endswith("<source arguments>")
+    # The user's own line: the image by its name, each region once.
+    assert finding["fixed_command"] == ("az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3 "
+                                        "--managed-image golden --target-regions westus")
 
-
-def test_check_findings_get_the_source_arguments_of_their_spec():
-    spec = {"kind": "version", "resource_group": "rg", "gallery": "gal", "image": "img", "version": "1.0.0",
-            "location": "eastus", "source": {"virtual_machine": VM_PATH}}
-    rule = SimpleNamespace(id="version.test-rule", title="a rule",
-                           error_id_for=lambda outcome: "version.duplicate-regions")
-    finding = report.make_finding(spec, rule, SimpleNamespace(status=FAIL, values={}, detail="observed"))
-    assert finding["commands"][0].endswith("--virtual-machine " + VM_PATH)
-
-
-# ---- replication: remove before adding back -------------------------------------------------------------
 
 def test_the_shipped_replication_sample_removes_the_region_before_adding_it_back():
     [finding] = explain_source(os.path.join(SAMPLES, "replication-failed.lro-status.json")).findings
@@ -322,17 +290,6 @@ def test_the_shipped_replication_sample_removes_the_region_before_adding_it_back
 
 
 # ---- the definition a taken identifier is about -------------------------------------------------------
-
-def test_the_shipped_powershell_sample_creates_the_refused_definition_again_with_another_sku():
-    [finding] = explain_source(os.path.join(SAMPLES, "new-azgalleryimagedefinition.powershell-debug.txt")).findings
-    assert finding["id"] == "definition.identifier-taken"
-    assert "The new definition ubuntu-22-base-v2 asked for publisher Contoso" in finding["cause"]
-    assert "instead of creating ubuntu-22-base-v2" in finding["fix"]
-    assert "-Name ubuntu-22-base-v2 " in finding["powershell"][1] and "-Sku <new sku>" in finding["powershell"][1]
-    assert "-HyperVGeneration V2" in finding["powershell"][1]
-
-
-# ---- PowerShell transcripts: the cmdlet's own line ----------------------------------------------------
 
 def transcript(prompt_line, message=HOME_MESSAGE):
     """A PowerShell transcript (no -Debug) of one gallery cmdlet that failed."""
@@ -357,10 +314,8 @@ def test_a_transcripts_prompt_line_names_the_resource_and_the_source():
     assert finding["id"] == "version.source-region-not-targeted" and finding["source"] == "powershell"
     assert {key: finding["resource"].get(key) for key in ("resource_group", "gallery", "image", "version")} == \
         {"resource_group": "rg-img", "gallery": "gal01", "image": "win22", "version": "1.2.0"}
-    assert finding["commands"][0] == ("az sig image-version create -g rg-img -r gal01 -i win22 -e 1.2.0 "
-                                      "--target-regions eastus westus --virtual-machine " + VM_PATH)
-    assert finding["powershell"][0].startswith("New-AzGalleryImageVersion -ResourceGroupName rg-img -GalleryName gal01 "
-                                               "-GalleryImageDefinitionName win22 -Name 1.2.0 -Location eastus")
+    # A cmdlet's line is no az command line: nothing is rewritten, and the finding says so.
+    assert finding["fixed_command"] is None and finding["unresolved"]
     assert "s3cret-tag" not in json.dumps(finding)
 
 

@@ -54,8 +54,9 @@ def test_a_detail_quoting_the_providers_error_gives_its_code_message_and_resourc
         "subscription": SUBSCRIPTION, "resource_group": "rg-images", "gallery": "contoso_images",
         "image": "ubuntu-22", "version": "1.0.0"}
     assert finding["resource"]["resource_id"] == VERSION_ID
-    # The names from the target reach the commands.
-    assert any("-g rg-images -r contoso_images -i ubuntu-22 -e 1.0.0" in command for command in finding["commands"])
+    # A template deployment is fixed in the template (no command line or request body of the version
+    # to rewrite): the finding says so rather than inventing a command.
+    assert finding["fixed_command"] is None and finding["unresolved"]
 
 
 def test_the_unwrapped_error_keeps_the_outer_target_and_the_inner_details():

@@ -21,10 +21,11 @@ def test_values_missing_from_the_message_come_from_the_url_and_body():
     assert values["min_value"] == "1" and values["value"] == "0"  # from the message
     assert (values["resource_group"], values["gallery"], values["image"], values["version"]) == \
         ("rg-img", "galA", "imgA", "1.2.3")  # from the URL
-    assert values["region"] == "eastus"  # from the request body
     update = "az sig image-version update -g rg-img -r galA -i imgA -e 1.2.3 --replica-count 1"
     assert update in finding["commands"]
-    assert all("<" not in command.replace("<source arguments>", "") for command in finding["commands"])
+    assert all("<" not in command for command in finding["commands"])
+    # The body sent holds no replica count out of range (the message does): nothing to change in it.
+    assert finding["fixed_command"] is None and finding["unresolved"].startswith("no change of the command")
     assert finding["operation"] == {"method": "PUT", "path": VERSION_PATH}
     assert {key: finding["resource"][key] for key in EXPECTED_RESOURCE} == EXPECTED_RESOURCE
     assert finding["resource"]["resource_id"] == VERSION_PATH
@@ -129,7 +130,7 @@ def test_table_rows_and_human_report():
     assert rows[0]["Resource"] == "galA/imgA/1.2.3" and rows[0]["Line"] == 14
     report = render.report(findings)
     assert report.startswith("2 failures found.")
-    assert "run: az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3" in report
+    assert "fixed command: az sig image-version create -g rg-img -r galA -i imgA -e 1.2.3" in report
     assert "Something nobody knows about." in report
     assert render.report([], bytes_read=0).startswith("The input is empty")
 

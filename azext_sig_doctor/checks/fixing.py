@@ -15,7 +15,7 @@ in ``before``.
 from azext_sig_doctor.checks.registry import FAIL, Unavailable
 from azext_sig_doctor.domain import commandline, options, powershell
 from azext_sig_doctor.domain.fixes import Unresolved, build
-from azext_sig_doctor.domain.fixes.plan import Proposal, apply_all, fixed_line
+from azext_sig_doctor.domain.fixes.plan import Proposal, apply_all, fixed_line, line_of
 
 MAX_ROUNDS = 3
 
@@ -158,21 +158,6 @@ def core_words(request, line):
     if request.kind == "vm":
         return {"vm": ("vm", "create"), "vmss": ("vmss", "create"), "disk": ("disk", "create")}[request.command]
     return options.KIND_COMMANDS[request.kind]
-
-
-def line_of(request, words):
-    """A command line for a request that came without one (an in-process call): every option the
-    request sets, in the table's order."""
-    from azext_sig_doctor.domain.commandline import CommandLine, Group, words_for
-    from azext_sig_doctor.domain.request import arguments_of
-    table = options.table_of(words)
-    values = arguments_of(request)
-    groups = []
-    for dest, option in table.items():
-        written = words_for(option, values.get(dest))
-        if written is not None:
-            groups.append(Group(option.options[0], tuple(written)))
-    return CommandLine("az", tuple(words), tuple(groups))
 
 
 def _typed_subscription(line):

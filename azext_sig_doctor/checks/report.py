@@ -1,7 +1,7 @@
 """Findings and the report of one check run (the output contract scripts depend on).
 
 ``Report.to_dict()`` is what ``-o json`` prints: ``{target, summary, fixed_command,
-fixed_command_powershell, fix, findings}``. Every finding has ``rule``, ``status``
+fixed_command_powershell, fix_details, findings}``. Every finding has ``rule``, ``status``
 (pass|fail|warn|skip|unverified), ``error_id`` (the knowledge-base id), ``title``, ``detail`` (what
 was observed, with the real values), ``reason`` (why an unverified rule could not run), ``cause``,
 ``fix``, ``commands``/``command_notes``, ``powershell``/``powershell_notes``, ``docs``, ``values``,
@@ -133,7 +133,7 @@ class Report:
         return OrderedDict([("target", self.target()), ("summary", self.summary),
                             ("fixed_command", fix.get("command")),
                             ("fixed_command_powershell", fix.get("powershell")),
-                            ("fix", fix.get("details")), ("findings", self.findings)])
+                            ("fix_details", fix.get("details")), ("findings", self.findings)])
 
     def failed(self, fail_on=DEFAULT_FAIL_ON):
         """True when the findings reach the ``--fail-on`` level."""

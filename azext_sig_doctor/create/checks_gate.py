@@ -42,14 +42,14 @@ def stopped_error(report, kind, fail_on):
     advice = []
     fix = report.to_dict()
     if fix["fixed_command"]:
-        details = fix["fix"] or {}
+        details = fix["fix_details"] or {}
         for step in details.get("before") or []:
             advice.append("First: " + step["command"])
         advice.append("Fixed command (every finding's fix applied, your other options kept):")
         advice.append("  " + fix["fixed_command"])
-    elif (fix["fix"] or {}).get("unresolved"):
+    elif (fix["fix_details"] or {}).get("unresolved"):
         advice.append("No fixed command can be written:")
-        advice += ["  {}: {}".format(item["error_id"], item["reason"]) for item in fix["fix"]["unresolved"]]
+        advice += ["  {}: {}".format(item["error_id"], item["reason"]) for item in fix["fix_details"]["unresolved"]]
     for finding in blocking:
         advice.append("{}: {}".format(finding["error_id"], finding["fix"] or finding["title"]))
         advice += ["  " + " ".join(command.split()) for command in finding.get("commands") or []]

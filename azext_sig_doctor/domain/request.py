@@ -824,3 +824,100 @@ def arguments_of(request):
     """``{dest: value}`` that give ``request`` on a command line (None: the option is left out).
     Values are what az's parser hands over: strings, lists of strings, True for bare flags."""
     return ARGUMENTS[request.kind](request)
+
+
+# ---- a request read back from the body it sent (explain, when the log has no command line) -------
+
+def _dict(value):
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value):
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _region_from_wire(item):
+    encryption = _dict(item.get("encryption"))
+    os_image = _dict(encryption.get("osDiskImage"))
+    data = tuple((d.get("lun"), d.get("diskEncryptionSetId")) for d in _items(encryption.get("dataDiskImages"))
+                 if isinstance(d.get("lun"), int))
+    region_encryption = RegionEncryption(os_image.get("diskEncryptionSetId"), data) \
+        if (os_image.get("diskEncryptionSetId") or data) else None
+    profile = _dict(os_image.get("securityProfile"))
+    cvm = CvmEncryption(profile["confidentialVMEncryptionType"], profile.get("secureVMDiskEncryptionSetId")) \
+        if profile.get("confidentialVMEncryptionType") else None
+    count = item.get("regionalReplicaCount")
+    return TargetRegion(str(item.get("name") or ""), count if isinstance(count, int) else None,
+                        item.get("storageAccountType"), region_encryption, cvm)
+
+
+def _source_from_wire(storage):
+    top = _dict(storage.get("source"))
+    os_source = _dict(_dict(storage.get("osDiskImage")).get("source"))
+    disks = []
+    for item in _items(storage.get("dataDiskImages")):
+        source = _dict(item.get("source"))
+        if isinstance(item.get("lun"), int):
+            disks.append(DataDisk(item["lun"], source_id=source.get("id"), uri=source.get("uri"),
+                                  storage_account=source.get("storageAccountId")))
+    image = top.get("id")
+    return VersionSource(
+        virtual_machine=top.get("virtualMachineId"),
+        managed_image=image if image and ids.kind_of(image) != "gallery-version" else None,
+        image_version=image if image and ids.kind_of(image) == "gallery-version" else None,
+        os_snapshot=os_source.get("id"), os_vhd_uri=os_source.get("uri"),
+        os_vhd_storage_account=os_source.get("storageAccountId"), data_disks=tuple(disks))
+
+
+def from_body(resource_id, body):
+    """The typed request that sends ``body`` to ``resource_id`` (a gallery, definition or version
+    id), or None when the id is none of those or the body is not one of theirs."""
+    parsed = ids.parse(resource_id)
+    if parsed is None or not isinstance(body, dict):
+        return None
+    kind = {"gallery": "gallery", "gallery-image": "definition", "gallery-version": "version"}.get(parsed.kind)
+    if kind is None:
+        return None
+    properties = _dict(body.get("properties"))
+    tags = body.get("tags") if isinstance(body.get("tags"), dict) else None
+    base = dict(subscription=parsed.subscription, resource_group=parsed.resource_group, location=body.get("location"),
+                gallery=parsed.names[0])
+    if kind == "gallery":
+        sharing = _dict(properties.get("sharingProfile"))
+        community = _dict(sharing.get("communityGalleryInfo"))
+        soft_delete = _dict(properties.get("softDeletePolicy"))
+        return GalleryRequest(description=properties.get("description"), tags=tags,
+                              permissions=sharing.get("permissions"), soft_delete=soft_delete.get("isSoftDeleteEnabled"),
+                              publisher_uri=community.get("publisherUri"),
+                              publisher_contact=community.get("publisherContact"), eula=community.get("eula"),
+                              public_name_prefix=community.get("publicNamePrefix"), **base)
+    if kind == "definition":
+        identifier = _dict(properties.get("identifier"))
+        recommended = _dict(properties.get("recommended"))
+        features = tuple((f.get("name"), f.get("value")) for f in _items(properties.get("features"))) \
+            if isinstance(properties.get("features"), list) else None
+        plan = _dict(properties.get("purchasePlan"))
+        return DefinitionRequest(
+            image=parsed.names[1], os_type=properties.get("osType"), publisher=identifier.get("publisher"),
+            offer=identifier.get("offer"), sku=identifier.get("sku"),
+            os_state=properties.get("osState") or "Generalized",
+            hyper_v_generation=properties.get("hyperVGeneration") or "V1", architecture=properties.get("architecture"),
+            features=features, end_of_life_date=properties.get("endOfLifeDate"),
+            min_vcpus=_dict(recommended.get("vCPUs")).get("min"), max_vcpus=_dict(recommended.get("vCPUs")).get("max"),
+            min_memory=_dict(recommended.get("memory")).get("min"),
+            max_memory=_dict(recommended.get("memory")).get("max"),
+            disallowed_disk_types=tuple(_dict(properties.get("disallowed")).get("diskTypes") or ()),
+            plan_name=plan.get("name"), plan_publisher=plan.get("publisher"), plan_product=plan.get("product"),
+            eula=properties.get("eula"), tags=tags, **base)
+    publishing = _dict(properties.get("publishingProfile"))
+    safety = _dict(properties.get("safetyProfile"))
+    count = publishing.get("replicaCount")
+    return VersionRequest(
+        image=parsed.names[1], version=parsed.names[2],
+        target_regions=tuple(_region_from_wire(item) for item in _items(publishing.get("targetRegions"))),
+        replica_count=count if isinstance(count, int) else None,
+        storage_account_type=publishing.get("storageAccountType"), replication_mode=publishing.get("replicationMode"),
+        end_of_life_date=publishing.get("endOfLifeDate"), exclude_from_latest=publishing.get("excludeFromLatest"),
+        tags=tags, source=_source_from_wire(_dict(properties.get("storageProfile"))),
+        allow_replicated_location_deletion=safety.get("allowDeletionOfReplicatedLocations"),
+        block_deletion_before_end_of_life=safety.get("blockDeletionBeforeEndOfLife"), **base)

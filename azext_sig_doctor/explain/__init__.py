@@ -8,7 +8,7 @@ input cannot be read at all.
 from collections import OrderedDict
 
 from azext_sig_doctor import secrets
-from azext_sig_doctor.explain import fold, match, parse, plain, reader, scanner
+from azext_sig_doctor.explain import fixing, fold, match, parse, plain, reader, scanner
 from azext_sig_doctor.explain.reader import InputError  # noqa: F401  (re-exported for callers)
 
 # Below this size an input that shows no log or JSON shape is tried as plain pasted messages.
@@ -74,8 +74,9 @@ def _explain(chunks, message_mode):
 
 
 def _result(folder, total, skipped=0):
-    return Result(masked([match.add_nearest(finding) for finding in folder.findings]), total, folder.dropped,
-                  skipped)
+    findings = [match.add_nearest(finding) for finding in folder.findings]
+    fixing.add_fixed_commands(findings)
+    return Result(masked(findings), total, folder.dropped, skipped)
 
 
 def masked(findings):

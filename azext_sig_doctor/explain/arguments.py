@@ -24,14 +24,27 @@ _OPTIONS = {
 _LIST_OPTIONS = ("regions", "data_source_ids", "data_source_luns")
 
 
+class LoggedCommand(dict):
+    """``{placeholder: value}`` of a logged command line; ``words`` is the line itself, from which
+    explain writes the fixed command (the user's own line with the fixes applied)."""
+
+    words = ()
+
+
 def parse(text):
-    """``{placeholder: value}`` from the text after ``Command arguments:``; {} when unreadable."""
+    """The ``LoggedCommand`` of the text after ``Command arguments:`` (empty when unreadable)."""
     try:
         words = ast.literal_eval(text.strip())
     except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return {}
+        return LoggedCommand()
     if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
-        return {}
+        return LoggedCommand()
+    command = LoggedCommand(_values(words))
+    command.words = tuple(words)
+    return command
+
+
+def _values(words):
     values = {}
     position = 0
     while position < len(words):

@@ -9,12 +9,17 @@ import string
 from functools import lru_cache
 
 from azext_sig_doctor import knowledge
+from azext_sig_doctor.domain.guidance import render
 from azext_sig_doctor.explain import context
 from azext_sig_doctor.explain.model import Observation
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
           "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
-          "target", "nearest")
+          "target", "nearest", "fixed_command", "fixed_command_powershell", "fix_details", "edit", "unresolved",
+          "tool_fix")
+# Where a finding came from, for writing its fixed command once the log is read (explain.fixing);
+# removed before the findings are returned.
+ORIGIN = "_origin"
 _MUTATING = ("PUT", "PATCH", "POST", "DELETE")
 _MAX_MESSAGE = 4000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]")
@@ -171,6 +176,7 @@ def _from_detail(observation, detail):
                        detail.target, detail.details, observation.status)
     part.request, part.resource_request, part.serial = observation.request, observation.resource_request, \
         observation.serial
+    part.command, part.tool = observation.command, observation.tool
     part.hints, part.facts = dict(observation.hints), dict(observation.facts)
     return part
 
@@ -226,6 +232,7 @@ def to_finding(observation, identity=None):
         code, message, target = _most_specific(observation)
         finding.update(code=code, message=_clip(message), target=target,
                        title="Not in the knowledge base" + (": {}".format(code) if code else ""))
+        finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
         return finding
     found, code, message, target = best
     entry = found.entry
@@ -234,73 +241,11 @@ def to_finding(observation, identity=None):
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
     values = dict(sorted(values.items()))
-    az_steps = _steps(entry, values, context_values, "az")
-    powershell_steps = _steps(entry, values, context_values, "powershell")
-    finding.update(
-        id=entry.id, title=entry.data.get("title"), code=code or observation.code, message=_clip(message),
-        target=target or observation.target, values=values,
-        cause=knowledge.fill(entry.data.get("cause") or "", values).strip() or None,
-        fix=knowledge.fill(entry.data.get("fix") or "", values).strip() or None,
-        commands=[step.command for step in az_steps], command_notes=[step.note for step in az_steps],
-        powershell=[step.command for step in powershell_steps],
-        powershell_notes=[step.note for step in powershell_steps],
-        docs=entry.data.get("docs"), nearest=None)
+    guidance = render(entry, values, context_values)
+    finding.update(id=entry.id, code=code or observation.code, message=_clip(message),
+                   target=target or observation.target, values=values, nearest=None, **guidance.fields())
+    finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
     return finding
-
-
-def _region_name(text):
-    """``West Europe`` -> ``westeurope``: the form every command line accepts."""
-    return "".join(text.split()).lower()
-
-
-def _region_entries(text):
-    """``"West US, eastus=2"`` -> ``[["westus"], ["eastus", "2"]]``: a list of target regions, each
-    a region name with its optional replica count and storage type (az's ``region=count=type``)."""
-    entries = []
-    for item in re.split(r"[,;]", text.strip("[]() ")):
-        parts = [part.strip().strip("'\"") for part in item.split("=")]
-        if parts[0]:
-            entries.append([_region_name(parts[0])] + [part for part in parts[1:3] if part])
-    return entries
-
-
-def _region_list(text, shell):
-    """A list of target regions as ``shell`` takes it: ``a b=2`` for az's --target-regions,
-    ``@{Name='a'}, @{Name='b'; ReplicaCount=2}`` (items of PowerShell's -TargetRegion) otherwise."""
-    entries = _region_entries(text)
-    if shell == "az":
-        return " ".join("=".join(entry) for entry in entries)
-    items = []
-    for entry in entries:
-        keys = ["Name='{}'".format(entry[0].replace("'", "''"))]
-        for part in entry[1:]:
-            keys.append("ReplicaCount={}".format(part) if part.isdigit()
-                        else "StorageAccountType='{}'".format(part.replace("'", "''")))
-        items.append("@{" + "; ".join(keys) + "}")
-    return ", ".join(items)
-
-
-# What the source arguments of a command (``{source_args}``) are made from (knowledge.source_arguments).
-_SOURCE_KEYS = ("source_id", "source_option", "data_source_ids", "data_source_luns")
-
-
-def _steps(entry, values, context_values, shell):
-    """The entry's ``Step``s for ``shell``, with region values in the form a command line takes."""
-    command_values = dict(values)
-    for name in _SOURCE_KEYS:
-        if context_values.get(name):
-            command_values.setdefault(name, context_values[name])
-    # The regions as sent (with their replica counts and storage types) before the names a
-    # message repeats.
-    for name, as_sent in (("regions", "target_regions"), ("unique_regions", "unique_regions")):
-        regions = context_values.get(as_sent) or context_values.get(name) or values.get(name)
-        if regions:
-            command_values[name] = _region_list(regions, shell)
-    for name in ("region", "region1", "region2", "source_region"):
-        if command_values.get(name) and re.fullmatch(r"[A-Za-z0-9 ]+", command_values[name]):
-            command_values[name] = _region_name(command_values[name])
-    return [knowledge.Step(" ".join(step.command.split()), step.note)
-            for step in entry.steps_for(command_values, shell)]
 
 
 def _words(text):

@@ -10,7 +10,7 @@ class Observation:
     """
 
     __slots__ = ("line", "code", "message", "target", "details", "kind", "source", "request",
-                 "resource_request", "serial", "status", "hints", "facts", "known_id")
+                 "resource_request", "serial", "status", "hints", "facts", "known_id", "command", "tool")
 
     def __init__(self, line, code, message, kind, source, target=None, details=(), status=None):
         self.line = line
@@ -27,6 +27,8 @@ class Observation:
         self.hints = {}  # names of the resource hit, stated by the client (Terraform, Packer)
         self.facts = {}  # other placeholder values the client stated (Packer's location, regions ...)
         self.known_id = None  # the entry a client already named (sig-doctor's own check findings)
+        self.command = None  # the logged command line the error answered (arguments.LoggedCommand)
+        self.tool = {}  # where a tool's output places the error in its own files (toolchain.tool_location)
 
     def __repr__(self):
         return "Observation(line={}, code={!r}, message={!r})".format(self.line, self.code, self.message[:60])

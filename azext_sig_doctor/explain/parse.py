@@ -43,6 +43,7 @@ def _attach(observation, line):
     observation.request = line.request
     observation.resource_request = line.resource_request
     observation.serial = line.serial
+    observation.command = line.command if getattr(line.command, "words", None) else None
     # The command line's values come last: the request URL and what a client stated win.
     for key, value in (line.command or {}).items():
         (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
@@ -150,6 +151,7 @@ class _Window:
                 message, last = self._continued(index, message)
             observation = Observation(self.first_line + index, code, message, "echo", source, target, status=status)
             observation.hints = self._resource_names(index, texts)
+            observation.tool = toolchain.tool_location(texts, index, source)
             if source == "packer":
                 self._packer_context(observation, index, texts)
             self.add(index, observation)
@@ -201,9 +203,13 @@ class _Window:
             observation.source = source
             for key, value in hints.items():
                 observation.hints.setdefault(key, value)
+        location = toolchain.tool_location(texts, index, source)
+        for observation in quoted:
+            observation.tool = location
         if not quoted:
             observation = Observation(self.first_line + index, code, message, "echo", source)
             observation.hints = hints
+            observation.tool = location
             self.add(index, observation)
         return last
 

@@ -31,6 +31,25 @@ def _run_lines(finding):
     return lines
 
 
+def _fixed_lines(finding):
+    """The fixed command (the failed command with every fix of its findings applied), what must run
+    before it, or why there is none; for a tool's output, the setting to change in its file."""
+    tool = finding.get("tool_fix")
+    if tool:
+        where = " ({} line {})".format(tool["file"], tool["line"]) if tool.get("file") else ""
+        text = tool.get("setting") or "fix it in the {} configuration: {}".format(tool["tool"], finding.get("fix") or "")
+        return ["   in {}{}: {}".format(tool["tool"], where, text)]
+    details = finding.get("fix_details") or {}
+    lines = ["   first: {}".format(step["command"]) for step in details.get("before") or []]
+    powershell = finding.get("source") == "powershell" and finding.get("fixed_command_powershell")
+    if finding.get("fixed_command"):
+        lines.append("   fixed command: {}".format(finding["fixed_command_powershell"] if powershell
+                                                   else finding["fixed_command"]))
+    elif finding.get("unresolved"):
+        lines.append("   no fixed command: {}".format(finding["unresolved"]))
+    return lines
+
+
 def report(findings, bytes_read=None):
     if not findings:
         if bytes_read == 0:
@@ -56,6 +75,7 @@ def report(findings, bytes_read=None):
             lines.append("   message: {}".format((finding.get("message") or "")[:300]))
             if finding.get("nearest"):
                 lines.append("   nearest known: {}".format(", ".join(finding["nearest"])))
+        lines.extend(_fixed_lines(finding))
     lines.append("")
     lines.append("More: az sig doctor error show --id ID")
     return "\n".join(lines)

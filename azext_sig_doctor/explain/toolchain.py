@@ -235,3 +235,37 @@ def packer_values(labelled, build):
         for name, value in found.items():
             values.setdefault(name, value)
     return values
+
+
+# Terraform states where in the configuration a failing resource is, inside the error's box:
+#   │   with azurerm_shared_image_version.example,
+#   │   on main.tf line 42, in resource "azurerm_shared_image_version" "example":
+_TF_WITH = re.compile(r"^\s*with (?P<address>[\w.\[\]\"-]+),\s*$")
+_TF_ON = re.compile(r"^\s*on (?P<file>\S+) line (?P<line>\d+)")
+# Packer names the build that failed: "Build 'azure-arm.ubuntu' errored after ..."
+_PACKER_BUILD = re.compile(r"Build '(?P<build>[^']+)' errored")
+_TOOL_LOOKAHEAD = 14
+
+
+def tool_location(texts, index, source):
+    """Where in the tool's own files the error at ``texts[index]`` is: Terraform's resource address,
+    file and line, Packer's build name (empty when the output does not say)."""
+    found = {}
+    if source == "packer":
+        for text in texts[index:index + _TOOL_LOOKAHEAD]:
+            build = _PACKER_BUILD.search(text)
+            if build:
+                found["build"] = build.group("build")
+                break
+        return found
+    for text in texts[index + 1:index + _TOOL_LOOKAHEAD]:
+        if ends_error(text) or (starts_error(text) and found):
+            break
+        plain = unframed(text)
+        with_found = _TF_WITH.match(plain)
+        on_found = _TF_ON.match(plain)
+        if with_found:
+            found["address"] = with_found.group("address")
+        elif on_found:
+            found["file"], found["line"] = on_found.group("file"), int(on_found.group("line"))
+    return found

@@ -71,3 +71,23 @@ def fixed_line(line, old, new, words=None):
     """``line`` (a CommandLine of ``old``'s command) with the options that differ in ``new`` rewritten."""
     table = options.table_of(words or line.command)
     return line.rewrite(changed_arguments(old, new, table), table)
+
+
+_NAMING = ("resource_group_name", "gallery_name", "gallery_image_name", "gallery_image_version", "location",
+           "vm_name")
+
+
+def line_of(request, words):
+    """A command line for a request that came without one (an in-process call): every option the
+    request sets, in the table's order."""
+    from azext_sig_doctor.domain.commandline import CommandLine, Group
+    table = options.table_of(words)
+    values = arguments_of(request)
+    groups = []
+    for dest, option in table.items():
+        written = words_for(option, values.get(dest))
+        if written is not None:
+            # The short forms az's own examples use (-g, -r, -i, -e, -l, -n) for the names.
+            short = [text for text in option.options if len(text) == 2]
+            groups.append(Group(short[0] if short and dest in _NAMING else option.options[0], tuple(written)))
+    return CommandLine("az", tuple(words), tuple(groups))

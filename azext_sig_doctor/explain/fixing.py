@@ -1,0 +1,167 @@
+"""The fixed command of a failed command in a log: the user's own command line (``Command
+arguments:`` of an ``az --debug`` log), or the request its body was (when the log has no command
+line), with the edit of every finding of that command applied at once.
+
+The findings of one command are fixed together; each names its edit (``edit``) or why there is
+none (``unresolved``). Explain reads nothing from Azure: a fix that needs a read (a disk encryption
+set of another region, the existing version) is unresolved, and says which check makes that read.
+Output of tools that are not az (Packer, Terraform, Bicep) gets no az command: the fix belongs in
+their template (``tool_fix``).
+"""
+
+import json
+import re
+from collections import OrderedDict
+
+from azext_sig_doctor.domain import commandline, options, powershell, tools
+from azext_sig_doctor.domain import request as requests
+from azext_sig_doctor.domain.fixes import Unresolved, build
+from azext_sig_doctor.domain.fixes.plan import Proposal, apply_all, fixed_line, line_of
+from azext_sig_doctor.explain.match import ORIGIN
+
+# Sources whose requests are az's or Az PowerShell's own: their failed command can be written again.
+_COMMAND_SOURCES = ("az-debug", "powershell", "arm-json", "create", "message", "plain")
+_TOOLS = ("packer", "terraform", "bicep", "pulumi", "ansible", "image-builder")
+
+
+def add_fixed_commands(findings):
+    """Fill ``fixed_command``, ``fixed_command_powershell``, ``fix_details``, ``edit`` and
+    ``unresolved`` of every finding (in place), and drop the findings' origins."""
+    groups = OrderedDict()
+    for finding in findings:
+        origin = finding.pop(ORIGIN, None)
+        if origin is None:
+            continue
+        command, request, source, serial, tool = origin
+        if source in _TOOLS:
+            _tool_fix(finding, source, tool)
+            continue
+        # One failed request of one command: its findings (a deployment's failed details) are fixed together.
+        key = (id(command), serial, id(request))
+        groups.setdefault(key, (command, request, source, []))[3].append(finding)
+    for command, request, source, members in groups.values():
+        _fix_group(command, request, source, members)
+    return findings
+
+
+# The resources Packer makes for a build and deletes when it ends (resource group, VM, disks): a
+# command naming them after the build cannot find them.
+_PACKER_TEMPORARY = re.compile(r"pkr-Resource-Group-|/pkrvm|/pkros|/pkrdd", re.IGNORECASE)
+
+
+def _tool_fix(finding, source, tool):
+    """A tool's failure is fixed in its template: which setting, and where the output says it is."""
+    from azext_sig_doctor import knowledge
+    finding.update(fixed_command=None, fixed_command_powershell=None, fix_details=None, edit=None, unresolved=None)
+    setting = None
+    if finding.get("id"):
+        spec = knowledge.get(finding["id"]).data.get("edit") or {}
+        where = tool.get("address")
+        if where and tool.get("file"):
+            where = "{} ({} line {})".format(where, tool["file"], tool["line"])
+        setting = tools.setting(spec.get("op"), _TOOL_NAMES.get(source, source), finding.get("values") or {}, where) \
+            if spec else None
+    finding["tool_fix"] = dict(tool, tool=source, setting=setting)
+    if source == "packer":
+        for shell, notes in (("commands", "command_notes"), ("powershell", "powershell_notes")):
+            kept = [(command, note) for command, note in zip(finding.get(shell) or [], finding.get(notes) or [])
+                    if not _PACKER_TEMPORARY.search(command)]
+            finding[shell], finding[notes] = [c for c, _ in kept], [n for _, n in kept]
+
+
+_TOOL_NAMES = {"bicep": "bicep", "terraform": "terraform", "packer": "packer"}
+
+
+def _typed(command, request, source):
+    """(typed request, command line, core words) of what failed, or (None, None, reason)."""
+    if command is not None:
+        for words in list(options.CORE_COMMANDS) + list(options.DOCTOR_COMMANDS):
+            line = commandline.CommandLine.parse(command.words, words)
+            if line is None:
+                continue
+            core = options.DOCTOR_COMMANDS.get(tuple(words), tuple(words))
+            kind = options.CORE_COMMANDS[core].kind if core in options.CORE_COMMANDS else None
+            if kind == "vm" and words[-1].startswith("check-"):
+                core = commandline.vm_command_words(line)
+            try:
+                extra = {"command": core[0]} if kind == "vm" else {}
+                typed = requests.parse(kind, line.arguments(options.table_of(core)), command.get("subscription"),
+                                       **extra)
+            except Exception as error:  # pylint: disable=broad-except
+                return None, None, "the logged command line could not be read as az reads it ({})".format(error)
+            if typed.resource_group:
+                return typed, line, core
+            break  # a line cut short (no names): the request it sent says more
+        else:
+            return None, None, "the failed command is not one the doctor can rewrite (az sig create, " \
+                               "image-definition create, image-version create, vm/vmss/disk create)"
+    if request is not None and (request.method or "").upper() == "PUT" and source in _COMMAND_SOURCES:
+        resource = request.resource() or {}
+        body = _load(request.body)
+        typed = requests.from_body(resource.get("resource_id"), body)
+        if typed is not None:
+            words = options.KIND_COMMANDS[typed.kind]
+            return typed, None, words
+    return None, None, None
+
+
+def _load(text):
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def _fix_group(command, request, source, members):
+    typed, line, words = _typed(command, request, source)
+    proposals = []
+    for finding in members:
+        proposals.append(_proposal(finding, typed))
+    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None}
+    fixed = twin = None
+    if typed is None:
+        reason = words or "the log holds neither the failed command line nor the request it sent"
+        details["unresolved"] = [{"error_id": finding["id"], "reason": reason} for finding in members]
+        for finding in members:
+            finding["unresolved"] = reason
+    else:
+        plan = apply_all(typed, proposals)
+        for proposal, edit in plan.applied:
+            details["edits"].append({"error_id": proposal.error_id, "edit": edit.summary})
+        for proposal, reason in plan.unresolved:
+            details["unresolved"].append({"error_id": proposal.error_id, "reason": reason})
+        for proposal in proposals:
+            for az_step, ps_step in proposal.before:
+                if all(az_step.command != b["command"] for b in details["before"]):
+                    details["before"].append({"command": az_step.command,
+                                              "powershell": ps_step.command if ps_step else None,
+                                              "note": az_step.note, "error_id": proposal.error_id})
+        if plan.complete and (plan.applied or details["before"]):
+            user_line = commandline.core_line(line) if line is not None else line_of(typed, words)
+            fixed = fixed_line(user_line, typed, plan.request, words).render()
+            subscription = next((g.values[0] for g in user_line.groups if g.option == "--subscription" and g.values),
+                                None)
+            location = plan.request.location or (_load(request.body) or {}).get("location") if request is not None \
+                else plan.request.location
+            twin, details["powershell_note"] = powershell.twin(plan.request, location, subscription)
+        by_error = {item["error_id"]: item for item in details["edits"]}
+        reasons = {item["error_id"]: item["reason"] for item in details["unresolved"]}
+        for finding in members:
+            finding["edit"] = by_error.get(finding["id"], {}).get("edit")
+            finding["unresolved"] = reasons.get(finding["id"])
+    for finding in members:
+        finding.update(fixed_command=fixed, fixed_command_powershell=twin, fix_details=details)
+
+
+def _proposal(finding, typed):
+    from azext_sig_doctor import knowledge
+    from azext_sig_doctor.domain.guidance import render
+    if not finding.get("id"):
+        return Proposal(None, None, Unresolved("the error is not in the knowledge base"))
+    entry = knowledge.get(finding["id"])
+    guidance = render(entry, finding.get("values") or {})
+    spec = entry.data.get("edit")
+    result = build(spec, typed, finding.get("values") or {}) if spec and typed is not None else None
+    if result is None and not guidance.before:
+        result = Unresolved("no change of the command fixes it: {}".format((finding.get("fix") or "").rstrip(".")))
+    return Proposal(None, finding["id"], result, guidance.before)
