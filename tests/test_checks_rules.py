@@ -414,6 +414,9 @@ CASES = [
      "vm.os-type-matches-source", "vm.slow-create-os-type-mismatch"),
     ("vm", with_version, dict(image=None, admin_username=None, generate_ssh_keys=False, gallery_image_reference=VERSION,
                               gallery_image_reference_lun=5), "disk.lun-exists", "disk.image-reference-lun-missing"),
+    ("version", lambda w: w.put({"id": rid("diskEncryptionSets/desWest"), "name": "desWest", "location": "westus",
+                                 "properties": {}}),
+     dict(target_region_encryption=["desWest", "desWest"]), "version.des-in-target-region", "version.des-other-region"),
     # every kind: the resource group, a create that is an update
     ("version", lambda w: setattr(w, "missing_groups", {"rg"}), {}, "gallery.resource-group-exists",
      "gallery.resource-group-not-found"),
@@ -655,7 +658,7 @@ def test_vm_gallery_commands_go_to_the_gallery_of_the_image():
 def test_vm_and_disk_fixed_commands_keep_their_names():
     vm = run("vm", with_version(World()).edit(IMAGE, features=TRUSTED_LAUNCH), vm_name="web1")
     fixed = vm.to_dict()["fixed_command"]
-    assert fixed.startswith("az vm create ") and " --name web1 " in fixed and " --image {} ".format(VERSION) in fixed
+    assert fixed.startswith("az vm create -g rg -n web1 ") and " --image {} ".format(VERSION) in fixed
     disk = run("vm", with_version(World()), image=None, admin_username=None, generate_ssh_keys=False,
                gallery_image_reference=VERSION, gallery_image_reference_lun=5, vm_name="data1")
     finding = next(f for f in disk.findings if f["status"] == "fail")
@@ -666,7 +669,7 @@ def test_vm_and_disk_fixed_commands_keep_their_names():
     disk = run("vm", single, image=None, admin_username=None, generate_ssh_keys=False,
                gallery_image_reference=VERSION, gallery_image_reference_lun=5, vm_name="data1")
     fixed = disk.to_dict()["fixed_command"]
-    assert fixed.startswith("az disk create ") and "--name data1" in fixed
+    assert fixed.startswith("az disk create -g rg -n data1 ")
     assert "--gallery-image-reference-lun 2" in fixed
 
 

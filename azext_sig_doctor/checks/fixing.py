@@ -32,6 +32,9 @@ class CheckLookup:
         return sorted(item["id"] for item in listing.get("value") or []
                       if item.get("id") and regions.same(item.get("location"), region))
 
+    def resource_location(self, resource_id):
+        return (self._ctx.data(("resource", resource_id)) or {}).get("location")
+
     def existing(self):
         return self._ctx.existing()
 

@@ -114,10 +114,13 @@ def _load(text):
 
 def _fix_group(command, request, source, members):
     typed, line, words = _typed(command, request, source)
-    proposals = []
-    for finding in members:
-        proposals.append(_proposal(finding, typed))
-    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None}
+    known = [finding for finding in members if finding.get("id")]
+    proposals = [_proposal(finding, typed) for finding in known]
+    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None,
+               # Errors of the same command the knowledge base does not know: the fixed command does
+               # not address them, and may still meet them.
+               "not_covered": [finding.get("code") or finding.get("message") for finding in members
+                               if not finding.get("id")]}
     fixed = twin = None
     if typed is None:
         reason = words or "the log holds neither the failed command line nor the request it sent"
@@ -148,7 +151,8 @@ def _fix_group(command, request, source, members):
         reasons = {item["error_id"]: item["reason"] for item in details["unresolved"]}
         for finding in members:
             finding["edit"] = by_error.get(finding["id"], {}).get("edit")
-            finding["unresolved"] = reasons.get(finding["id"])
+            finding["unresolved"] = reasons.get(finding["id"]) if finding.get("id") else \
+                "the error is not in the knowledge base"
     for finding in members:
         finding.update(fixed_command=fixed, fixed_command_powershell=twin, fix_details=details)
 
@@ -156,8 +160,6 @@ def _fix_group(command, request, source, members):
 def _proposal(finding, typed):
     from azext_sig_doctor import knowledge
     from azext_sig_doctor.domain.guidance import render
-    if not finding.get("id"):
-        return Proposal(None, None, Unresolved("the error is not in the knowledge base"))
     entry = knowledge.get(finding["id"])
     guidance = render(entry, finding.get("values") or {})
     spec = entry.data.get("edit")

@@ -1,7 +1,7 @@
 """Dispatch of authenticated ARM requests (subscriptions, resource groups, provider, Compute
 resources and operations) to their handlers."""
 
-from . import catalog, resources
+from . import catalog, resources, shared_images
 from .errors import ArmError
 from .http import json_response
 from .paging import page
@@ -35,6 +35,9 @@ def handle(kind, params, ctx, method, path, query, body):
     if kind in ("skus", "subscription_list"):
         return resources.list_subscription(ctx, params["sub"], params.get("type", "skus"),
                                            query, path)
+    if kind == "shared_image":
+        catalog.require_subscription(state, ctx.caller, params["sub"])
+        return shared_images.handle(state, params, method)
     if kind == "operation":
         return resources.operation(ctx, params["op"], query)
     if kind == "instance_view":

@@ -127,6 +127,20 @@ def require_registration(state, subscription_id):
                                             "for how to register subscriptions."}])
 
 
+# VM sizes with the capabilities the service lists for them (the real values of these sizes):
+# generations they boot, CPU architecture, Trusted Launch, Confidential VM.
+VM_SIZES = [
+    ("Standard_D2s_v5", "standardDSv5Family", [("HyperVGenerations", "V1,V2"), ("CpuArchitectureType", "x64"),
+                                                ("TrustedLaunchDisabled", "False")]),
+    ("Standard_A2_v2", "standardAv2Family", [("HyperVGenerations", "V1"), ("CpuArchitectureType", "x64")]),
+    ("Standard_D2ps_v5", "standardDPSv5Family", [("HyperVGenerations", "V2"), ("CpuArchitectureType", "Arm64")]),
+    ("Standard_B1ls", "standardBSFamily", [("HyperVGenerations", "V1,V2"), ("CpuArchitectureType", "x64"),
+                                           ("TrustedLaunchDisabled", "True")]),
+    ("Standard_DC2as_v5", "standardDCASv5Family", [("HyperVGenerations", "V2"), ("CpuArchitectureType", "x64"),
+                                                   ("ConfidentialComputingType", "SNP")]),
+]
+
+
 def skus(state, odata_filter=""):
     """Enough resource SKUs to tell, per region, whether zones (hence ZRS) exist. Honours the
     only filter ARM supports here: `location eq 'x'`."""
@@ -145,13 +159,12 @@ def skus(state, odata_filter=""):
                               "zoneDetails": []}],
             "capabilities": [{"name": "MaxSizeGiB", "value": "32767"}],
             "restrictions": []})
-        items.append({
-            "resourceType": "virtualMachines", "name": "Standard_D2s_v5", "tier": "Standard",
-            "size": "D2s_v5", "family": "standardDSv5Family", "locations": [name],
-            "locationInfo": [{"location": name, "zones": ["1", "2", "3"] if zoned else [],
-                              "zoneDetails": []}],
-            "capabilities": [{"name": "HyperVGenerations", "value": "V1,V2"},
-                             {"name": "CpuArchitectureType", "value": "x64"},
-                             {"name": "TrustedLaunchDisabled", "value": "False"}],
-            "restrictions": []})
+        for size, family, capabilities in VM_SIZES:
+            items.append({
+                "resourceType": "virtualMachines", "name": size, "tier": "Standard",
+                "size": size.split("_", 1)[1], "family": family, "locations": [name],
+                "locationInfo": [{"location": name, "zones": ["1", "2", "3"] if zoned else [],
+                                  "zoneDetails": []}],
+                "capabilities": [{"name": key, "value": value} for key, value in capabilities],
+                "restrictions": []})
     return items

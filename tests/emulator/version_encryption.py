@@ -20,7 +20,7 @@ def _des_refs(entry):
     return refs
 
 
-def _check_des(ctx, rid, lun, des_id):
+def _check_des(ctx, rid, lun, des_id, region=None):
     parsed = parse_resource_id(des_id or "")
     if parsed is None or parsed.type_path != "diskEncryptionSets" or parsed.is_collection:
         disk = "osDiskImage" if lun is None else "dataDiskImages"
@@ -29,8 +29,15 @@ def _check_des(ctx, rid, lun, des_id):
     if parsed.subscription.lower() != rid.subscription.lower():
         raise invalid_parameter(f"The disk encryption set '{des_id}' must be in the same "
                                 f"subscription '{rid.subscription}' as the gallery resource.")
-    if ctx.state.get(parsed) is None:
+    record = ctx.state.get(parsed)
+    if record is None:
         raise invalid_parameter(f"The disk encryption set {des_id} was not found.")  # guessed code
+    # A disk encryption set serves its own region only (the article: "can be used only in the same
+    # subscription and region in which they were created"); the message is a guess.
+    location = record.resource.get("location")
+    if region and location and region_key(location) != region_key(region):
+        raise invalid_parameter(f"The disk encryption set '{des_id}' is in region '{location}' and cannot be "
+                                f"used for target region '{region}'.")
 
 
 def check(ctx, rid, profile, facts, location):
@@ -43,7 +50,7 @@ def check(ctx, rid, profile, facts, location):
                 raise invalid_parameter(f"Duplicate luns '{lun}' were specified in target region "
                                         f"'{entry.get('name')}' encryption.dataDiskImages.")
         for lun, des_id in _des_refs(entry):
-            _check_des(ctx, rid, lun, des_id)
+            _check_des(ctx, rid, lun, des_id, entry.get("name"))
             if lun is not None and source_luns is not None and lun not in source_luns:
                 allowed = ",".join(str(n) for n in source_luns)
                 raise invalid_parameter(f"An invalid lun [{lun}] was specified in "

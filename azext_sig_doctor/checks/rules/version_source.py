@@ -299,3 +299,21 @@ def source_reachable(ctx):
     if read.status == "failed":
         return passed("The source's subscription is reachable (the read itself failed: see the other rules).")
     return passed("The source can be read with this sign-in.")
+
+
+@rule("version.des-in-target-region", "version.des-other-region", "version",
+      "Each disk encryption set is in the target region it encrypts", live=True)
+def des_in_region(ctx):
+    """A disk encryption set is a regional resource: each target region needs its own."""
+    for region in ctx.request.target_regions:
+        encryption = region.encryption
+        for des in ([encryption.os_des] + [d for _, d in encryption.data]) if encryption else []:
+            if not des or not ids.is_resource_id(des):
+                continue
+            resource = ctx.data(("resource", des))
+            location = (resource or {}).get("location")
+            if location and not regions.same(location, region.name):
+                return failed("Disk encryption set '{}' is in '{}', but encrypts the copy in '{}'.".format(
+                    des, location, region.name), des_id=des, region=regions.short_name(region.name),
+                    region2=location)
+    return passed("Every disk encryption set is in the region it encrypts.")

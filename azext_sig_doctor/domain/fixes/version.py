@@ -326,28 +326,34 @@ def drop_repeated_encryption_luns(request, lookup):
     return Edit("list each LUN once per region in --target-region-encryption", apply)
 
 
-@op("des_of_gallery_subscription", "version")
-def des_of_gallery_subscription(request, lookup):
-    """Replace disk encryption sets of another subscription with the gallery subscription's set of
-    the same region."""
-    foreign = {}
+@op("regional_des", "version")
+def regional_des(request, lookup):
+    """A disk encryption set serves its own region of its own subscription: each set of another
+    subscription or region is replaced with the gallery subscription's set of the target region."""
+    finder = need(lookup, "the disk encryption sets of the target regions")
+    swaps = {}
     for region in request.target_regions:
         encryption = region.encryption or RegionEncryption()
         for des in [encryption.os_des] + [d for _, d in encryption.data]:
             parsed = ids.parse(des) if des else None
-            if parsed and request.subscription and parsed.subscription.lower() != request.subscription.lower():
-                sets = need(lookup, "the disk encryption sets in {}".format(region.name)).disk_encryption_sets(
-                    region.name)
-                if len(sets) != 1:
-                    return Unresolved("the set {} is in another subscription; {} has {} of the gallery's "
-                                      "subscription".format(des, region.name, "none" if not sets else
-                                                            "several: " + _names(sets)))
-                foreign[(region.key, des.lower())] = sets[0]
-    if not foreign:
+            if parsed is None or (region.key, des.lower()) in swaps:
+                continue
+            other_subscription = request.subscription and parsed.subscription.lower() != request.subscription.lower()
+            location = finder.resource_location(des)
+            if not other_subscription and (location is None or regions.same(location, region.name)):
+                continue
+            sets = finder.disk_encryption_sets(region.name)
+            if len(sets) != 1:
+                return Unresolved("{} serves {}; {} needs a disk encryption set of its own region and of the "
+                                  "gallery's subscription ({})".format(
+                                      des, "another subscription" if other_subscription else location or "elsewhere",
+                                      region.name, "none found" if not sets else "several found: " + _names(sets)))
+            swaps[(region.key, des.lower())] = sets[0]
+    if not swaps:
         return None
 
     def swap(region_key, des):
-        return foreign.get((region_key, (des or "").lower()), des)
+        return swaps.get((region_key, (des or "").lower()), des)
 
     def apply(current):
         result = []
@@ -360,7 +366,8 @@ def des_of_gallery_subscription(request, lookup):
                     region = region.changed(encryption=new)
             result.append(region)
         return _with_regions(current, result)
-    return Edit("use the disk encryption sets of the gallery's subscription", apply)
+    return Edit("use each target region's own disk encryption set ({})".format(
+        _names(sorted({ids.parse(d).name for d in swaps.values()}))), apply)
 
 
 @op("cvm_encryption", "version")
