@@ -121,8 +121,15 @@ def test_vm_findings_name_the_vm_and_send_gallery_commands_to_the_image_gallery(
     values = findings["vm.version-not-in-region"]["values"]
     assert (values["resource_group"], values["subscription"]) == ("chk-rg", SUB)
     assert values["vm_resource_group"] == "chk-west-rg"
-    vm_create = findings["vm.os-profile-missing-for-generalized-image"]["commands"][0]
-    assert " -n vm1 " in vm_create and "--image " + cid(IMAGES + "linuxGen2/versions/1.0.0") in vm_create
+    # The fixed command is the user's own az vm create: --specialized left out, run after the version
+    # is replicated to westeurope (the step to run first goes to the gallery's group).
+    fixed = result.json["fixed_command"]
+    assert fixed == "az vm create -g chk-west-rg -n vm1 -l westeurope --image {} --security-type Standard".format(
+        cid(IMAGES + "linuxGen2/versions/1.0.0"))
+    before = result.json["fix_details"]["before"]
+    assert [step["command"] for step in before] == [
+        "az sig image-version update -g chk-rg -r chkGallery -i linuxGen2 -e 1.0.0 --add "
+        "publishingProfile.targetRegions name=westeurope"]
 
 
 def test_community_gallery_without_publisher_details_is_refused_like_az_sig_create(emulator):

@@ -46,27 +46,12 @@ class ServiceError:
         return "({}) {}".format(self.code, self.message) if self.code else self.message
 
 
-def match_error(code, message, path=None, body=None, details=()):
-    """The finding ``explain`` makes of one service error, or None when the knowledge base does not know it.
-
-    This is ``explain``'s own matching (``explain.match.to_finding``), so a create's error and the
-    same error pasted into ``az sig doctor explain`` name the same entry with the same values.
-    ``path`` and ``body`` are the request's: they fill placeholders (resource group, regions, …)
-    the message does not hold. ``details`` are (code, message) pairs of the error's details.
-    """
-    from azext_sig_doctor.explain.armjson import ErrorPart
-    from azext_sig_doctor.explain.context import Request
-    from azext_sig_doctor.explain.match import to_finding
-    from azext_sig_doctor.explain.model import Observation
-    observation = Observation(None, code, message or "", "response", "create",
-                              details=[ErrorPart(detail_code, detail_message or "")
-                                       for detail_code, detail_message in details])
-    if path:
-        request = Request(0, "PUT", "https://management.azure.com" + path)
-        request.body = json.dumps(body) if body is not None else None
-        observation.request = request
-    finding = to_finding(observation)
-    return finding if finding.get("id") else None
+def match_error(code, message, path=None, body=None, details=(), command_words=None):
+    """The finding ``explain`` makes of one service error (``explain.explain_error``), or None when
+    the knowledge base does not know it: a create's error and the same error pasted into ``az sig
+    doctor explain`` name the same entry with the same values and the same fixed command."""
+    from azext_sig_doctor.explain import explain_error
+    return explain_error(code, message, details, path, body, command_words=command_words)
 
 
 def _mask(text):
@@ -74,14 +59,14 @@ def _mask(text):
     return mask(text)
 
 
-def explain_failure(exc, what, path=None, body=None):
+def explain_failure(exc, what, path=None, body=None, command_words=None):
     """The Azure CLI error to raise for ``exc``; None when the knowledge base does not know it.
 
     ``what`` names the create in plain words ("image version g/i/1.0.0"); ``path`` and ``body``
-    are those of the PUT.
+    are those of the PUT; ``command_words`` the user's command line (for the fixed command).
     """
     error = ServiceError.from_exception(exc)
-    finding = match_error(error.code, error.message, path, body, error.details)
+    finding = match_error(error.code, error.message, path, body, error.details, command_words)
     if finding is None:
         return None
     return build_cli_error(error, finding, what)
@@ -121,6 +106,12 @@ def recommendation(finding):
         lines.append("Why: " + _mask(finding["cause"]))
     if finding.get("fix"):
         lines.append("Fix: " + _mask(finding["fix"]))
+    if finding.get("fixed_command"):
+        for step in (finding.get("fix_details") or {}).get("before") or []:
+            lines.append("First: " + _mask(step["command"]))
+        lines.append("Fixed command: " + _mask(finding["fixed_command"]))
+    elif finding.get("unresolved"):
+        lines.append("No fixed command: " + _mask(finding["unresolved"]))
     if finding.get("commands"):
         lines.append("Next:")
         notes = finding.get("command_notes") or []

@@ -89,7 +89,8 @@ def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, 
             return follow(cmd, request, poller, body)
         created = poller.result()
     except Exception as exc:  # pylint: disable=broad-except
-        _raise_explained(exc, request, resource_path(subscription, request.names), body)
+        _raise_explained(exc, request, resource_path(subscription, request.names), body,
+                         line.words_all() if line is not None else None)
         raise
     return flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
 
@@ -101,13 +102,13 @@ def _print_as_is(cli_ctx):
     unregister_global_transforms(cli_ctx)
 
 
-def _raise_explained(exc, request, path, body):
+def _raise_explained(exc, request, path, body, command_words=None):
     """Azure's refusal (of the PUT, its operation or a read while following) as a CLI error with
     a recommendation: the knowledge base's when it knows the error, else how to look further."""
     from azure.core.exceptions import HttpResponseError
     if not isinstance(exc, HttpResponseError):
         return
-    explained = errors.explain_failure(exc, request.label, path, body)
+    explained = errors.explain_failure(exc, request.label, path, body, command_words)
     if explained is None:
         explained = errors.unknown_failure(exc, inspect_commands(request.kind, request.names))
     raise explained from None

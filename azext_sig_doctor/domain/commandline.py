@@ -58,6 +58,13 @@ class CommandLine:
                 return None  # a stray word before any option: not a command line az would take
         return cls(program, command, tuple(Group(option, tuple(values)) for option, values in groups))
 
+    def words_all(self):
+        """Every word after the program name: the command, then each option and its values."""
+        words = list(self.command)
+        for group in self.groups:
+            words.extend(group.words())
+        return words
+
     def render(self):
         """The line for a POSIX shell (bash, zsh, sh): each word quoted only where it must be."""
         words = [self.program, *self.command]

@@ -95,3 +95,31 @@ def explain_source(source):
 def explain_text(text):
     """Explain a pasted message (or any fragment of a log)."""
     return _explain(reader.text_chunks(text or ""), message_mode=True)
+
+
+def explain_error(code, message, details=(), path=None, body=None, method="PUT", command_words=None):
+    """The finding of one error caught in-process (a guarded create that Azure refused), as explain
+    makes it of the same error in a log: the same entry, values and fixed command. ``details`` are
+    (code, message) pairs; ``path`` and ``body`` are the request's; ``command_words`` the command line
+    that made it (its fixed command is written onto it). None when the knowledge base does not know it."""
+    import json
+    from azext_sig_doctor.explain.armjson import ErrorPart
+    from azext_sig_doctor.explain.arguments import LoggedCommand
+    from azext_sig_doctor.explain.context import Request
+    from azext_sig_doctor.explain.model import Observation
+    observation = Observation(None, code, message or "", "response", "create",
+                              details=[ErrorPart(detail_code, detail_message or "")
+                                       for detail_code, detail_message in details])
+    if path:
+        request = Request(0, method, "https://management.azure.com" + path)
+        request.body = json.dumps(body) if body is not None else None
+        observation.request = request
+    if command_words:
+        command = LoggedCommand()
+        command.words = tuple(command_words)
+        observation.command = command
+    finding = match.to_finding(observation)
+    if not finding.get("id"):
+        return None
+    fixing.add_fixed_commands([finding])
+    return masked([finding])[0]
