@@ -1,6 +1,7 @@
 """Service-side rules for PUT/PATCH/DELETE of an image version (publishing profile, update
 rules); the source and encryption rules live in version_source.py / version_encryption.py."""
 
+import copy
 from datetime import datetime, timezone
 
 from . import names, version_encryption, version_source
@@ -118,6 +119,14 @@ def complete(ctx, rid, resource, existing):
         entry["name"] = ctx.state.display_name(entry["name"])
         entry.setdefault("regionalReplicaCount", profile["replicaCount"])
         entry.setdefault("storageAccountType", profile["storageAccountType"])
+        os_encryption = (entry.get("encryption") or {}).get("osDiskImage")
+        if isinstance(os_encryption, dict):
+            os_encryption.setdefault("securityProfile", {})   # recorded: test_gallery_e2e 1.1.3
+    # Recorded (test_gallery_e2e, API 2024-03-03): every version reports these.
+    safety = properties.setdefault("safetyProfile", {})
+    safety.setdefault("reportedForPolicyViolation", False)
+    safety.setdefault("allowDeletionOfReplicatedLocations", False)
+    properties.setdefault("validationsProfile", {"validationOperationStatus": "NotExecuted"})
     old_profile = (existing.resource.get("properties") or {}).get("publishingProfile", {}) \
         if existing else {}
     profile["publishedDate"] = old_profile.get("publishedDate") or \
@@ -125,6 +134,24 @@ def complete(ctx, rid, resource, existing):
     if existing is not None:
         version_source.keep_source(existing.resource.get("properties") or {}, properties)
     version_source.fill_disk_images(ctx, properties)
+
+
+def answer(ctx, rid, view, sent, existing):
+    """The PUT's own answer (recorded: test_gallery_e2e 1.1.3 create and 1.1.2 update,
+    test_gallery_specialized 1.0.0): a create shows the storage profile as sent, host caching
+    filled in, the disk images and sizes the service works out only appearing once it is
+    created; an update's answer has no validationsProfile."""
+    properties = view["properties"]
+    if existing is None:
+        storage = copy.deepcopy((sent.get("properties") or {}).get("storageProfile") or {})
+        if isinstance(storage.get("osDiskImage"), dict):
+            storage["osDiskImage"].setdefault("hostCaching", "ReadWrite")
+        for disk in storage.get("dataDiskImages") or []:
+            disk.setdefault("hostCaching", version_source.SENT_DATA_DISK_CACHING)
+        properties["storageProfile"] = storage
+    else:
+        properties.pop("validationsProfile", None)
+    return view
 
 
 def check_delete(ctx, rid, record):
