@@ -63,6 +63,7 @@ class Result:
     counted: bool                 # a recorded request (setup steps are not)
     differences: list = field(default_factory=list)
     not_compared: list = field(default_factory=list)   # ignored paths, with their reasons
+    scope: list = None            # the only paths compared, when the fixture limits them
     known_difference: str = None
 
     @property
@@ -152,7 +153,7 @@ def replay(fixture, client):
             operations[entry["id"]] = {name: _header(answer.headers, name)
                                        for name in ("Azure-AsyncOperation", "Location")}
         result = Result(entry["id"], entry.get("command", ""), counted=not entry.get("setup"),
-                        known_difference=entry.get("known_difference"))
+                        known_difference=entry.get("known_difference"), scope=entry.get("compare"))
         ignore = entry.get("ignore") or {}
         result.not_compared = [f"{path}: {reason}" for path, reason in ignore.items()]
         if entry.get("setup"):

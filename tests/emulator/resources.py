@@ -25,12 +25,24 @@ VALIDATORS = {
     "snapshots": validate_disk,
 }
 
-# The disk resource provider's types. Recorded (tests/contract: test_gallery_specialized for disks
-# and snapshots, test_gallery_e2e for a disk encryption set): a PUT answers 202 with
-# Azure-AsyncOperation and Location on .../DiskOperations/..., its body the request echoed with
-# provisioningState Updating; the operation, once Succeeded, carries the resource as
-# properties.output.
+# The disk resource provider's types. Recorded (tests/contract: test_gallery_specialized and
+# test_gallery_image_version_vhd for disks and snapshots, test_gallery_e2e for a disk encryption
+# set): a PUT answers 202 with Azure-AsyncOperation and Location on .../DiskOperations/..., its
+# body the request echoed with provisioningState Updating; the operation, once Succeeded, carries
+# the resource as properties.output, and its Location (monitor) URL answers the resource itself.
 DISK_RP = {"disks", "snapshots", "diskEncryptionSets"}
+
+
+def _disk_rp_answer(rid, sent):
+    """A disk RP PUT's answer: the request echoed, provisioningState Updating; a snapshot's (2025)
+    also names itself (id, name, type; guessed alike for a disk), a disk encryption set's (2026)
+    does not."""
+    answer = copy.deepcopy(sent)
+    if rid.type_path != "diskEncryptionSets":
+        answer = {"name": rid.name, "id": str(rid), "type": rid.full_type, **answer}
+    answer.setdefault("properties", {})["provisioningState"] = "Updating"
+    return answer
+
 
 @dataclass
 class Context:
@@ -64,7 +76,8 @@ def get(ctx, rid, query):
     record = ctx.state.get(rid)
     if record is None:
         raise not_found(rid)
-    return json_response(resource_view(ctx.state, record, query.get("$expand", "")))
+    return json_response(resource_view(ctx.state, record, query.get("$expand", ""),
+                                       ctx.api_version))
 
 
 def get_instance_view(ctx, rid):
@@ -84,7 +97,8 @@ def list_collection(ctx, rid, query, path):
         records = ctx.state.children(parent, rid.types[-1])
     else:
         records = ctx.state.of_type(rid.full_type, rid.subscription, rid.resource_group)
-    items = [resource_view(ctx.state, r, query.get("$expand", "")) for r in records]
+    items = [resource_view(ctx.state, r, query.get("$expand", ""), ctx.api_version)
+             for r in records]
     return json_response(page(items, query, ctx.base_url, path, ctx.state.page_size))
 
 
@@ -99,7 +113,7 @@ def list_subscription(ctx, subscription_id, type_name, query, path):
                            f"The resource type '{type_name}' could not be found in the "
                            f"namespace '{COMPUTE}' for api version '{ctx.api_version}'.")
         records = ctx.state.of_type(f"{COMPUTE}/{canonical}", subscription_id)
-        items = [resource_view(ctx.state, r) for r in records]
+        items = [resource_view(ctx.state, r, api_version=ctx.api_version) for r in records]
     return json_response(page(items, query, ctx.base_url, path, ctx.state.page_size))
 
 
@@ -166,14 +180,8 @@ def write(ctx, rid, body, method):
     resource["properties"]["provisioningState"] = "Creating" if created else "Updating"
     record = state.put(resource, meta)
     if rid.type_path in DISK_RP and method == "PUT":
-        answer = copy.deepcopy(sent)
-        answer.setdefault("properties", {})["provisioningState"] = "Updating"
-        creation = answer["properties"].get("creationData")
-        if isinstance(creation, dict):   # what the RP learnt of the source (sourceUniqueId)
-            for key, value in (resource["properties"].get("creationData") or {}).items():
-                creation.setdefault(key, copy.deepcopy(value))
-        return json_response(answer, 202, _operation_headers(ctx, operation, True,
-                                                             "DiskOperations"))
+        return json_response(_disk_rp_answer(rid, sent), 202,
+                             _operation_headers(ctx, operation, True, "DiskOperations"))
     view = resource_view(state, record)
     view["properties"]["provisioningState"] = "Creating" if created else "Updating"
     if validator is not None and hasattr(validator, "answer"):
@@ -229,17 +237,17 @@ def operation(ctx, op_id, query):
         body["endTime"] = utc_now()
     if error:
         body["error"] = error
-    output = _disk_rp_output(state, found, status)
+    output = _disk_rp_output(state, found, status, ctx.api_version)
     if output is not None:
         body["properties"] = {"output": output}
     headers = {"Retry-After": state.lro_retry_after} \
         if status == "InProgress" and state.lro_retry_after is not None else {}
     if query.get("monitor") and status != "InProgress":
-        return json_response(None, 200)
+        return json_response(output, 200)   # empty but for the disk RP (guessed for the others)
     return json_response(body, 200, headers)
 
 
-def _disk_rp_output(state, operation, status):
+def _disk_rp_output(state, operation, status, api_version):
     """The resource a finished disk RP write made (its operation's properties.output)."""
     if status != "Succeeded" or operation.kind == "delete":
         return None
@@ -247,4 +255,4 @@ def _disk_rp_output(state, operation, status):
     parsed = parse_resource_id(record.resource["id"]) if record is not None else None
     if parsed is None or parsed.type_path not in DISK_RP:
         return None
-    return resource_view(state, record)
+    return resource_view(state, record, api_version=api_version)

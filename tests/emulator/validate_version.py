@@ -126,7 +126,12 @@ def complete(ctx, rid, resource, existing):
     safety = properties.setdefault("safetyProfile", {})
     safety.setdefault("reportedForPolicyViolation", False)
     safety.setdefault("allowDeletionOfReplicatedLocations", False)
-    properties.setdefault("validationsProfile", {"validationOperationStatus": "NotExecuted"})
+    validations = properties.setdefault("validationsProfile",
+                                        {"validationOperationStatus": "NotExecuted"})
+    if existing is None:
+        attributes = _platform_attributes(ctx.state, properties)
+        if attributes:
+            validations["platformAttributes"] = attributes
     old_profile = (existing.resource.get("properties") or {}).get("publishingProfile", {}) \
         if existing else {}
     profile["publishedDate"] = old_profile.get("publishedDate") or \
@@ -136,19 +141,34 @@ def complete(ctx, rid, resource, existing):
     version_source.fill_disk_images(ctx, properties)
 
 
+def _platform_attributes(state, properties):
+    """Recorded (test_image_version_create_for_diff_source): a version made from a VM that runs a
+    marketplace image names that image in validationsProfile.platformAttributes (a version made
+    from a managed image or another version does not)."""
+    vm_id = ((properties.get("storageProfile") or {}).get("source") or {}).get("virtualMachineId")
+    vm = state.get(vm_id) if vm_id else None
+    if vm is None:
+        return []
+    image = ((vm.resource.get("properties") or {}).get("storageProfile") or {}).get(
+        "imageReference") or {}
+    return [{"name": f"source_image_{key}", "value": image[key]}
+            for key in ("publisher", "offer", "sku") if image.get(key)]
+
+
 def answer(ctx, rid, view, sent, existing):
     """The PUT's own answer (recorded: test_gallery_e2e 1.1.3 create and 1.1.2 update,
     test_gallery_specialized 1.0.0): a create shows the storage profile as sent, host caching
-    filled in, the disk images and sizes the service works out only appearing once it is
-    created; an update's answer has no validationsProfile."""
+    filled in, the disk images, sizes and platform attributes the service works out only
+    appearing once it is created; an update's answer has no validationsProfile."""
     properties = view["properties"]
     if existing is None:
         storage = copy.deepcopy((sent.get("properties") or {}).get("storageProfile") or {})
         if isinstance(storage.get("osDiskImage"), dict):
             storage["osDiskImage"].setdefault("hostCaching", "ReadWrite")
         for disk in storage.get("dataDiskImages") or []:
-            disk.setdefault("hostCaching", version_source.SENT_DATA_DISK_CACHING)
+            disk.setdefault("hostCaching", version_source.SENT_DATA_DISK_CACHING)  # as stored
         properties["storageProfile"] = storage
+        (properties.get("validationsProfile") or {}).pop("platformAttributes", None)
     else:
         properties.pop("validationsProfile", None)
     return view

@@ -12,7 +12,7 @@ def _now(state):
     return state.clock.now()
 
 
-def resource_view(state, record, expand=""):
+def resource_view(state, record, expand="", api_version=""):
     body = copy.deepcopy(record.resource)
     body.pop(EMULATOR_KEY, None)
     now = _now(state)
@@ -28,7 +28,7 @@ def resource_view(state, record, expand=""):
     if type_name.endswith("virtualmachines") and "instanceview" in expand:
         properties["instanceView"] = instance_view(state, record)
     if type_name.endswith(("/disks", "/snapshots")):
-        _disk_view(record, body)
+        _disk_view(record, body, api_version)
     return body
 
 
@@ -48,9 +48,10 @@ SKU_TIERS = {"premium_lrs": "Premium", "premium_zrs": "Premium", "standard_lrs":
              "ultrassd_lrs": "Ultra", "premiumv2_lrs": "PremiumV2"}
 
 
-def _disk_view(record, body):
+def _disk_view(record, body, api_version=""):
     """What the disk RP adds to a disk or snapshot it answers with (recorded:
-    test_gallery_specialized). Performance figures (diskIOPSReadWrite…) are not emulated."""
+    test_gallery_specialized, test_gallery_image_version_vhd). Performance figures
+    (diskIOPSReadWrite…) are not emulated."""
     properties = body["properties"]
     sku = body.get("sku")
     if isinstance(sku, dict) and sku.get("name") and "tier" not in sku:
@@ -58,8 +59,12 @@ def _disk_view(record, body):
         if tier:
             sku["tier"] = tier
     properties.setdefault("encryption", {"type": "EncryptionAtRestWithPlatformKey"})
-    if body["type"].lower().endswith("/snapshots"):
+    snapshot = body["type"].lower().endswith("/snapshots")
+    if snapshot:
         properties.setdefault("incremental", False)
+    # Recorded for a snapshot (test_gallery_image_version_vhd, 2025); guessed alike for a disk.
+    properties.setdefault("networkAccessPolicy", "AllowAll")
+    properties.setdefault("publicNetworkAccess", "Enabled")
     properties.setdefault("timeCreated", time_created(record))
     # Attached when a VM holds it (managedBy, documented); guessed for emulated VMs, which do not
     # set managedBy on their disks.
@@ -67,6 +72,10 @@ def _disk_view(record, body):
     if properties.get("diskSizeGB") is not None:
         properties.setdefault("diskSizeBytes", int(properties["diskSizeGB"]) * 1024 ** 3)
     properties.setdefault("uniqueId", unique_id(body["id"]))
+    if snapshot and api_version >= "2025-01-02":
+        # Recorded at API 2025-01-02; older APIs (the 2023-10-02 models azure-cli reads snapshots
+        # with) do not have it; the first API version that does is not known here.
+        properties.setdefault("snapshotAccessState", "Available")
 
 
 def os_disk_record(state, vm_record):
