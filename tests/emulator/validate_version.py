@@ -126,8 +126,10 @@ def complete(ctx, rid, resource, existing):
     safety = properties.setdefault("safetyProfile", {})
     safety.setdefault("reportedForPolicyViolation", False)
     safety.setdefault("allowDeletionOfReplicatedLocations", False)
-    validations = properties.setdefault("validationsProfile",
-                                        {"validationOperationStatus": "NotExecuted"})
+    kept = (existing.resource.get("properties") or {}).get("validationsProfile") \
+        if existing else None   # an update keeps what the service worked out (guessed)
+    validations = properties.setdefault(
+        "validationsProfile", copy.deepcopy(kept) or {"validationOperationStatus": "NotExecuted"})
     if existing is None:
         attributes = _platform_attributes(ctx.state, properties)
         if attributes:
