@@ -108,7 +108,7 @@ _SIMPLE_ROUTES = [
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/skus$", re.I),
      "skus"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/locations/"
-                r"(?P<location>[^/]+)/(capsoperations|operations)/(?P<op>[^/]+)$", re.I),
+                r"(?P<location>[^/]+)/(capsoperations|diskoperations|operations)/(?P<op>[^/]+)$", re.I),
      "operation"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/locations/(?P<location>[^/]+)/"
                 r"(?P<scope>communitygalleries|sharedgalleries)/(?P<gallery>[^/]+)(?:/images/(?P<image>[^/]+)"

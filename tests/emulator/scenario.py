@@ -45,7 +45,8 @@ def _parse_file(path, mtime):  # pylint: disable=unused-argument
 
 KNOWN_KEYS = {
     None: {"name", "tenants", "subscriptions", "principal", "locations", "gallery_locations",
-           "zrs_locations", "page_size", "latency_ms", "lro_seconds", "replication", "faults",
+           "zrs_locations", "page_size", "latency_ms", "lro_seconds", "operation_seconds",
+           "lro_retry_after", "replication", "faults",
            "access", "unregistered_subscriptions", "resource_groups", "resources"},
     "replication": {"seconds", "speed", "fail_regions", "stall_regions", "stall_at",
                     "max_source_size_gb"},
@@ -84,6 +85,12 @@ def build_state(data):
         state.zrs_locations = list(data["zrs_locations"])
     state.page_size = int(data.get("page_size", state.page_size))
     state.lro_seconds = float(data.get("lro_seconds", state.lro_seconds))
+    for key, seconds in (data.get("operation_seconds") or {}).items():
+        method, _, type_path = str(key).partition(" ")
+        state.operation_seconds[(method.upper(), type_path.strip().lower())] = float(seconds)
+    if "lro_retry_after" in data:
+        value = data["lro_retry_after"]
+        state.lro_retry_after = None if value is None else str(int(value))
 
     replication = data.get("replication") or {}
     fail_regions = replication.get("fail_regions") or {}

@@ -60,6 +60,8 @@ class State:
         self.zrs_locations = list(defaults.ZRS_LOCATIONS)
         self.page_size = 50
         self.lro_seconds = 0.0
+        self.operation_seconds = {}     # ("DELETE", "galleries/images/versions") -> seconds
+        self.lro_retry_after = "1"      # Retry-After of operations; None sends none (as Azure)
         self.replication = ReplicationSettings()
         self.clock = Clock()
         self.faults = Faults()
@@ -145,6 +147,10 @@ class State:
                 del self.resources[key]
 
     # --- operations -------------------------------------------------------------------------
+    def duration(self, method, type_path):
+        """Emulated seconds an operation of this method on this type takes."""
+        return self.operation_seconds.get((method.upper(), type_path.lower()), self.lro_seconds)
+
     def new_operation(self, location, subscription, resource_key, kind, duration=0.0, error=None):
         operation = Operation(str(uuid.uuid4()), location, subscription, resource_key, kind,
                               self.clock.now(), duration, error,
