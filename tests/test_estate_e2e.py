@@ -239,6 +239,22 @@ def test_a_management_group_is_one_scope(emulator, az):
     assert not any(entry["path"] == "/subscriptions" for entry in emulator.journal())
 
 
+def test_a_generated_estate_costs_its_pages_plus_one_read_per_unfinished_version(emulator, az):
+    from tests.scenarios.estate.generate import estate, needs_replication_read
+    scenario = estate(subscriptions=40, galleries=4, definitions=40, versions=400, scale_sets=80)
+    scenario["resource_graph"] = {"page_size": 200, "quota": 100}
+    needed = needs_replication_read(scenario)
+    emulator.load(scenario)
+    result = az("sig", "doctor", "scan", "-o", "json")
+    assert result.exit_code == 1 and result.json["scope"]["versions"] == 400
+    calls = [entry for entry in emulator.journal() if "/oauth2/" not in entry["path"]]
+    # The subscription list, 444 gallery rows in 3 pages, 80 scale sets in 1, and the unfinished versions.
+    assert len(calls) == 1 + 3 + 1 + needed and needed > 0
+    assert result.json["scope"]["replication_reads"] == needed
+    statuses = {item["rule"] for target in result.json["targets"] for item in target["findings"]}
+    assert {"estate.replication-failed", "estate.replication-stuck", "estate.definition-trusted-launch"} <= statuses
+
+
 @pytest.mark.parametrize("args,words", [
     (["--subscriptions", "not-a-subscription"], "not-a-subscription"),
     (["--subscriptions", SUB1, "--management-group", "platform"], "--management-group"),

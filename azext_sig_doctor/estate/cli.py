@@ -14,7 +14,6 @@ _USABLE_STATES = ("enabled", "warned", "pastdue")
 # ---- az sig doctor latest -------------------------------------------------------------------------
 
 def latest(cmd, resource_group_name, gallery_name, gallery_image_name, locations=None):
-    from azext_sig_doctor.checks.readers import SdkReader
     from azext_sig_doctor.create import client as gallery
     from azext_sig_doctor.domain import regions
     from azext_sig_doctor.estate import inventory, latest as resolution, model
@@ -27,7 +26,7 @@ def latest(cmd, resource_group_name, gallery_name, gallery_image_name, locations
     versions = [item for item in (model.gallery_resource(data) for data in items) if isinstance(item, model.Version)]
     # One list call; a version's region states are read only when its provisioning state leaves them open.
     inventory.read_replication([v for v in versions if resolution.needs_replication_state(v)],
-                               SdkReader(cmd.cli_ctx))
+                               inventory.reader_for(cmd.cli_ctx))
     wanted = regions.unique([regions.key(name) for name in locations or [] if regions.key(name)]) \
         or resolution.regions_of(versions)
     if not versions:
@@ -66,9 +65,8 @@ def _read_error(error, what):
 
 def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_on=None, report_format=None,
          report_file=None):
-    from azext_sig_doctor.checks.readers import SdkReader
     from azext_sig_doctor.create.replication import parse_duration
-    from azext_sig_doctor.estate import graph, progress, report, scan as scanning
+    from azext_sig_doctor.estate import graph, inventory, progress, report, scan as scanning
     fail_on = fail_on or report.DEFAULT_FAIL_ON
     _validate(fail_on, report_format, report_file, subscriptions, management_group)
     threshold = parse_duration(stuck_after) if stuck_after is not None else scanning.DEFAULT_STUCK_AFTER
@@ -79,7 +77,7 @@ def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_
     else:
         scope = scanning.Scope(subscriptions=_readable_subscriptions(cmd.cli_ctx), source="readable")
     client = graph.GraphClient(graph.CliTransport(cmd.cli_ctx))
-    result = scanning.run(client, SdkReader(cmd.cli_ctx), scope, stuck_after=threshold,
+    result = scanning.run(client, inventory.reader_for(cmd.cli_ctx), scope, stuck_after=threshold,
                           progress=progress.make(cmd.cli_ctx))
     if report_format:
         _write(result, report_format, report_file, fail_on)

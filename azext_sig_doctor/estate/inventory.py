@@ -170,3 +170,37 @@ def read_replication(versions, reader, on_done=None, run=None, workers=16):
         if run is None:
             from azext_sig_doctor.checks.fetch import run_concurrently as run
         run(one, list(keys), min(workers, len(keys)))
+
+
+def reader_for(cli_ctx):
+    """The checks' SDK reader, with one credential for every subscription: the login's.
+
+    Resource Graph answers with the token of the login's tenant, so every version it returns is read
+    with that same identity: subscriptions created since ``az login`` (which the CLI's profile does
+    not list, and so refuses to make clients for) included. One credential also means one token for
+    hundreds of subscriptions instead of one token cache lookup per subscription.
+    """
+    import threading
+    from azext_sig_doctor.checks.readers import GALLERY_API_VERSION, RETRY_SETTINGS, SdkReader
+
+    class Reader(SdkReader):
+        _credential = None
+        _credential_lock = threading.Lock()
+
+        def _make_client(self, kind, subscription):
+            if not subscription or kind not in ("gallery", "compute", "resource"):
+                return super()._make_client(kind, subscription)
+            from azure.cli.core._profile import Profile
+            from azure.cli.core.commands.client_factory import get_mgmt_service_client
+            from azure.cli.core.profiles import ResourceType
+            with self._credential_lock:
+                if self._credential is None:
+                    self._credential = Profile(cli_ctx=cli_ctx).get_login_credentials()[0]
+            options = dict(RETRY_SETTINGS, credential=self._credential, subscription_id=subscription)
+            if kind == "gallery":
+                return get_mgmt_service_client(cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION,
+                                               **options)
+            return get_mgmt_service_client(cli_ctx, {"compute": ResourceType.MGMT_COMPUTE,
+                                                     "resource": ResourceType.MGMT_RESOURCE_RESOURCES}[kind], **options)
+
+    return Reader(cli_ctx)

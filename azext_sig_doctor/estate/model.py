@@ -6,9 +6,13 @@ the resource's property names) or the ARM JSON of a GET or list (``{id, name, pr
 what the rules need is kept, in small slotted objects, so that 50,000 versions stay cheap.
 """
 
+import sys
 from datetime import datetime, timezone
 
 from azext_sig_doctor.domain import ids, regions
+
+# Region names, storage types and states repeat across tens of thousands of versions: one copy each.
+_intern = sys.intern
 
 SUCCEEDED = "Succeeded"
 COMPLETED, REPLICATING, FAILED, NOT_STARTED = "Completed", "Replicating", "Failed", "Unknown"
@@ -52,10 +56,10 @@ class Replica:
     __slots__ = ("region", "name", "replica_count", "storage_type", "excluded")
 
     def __init__(self, region, name, replica_count, storage_type, excluded):
-        self.region = region
-        self.name = name
+        self.region = _intern(region)
+        self.name = _intern(name)
         self.replica_count = replica_count
-        self.storage_type = storage_type
+        self.storage_type = _intern(storage_type)
         self.excluded = excluded
 
 
@@ -70,25 +74,38 @@ class RegionState:
         self.details = details
 
 
-class Version:
+class _Resource:
+    """A resource known by its id; the parsed id (``rid``) is made when asked for, not kept: an
+    estate holds tens of thousands of them."""
+
+    __slots__ = ()
+
+    @property
+    def rid(self):
+        return ids.parse(self.id)
+
+    @property
+    def name(self):
+        return self.id.rsplit("/", 1)[1]
+
+
+class Version(_Resource):
     """An image version. ``replication`` maps region keys to ``RegionState`` once read with
     ``$expand=ReplicationStatus``; it stays None when not read (then ``replication_error`` may say
     why the read failed)."""
 
-    __slots__ = ("id", "rid", "name", "key", "definition_key", "location", "provisioning_state", "published",
+    __slots__ = ("id", "key", "definition_key", "location", "provisioning_state", "published",
                  "end_of_life", "excluded", "block_deletion", "replica_count", "storage_type", "targets",
                  "replication", "replication_error")
 
     def __init__(self, rid, properties, location=None):
         profile = properties.get("publishingProfile") or {}
         safety = properties.get("safetyProfile") or {}
-        self.rid = rid
         self.id = str(rid)
-        self.name = rid.name
         self.key = version_key(rid.name)
         self.definition_key = str(rid.parent).lower()
-        self.location = regions.key(location)
-        self.provisioning_state = properties.get("provisioningState") or SUCCEEDED
+        self.location = _intern(regions.key(location))
+        self.provisioning_state = _intern(properties.get("provisioningState") or SUCCEEDED)
         self.published = parse_date(profile.get("publishedDate"))
         self.end_of_life = parse_date(profile.get("endOfLifeDate"))
         self.excluded = profile.get("excludeFromLatest") is True
@@ -134,21 +151,14 @@ class Version:
             return RegionState(COMPLETED, 100)
         return None
 
-    @property
-    def names(self):
-        """The placeholder values of the knowledge base for this version."""
-        return {"subscription": self.rid.subscription, "resource_group": self.rid.resource_group,
-                "gallery": self.rid.names[0], "image": self.rid.names[1], "version": self.name}
-
     def __repr__(self):
         return "Version({})".format(self.id)
 
 
-class Definition:
-    __slots__ = ("id", "rid", "key", "hyperv_generation", "security_type", "architecture", "os_type", "versions")
+class Definition(_Resource):
+    __slots__ = ("id", "key", "hyperv_generation", "security_type", "architecture", "os_type", "versions")
 
     def __init__(self, rid, properties):
-        self.rid = rid
         self.id = str(rid)
         self.key = self.id.lower()
         self.hyperv_generation = properties.get("hyperVGeneration") or "V1"
@@ -163,41 +173,36 @@ class Definition:
     def trusted_launch_capable(self):
         return self.hyperv_generation.upper() == "V2" and self.security_type.lower() in TRUSTED_LAUNCH_CAPABLE
 
-    @property
-    def names(self):
-        return {"subscription": self.rid.subscription, "resource_group": self.rid.resource_group,
-                "gallery": self.rid.names[0], "image": self.rid.names[1]}
-
     def __repr__(self):
         return "Definition({})".format(self.id)
 
 
-class Gallery:
-    __slots__ = ("id", "rid", "key")
+class Gallery(_Resource):
+    __slots__ = ("id", "key")
 
     def __init__(self, rid):
-        self.rid = rid
         self.id = str(rid)
         self.key = self.id.lower()
 
 
-class User:
-    """A VM or scale set made from a gallery image: ``image`` is its ``ImageReference``;
+class User(_Resource):
+    """A VM or scale set made from a gallery image: ``latest`` when it names the definition (or
+    version ``latest``), ``image_key`` the lower-case id of that definition or version;
     ``capacity`` the scale set's instance count (1 for a VM)."""
 
-    __slots__ = ("id", "rid", "kind", "region", "image", "capacity")
+    __slots__ = ("id", "kind", "region", "latest", "image_key", "capacity")
 
     def __init__(self, rid, kind, region, image, capacity):
-        self.rid = rid
         self.id = str(rid)
         self.kind = kind
-        self.region = regions.key(region)
-        self.image = image
+        self.region = _intern(regions.key(region))
+        self.latest = image.is_latest
+        self.image_key = (image.definition_id if image.is_latest else image.version_id).lower()
         self.capacity = capacity
 
     @property
     def label(self):
-        return "{} {}".format("scale set" if self.kind == "vmss" else "VM", self.rid.name)
+        return "{} {}".format("scale set" if self.kind == "vmss" else "VM", self.name)
 
 
 def gallery_resource(row):

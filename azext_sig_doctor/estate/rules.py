@@ -55,10 +55,7 @@ class Context:
         self.latest_users = defaultdict(list)   # definition id (lower) -> users of its latest
         self.pinned_users = defaultdict(list)   # version id (lower) -> users of that version
         for user in inventory.users:
-            if user.image.is_latest:
-                self.latest_users[user.image.definition_id.lower()].append(user)
-            else:
-                self.pinned_users[user.image.version_id.lower()].append(user)
+            (self.latest_users if user.latest else self.pinned_users)[user.image_key].append(user)
         self._resolutions = {}
 
     @property
@@ -204,7 +201,7 @@ def latest_where_used(ctx, definition):
     if not users:
         if ctx.users_problem:
             return unverified(ctx.users_problem)
-        return skipped("no VM or scale set uses the latest version of {}".format(definition.rid.name))
+        return skipped("no VM or scale set uses the latest version of {}".format(definition.name))
     empty, uncertain = [], []
     for region in sorted({user.region for user in users}):
         resolution = ctx.resolution(definition, region)
@@ -217,17 +214,17 @@ def latest_where_used(ctx, definition):
         reasons = "; ".join("{}: {}".format(skip.version.name, skip.reason) for skip in resolution.skipped[:4]) \
             or "the definition has no versions"
         return failed("Latest of {} resolves to no version in {}, where {} use{} it ({}).".format(
-            definition.rid.name, _region_list(r for r, _ in empty), _users_text(here),
+            definition.name, _region_list(r for r, _ in empty), _users_text(here),
             "s" if len(here) == 1 else "", reasons),
             "vm.no-latest-version" if none_in_latest else "vm.definition-not-in-region",
             region=region, resource_id=definition.id, **_user_values(here))
     if uncertain:
         region, resolution = uncertain[0]
         return unverified("latest of {} in {} depends on versions whose state could not be read: {}".format(
-            definition.rid.name, region, "; ".join(skip.reason for skip in resolution.unverified[:2])))
+            definition.name, region, "; ".join(skip.reason for skip in resolution.unverified[:2])))
     if ctx.users_problem:
         return unverified(ctx.users_problem)
-    return passed("Latest of {} resolves to a version wherever it is used.".format(definition.rid.name))
+    return passed("Latest of {} resolves to a version wherever it is used.".format(definition.name))
 
 
 @rule("estate.replicas-for-scale-sets", "replication.replicas-below-guidance", VERSION,
@@ -295,16 +292,16 @@ def deletion_blocked(ctx, version):
       "The definition can serve Trusted Launch VMs (Gen2 with a Trusted Launch security type)")
 def definition_trusted_launch(ctx, definition):
     if definition.architecture.lower() == "arm64":
-        return skipped("{} is an Arm64 image; Trusted Launch is for x64 images".format(definition.rid.name))
+        return skipped("{} is an Arm64 image; Trusted Launch is for x64 images".format(definition.name))
     if definition.security_type.lower().startswith("confidentialvm"):
-        return skipped("{} is a Confidential VM definition".format(definition.rid.name))
+        return skipped("{} is a Confidential VM definition".format(definition.name))
     if definition.trusted_launch_capable:
-        return passed("{} is Gen2 with security type {}.".format(definition.rid.name, definition.security_type))
+        return passed("{} is Gen2 with security type {}.".format(definition.name, definition.security_type))
     users = ctx.latest_users.get(definition.key, []) + [
         user for version in definition.versions for user in ctx.pinned_users.get(version.id.lower(), ())]
     used = " It is used by {}.".format(_users_text(users)) if users else ""
     return warned("{} is Hyper-V generation {} with security type {}: VMs that ask for Trusted Launch cannot "
-                  "be made from it.{}".format(definition.rid.name, definition.hyperv_generation,
+                  "be made from it.{}".format(definition.name, definition.hyperv_generation,
                                               definition.security_type, used),
                   hyperv_generation=definition.hyperv_generation, security_type=definition.security_type,
                   os_type=definition.os_type)
@@ -316,4 +313,4 @@ def _user_values(users):
         return {}
     user = users[0]
     key = "vmss" if user.kind == "vmss" else "vm"
-    return {key: user.rid.name, "vm_resource_group": user.rid.resource_group}
+    return {key: user.name, "vm_resource_group": user.rid.resource_group}

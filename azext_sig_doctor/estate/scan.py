@@ -76,15 +76,16 @@ def evaluate(estate, now, stuck_after, scope):
                             (estate_rules.VERSION, estate.versions.values())):
         rules = estate_rules.rules_for(kind)
         for resource in sorted(resources, key=lambda item: item.id.lower()):
-            spec = reports.target_spec(kind, resource.rid, getattr(resource, "location", None))
             shown = []
             for rule in rules:
                 outcome = rule.func(context, resource)
                 counts[outcome.status] += 1
                 if outcome.status in reports.SHOWN:
-                    shown.append(reports.finding(spec, rule, outcome))
+                    shown.append((rule, outcome))
             if shown:
-                targets.append(reports.TargetReport(spec, shown))
+                spec = reports.target_spec(kind, resource.rid, getattr(resource, "location", None))
+                targets.append(reports.TargetReport(spec, [reports.finding(spec, rule, outcome)
+                                                           for rule, outcome in shown]))
     users_outside = sum(1 for user in estate.users if not _in_estate(estate, user))
     summary_scope = {
         "scanned": scope.describe(),
@@ -101,9 +102,7 @@ def evaluate(estate, now, stuck_after, scope):
 
 
 def _in_estate(estate, user):
-    if user.image.is_latest:
-        return user.image.definition_id.lower() in estate.definitions
-    return user.image.version_id.lower() in estate.versions
+    return user.image_key in (estate.definitions if user.latest else estate.versions)
 
 
 def _read_rules():

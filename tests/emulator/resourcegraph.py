@@ -194,7 +194,7 @@ def _rows(state, scope, tenant):
     rows = []
     for record in state.resources.values():
         rid = record.resource["id"]
-        if rid.split("/")[2].lower() in wanted and not record.meta.get("deleting"):
+        if rid.split("/")[2].lower() in wanted:
             rows.append(_row(state, record, now, tenant))
     return rows
 
