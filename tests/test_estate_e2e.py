@@ -38,7 +38,7 @@ PASSING = [
     ("estate.replication-failed", "ubuntu/2.1.0"),         # still replicating, not failed
     ("estate.replication-stuck", "ubuntu/2.0.0"),          # failed, not stuck
     ("estate.storage-types-consistent", "ubuntu/1.0.0"),   # LRS everywhere
-    ("estate.deletion-blocked", "ubuntu/1.0.0"),           # not protected
+    ("estate.deletion-blocked", "win/1.1.0"),              # protected until 2099, and healthy
     ("estate.definition-trusted-launch", "ubuntu"),        # Gen2, TrustedLaunchSupported
     ("estate.latest-where-used", "win"),                   # nobody uses its latest
 ]
@@ -164,7 +164,7 @@ def _unverified_world():
     return data
 
 
-def test_fail_on_levels_and_unverified_reads(emulator, az):
+def test_fail_on_levels_and_unverified_reads(emulator, az, tmp_path):
     emulator.load("estate/world.yaml")
     assert az("sig", "doctor", "scan", "-o", "none").exit_code == 1
     assert az("sig", "doctor", "scan", "--fail-on", "never", "-o", "none").exit_code == 0
@@ -175,7 +175,15 @@ def test_fail_on_levels_and_unverified_reads(emulator, az):
     unverified = [item for item in findings(result.json).values() if item["status"] == "unverified"]
     assert unverified and all("no read access" in item["detail"] for item in unverified)
     assert "could not be verified" in result.stderr
-    assert az("sig", "doctor", "scan", "--fail-on", "error", "-o", "none").exit_code == 0
+    report = tmp_path / "unverified.sarif"
+    assert az("sig", "doctor", "scan", "--fail-on", "error", "--report-format", "sarif", "--report-file", report,
+              "-o", "none").exit_code == 0
+    sarif = json.loads(report.read_text())
+    with open(SARIF_SCHEMA, encoding="utf-8") as handle:
+        jsonschema.validate(sarif, json.load(handle))
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notes and all(note["message"]["text"].startswith("not verified: ") for note in notes)
+    assert sarif["runs"][0]["results"] == []
     assert az("sig", "doctor", "scan", "--fail-on", "warning", "-o", "none").exit_code == 1
 
 

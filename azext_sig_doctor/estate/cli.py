@@ -76,6 +76,9 @@ def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_
         scope = scanning.Scope(subscriptions=_unique(subscriptions), source="given")
     else:
         scope = scanning.Scope(subscriptions=_readable_subscriptions(cmd.cli_ctx), source="readable")
+        if not scope.subscriptions:
+            logger.warning("The login lists no usable subscription, so there is nothing to scan. Name them with "
+                           "--subscriptions, or scan a --management-group.")
     client = graph.GraphClient(graph.CliTransport(cmd.cli_ctx))
     result = scanning.run(client, inventory.reader_for(cmd.cli_ctx), scope, stuck_after=threshold,
                           progress=progress.make(cmd.cli_ctx))
