@@ -97,7 +97,8 @@ def main():
             result = json.loads(stdout) if stdout.strip() else {"summary": {}, "scope": {}}
             print("{:>8} {:>6} {:>6} {:>6} | {:>7.2f} {:>9} {:>6} {:>8} {:>7} | {:>8} {:>8.0f} | exit {} {}".format(
                 count, shape["definitions"], shape["scale_sets"], shape["subscriptions"], elapsed, len(journal),
-                "{}{}".format(len(graph), "+{}x429".format(throttled) if throttled else ""), len(expanded),
+                "{}{}".format(len(graph) - throttled, "+{}x429".format(throttled) if throttled else ""),
+                len(expanded),
                 "{} {}".format(budget, "ok" if len(journal) < budget else "OVER"),
                 result["scope"].get("throttled_seconds", ""), peak, code,
                 json.dumps(result["summary"], sort_keys=True)))
