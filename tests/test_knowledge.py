@@ -49,9 +49,9 @@ NEWER_MODES = 15
 # The closing paragraph of newer-failure-modes.md names pre-checks (e.g. source vs definition
 # security type) whose failure message is not in its table: entries for those cite it by this ref.
 NEWER_PRECHECKS_REF = "newer/pre-checks"
-# Entries no source document holds: ones the doctor's own pre-checks introduced ("doctor/checks") and
+# Entries no source document holds: ones the doctor's own pre-checks introduced ("doctor/checks", "doctor/estate" for the estate scan) and
 # ones learned in the field ("field/<slug>", with their public sources).
-OWN_REFS = re.compile(r"^(doctor/checks|field/[a-z0-9-]+)$")
+OWN_REFS = re.compile(r"^(doctor/[a-z]+|field/[a-z0-9-]+)$")
 
 ENTRIES = knowledge.load()
 SAMPLES = [(entry.id, sample) for entry in ENTRIES for sample in entry.data.get("samples") or []]

@@ -18,6 +18,7 @@ RESOURCE_TYPES = {
     "snapshots": "snapshots",
     "disks": "disks",
     "diskencryptionsets": "diskEncryptionSets",
+    "virtualmachinescalesets": "virtualMachineScaleSets",
 }
 
 
@@ -115,6 +116,7 @@ _SIMPLE_ROUTES = [
                 r"(?:/(?P<versions>versions)(?:/(?P<version>[^/]+))?)?)?$", re.I), "shared_image"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/"
                 r"(?P<type>[^/]+)$", re.I), "subscription_list"),
+    (re.compile(r"^/providers/microsoft\.resourcegraph/resources$", re.I), "resource_graph"),
     (re.compile(r"^/_emulator/(?P<action>journal|scenario|reset|clock|state)$", re.I), "control"),
 ]
 

@@ -137,14 +137,21 @@ class State:
         return result
 
     def purge_deleted(self):
-        """Drop resources whose delete operation has run its course."""
+        """Drop resources whose delete operation has run its course.
+
+        Runs before every request: it walks the delete operations, not the resources, so that a
+        world of 50,000 resources costs nothing here (a resource being deleted points at its delete
+        operation through meta["operation_id"])."""
         now = self.clock.now()
-        for key, record in list(self.resources.items()):
-            if not record.meta.get("deleting"):
+        for operation in list(self.operations.values()):
+            if operation.kind != "delete":
                 continue
-            operation = self.operations.get(record.meta.get("operation_id", ""))
-            if operation is None or now - operation.start >= operation.duration:
-                del self.resources[key]
+            record = self.resources.get(operation.resource_key)
+            if record is None or not record.meta.get("deleting") or \
+                    record.meta.get("operation_id") != operation.id:
+                continue
+            if now - operation.start >= operation.duration:
+                del self.resources[operation.resource_key]
 
     # --- operations -------------------------------------------------------------------------
     def duration(self, method, type_path):
