@@ -117,7 +117,8 @@ def _gallery_create_args(c):
     c.argument("eula", help="Community gallery end-user license agreement.")
     c.argument("public_name_prefix", help="Community gallery public name prefix.")
     c.argument("mi_system_assigned", options_list=["--mi-system-assigned", "--system-assigned"],
-               action="store_true", help="Give the gallery a system-assigned identity.")
+               nargs="?", const="True",
+               help="Give the gallery a system-assigned identity (bare, or True/False as az sig create takes it).")
     c.argument("mi_user_assigned", options_list=["--mi-user-assigned", "--user-assigned"], nargs="+",
                help="Resource ids of user-assigned identities for the gallery.")
 

@@ -24,8 +24,8 @@ DOCTOR_OPTIONS = {"--fail-on", "--offline", "--report-format", "--report-file"}
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _parser_option_strings(command):
-    """Every option string `az <command>` accepts, from the parser az builds for it."""
+def _parser(command):
+    """The argument parser az builds for ``command``."""
     from azure.cli.core import get_default_cli
     cli = get_default_cli()
     invocation = cli.invocation = cli.invocation_cls(cli_ctx=cli, parser_cls=cli.parser_cls,
@@ -38,7 +38,12 @@ def _parser_option_strings(command):
     loader.load_arguments(command)
     loader.command_table = {command: loader.command_table[command]}
     invocation.parser.load_command_table(loader)
-    parser = invocation.parser.subparser_map[command]
+    return invocation.parser.subparser_map[command]
+
+
+def _parser_option_strings(command):
+    """Every option string `az <command>` accepts, from the parser az builds for it."""
+    parser = _parser(command)
     # "--__NAME" options are the CLI's placeholders for arguments nobody may pass, and "--cmd"
     # is the command object itself; neither is part of a command line.
     actions = parser._actions  # pylint: disable=protected-access

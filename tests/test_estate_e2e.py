@@ -89,8 +89,10 @@ def test_findings_carry_the_knowledge_base_fix_and_commands_with_the_values(worl
     assert "westus2" in latest["fix"]
     replicas = found[("estate.replicas-for-scale-sets", "ubuntu/2.1.0")]
     assert replicas["commands"][1].endswith("regionalReplicaCount=3")
+    # The checks' finding contract, field for field.
     assert set(found[("estate.version-where-used", "ubuntu/1.0.0")]) == {
-        "rule", "status", "error_id", "title", "detail", "fix", "commands", "command_notes", "values"}
+        "rule", "status", "error_id", "title", "detail", "reason", "cause", "fix", "commands", "command_notes",
+        "powershell", "powershell_notes", "docs", "values", "edit", "unresolved"}
 
 
 def test_the_scan_reads_through_resource_graph_and_expands_only_the_versions_that_need_it(world_scan):

@@ -11,9 +11,7 @@ fix the failure without reading Azure, its fixed command must create the resourc
 """
 
 import json
-import os
 import shlex
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -276,8 +274,7 @@ VM_CASES = [
 # ---- running -----------------------------------------------------------------------------------------
 
 def _bash(emulator, command):
-    env = dict(os.environ, **emulator.env)
-    return subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=300, check=False)
+    return emulator.bash(command)
 
 
 def _puts(journal, path_end):

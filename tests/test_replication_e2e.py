@@ -173,7 +173,7 @@ def test_an_unknown_error_while_following_keeps_azures_words_and_says_where_to_l
     assert "Traceback" not in result.stderr
 
 
-def test_a_source_too_large_gets_commands_filled_from_the_request_and_no_retry(emulator, az):
+def test_a_source_too_large_gets_a_fixed_command_that_works_when_pasted(emulator, az):
     # demo.yaml's bigDiskVm has a 2520 GiB data disk: Azure accepts the version, then replication fails.
     emulator.load("demo.yaml")
     big_vm = VM_ID.replace("demoVm", "bigDiskVm")
@@ -182,14 +182,21 @@ def test_a_source_too_large_gets_commands_filled_from_the_request_and_no_retry(e
                 "--skip-checks", env=SHOW_PROGRESS)
     assert result.exit_code == 1
     assert "az sig doctor error show --id version.source-too-large" in result.stderr
-    # The values the doctor sent fill the entry's command: the home region and the source.
-    assert "--replication-mode Shallow --target-regions eastus --virtual-machine " + big_vm in result.stderr
-    assert "<source region>" not in result.stderr and "<source arguments>" not in result.stderr
     assert "--remove publishingProfile.targetRegions" not in result.stderr
     # The bar's last frame says how it ended.
     frames = [frame for frame in result.stderr.splitlines() if frame.startswith("Replicating 9.9.0")]
     assert frames[-1].startswith("Replicating 9.9.0 failed"), frames[-3:]
     assert not any(frame.startswith("Replicating 9.9.0 done") for frame in frames)
+
+    # The user's own command with shallow replication in the version's own region, after deleting
+    # the failed version (a replication mode cannot be updated).
+    lines = result.stderr.splitlines()
+    first = next(line[len("First: "):] for line in lines if line.startswith("First: "))
+    fixed = next(line[len("Fixed command: "):] for line in lines if line.startswith("Fixed command: "))
+    assert first == "az sig image-version delete -g {} -r demoGallery -i demoImage -e 9.9.0".format(RG)
+    assert fixed.startswith("az sig doctor create-version -g {} -r demoGallery -i demoImage -e 9.9.0 "
+                            "--virtual-machine {}".format(RG, big_vm)), fixed
+    assert "--replication-mode Shallow" in fixed and "westus" not in fixed and "--poll-interval 0.3" in fixed
 
     shown = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.9.0",
                "-o", "json")
@@ -197,3 +204,16 @@ def test_a_source_too_large_gets_commands_filled_from_the_request_and_no_retry(e
     assert "retryCommands" not in shown.json   # a retry would fail the same way
     assert {row["region"]: row["errorId"] for row in shown.json["regions"]} == {
         "East US": "version.source-too-large", "West US": "version.source-too-large"}
+
+    # Without the delete, the fixed command is refused: the replication mode cannot change.
+    refused = emulator.bash(fixed)
+    assert refused.returncode != 0 and "replicationMode" in refused.stderr, refused.stderr[-2000:]
+    assert emulator.bash(first).returncode == 0
+    emulator.clear_journal()
+    ran = emulator.bash(fixed)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    put = next(entry for entry in emulator.journal() if entry["method"] == "PUT")
+    profile = put["body"]["properties"]["publishingProfile"]
+    assert profile["replicationMode"] == "Shallow"
+    assert [region["name"] for region in profile.get("targetRegions") or [{"name": put["body"]["location"]}]] == [
+        put["body"]["location"]]

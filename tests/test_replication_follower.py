@@ -289,12 +289,20 @@ SENT_BODY = {"location": "eastus", "properties": {
 def test_failure_guidance_fills_the_entrys_commands_from_the_request_sent():
     script = Script([version(("eastus", "Failed", 50, TOO_LARGE), ("westus", "Failed", 50, TOO_LARGE))])
     outcome = follower(script).run()
-    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), request_body=SENT_BODY)
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0", subscription_id="sub"),
+                                 request_body=SENT_BODY)
     advice = "\n".join(error.recommendations)
-    assert "--replication-mode Shallow --target-regions eastus --virtual-machine " + SOURCE_VM in advice
+    fixed = next(line for line in advice.splitlines() if line.startswith("Fixed command: "))
+    # The request sent, with shallow replication in the version's own region (the source and the
+    # home region as they were sent).
+    assert fixed.startswith("Fixed command: az sig image-version create -g rg -r gal -i img -e 1.0.0 -l eastus ")
+    assert " --replication-mode Shallow" in fixed and " --virtual-machine " + SOURCE_VM in fixed
+    assert " --target-regions eastus " in fixed and "westus" not in fixed
+    # The failed version is still there: under its number the create would be an update of a
+    # replication mode, which Azure does not allow.
+    assert "First: az sig image-version delete -g rg -r gal -i img -e 1.0.0\n" in advice + "\n"
     assert "<" not in advice, advice   # no placeholder left for a value the request holds
     assert advice.count("az sig doctor error show --id version.source-too-large") == 1  # once for both regions
-    assert "# shallow replication keeps the version in the source region only" in advice   # the command's note
     assert "--remove" not in advice and "Retrying the region(s) would fail the same way" in advice
 
 

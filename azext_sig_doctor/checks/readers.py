@@ -113,10 +113,14 @@ class SdkReader:
                 self._clients[key] = self._make_client(kind, subscription)
             return self._clients[key]
 
+    def _client_options(self, kind):  # pylint: disable=unused-argument
+        """Keyword arguments for every management client (a subclass may add a credential)."""
+        return {"retry_policy": _retry_policy()}
+
     def _make_client(self, kind, subscription):
         from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azure.cli.core.profiles import ResourceType
-        options = {"retry_policy": _retry_policy()}
+        options = self._client_options(kind)
         if kind == "gallery":
             return get_mgmt_service_client(self._cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION,
                                            subscription_id=subscription, **options)

@@ -35,7 +35,10 @@ def create(kind, arguments):
 
         def follow_replication(command, request, poller, body):
             names = request.names
-            target = follow.Target(names["resource_group"], names["gallery"], names["image"], names["version"])
+            target = follow.Target(names["resource_group"], names["gallery"], names["image"], names["version"],
+                                   subscription=request.typed_subscription,
+                                   subscription_id=request.request.subscription,
+                                   command_words=request.command_words)
             return follow.follow_version(command, target, timeout=timeout, stall_timeout=stall_timeout,
                                          interval=interval, operation=poller, request_body=body)
     return runner.run(cmd, kind, _core_arguments(arguments), skip_checks=bool(arguments.get("skip_checks")),

@@ -46,12 +46,12 @@ class ServiceError:
         return "({}) {}".format(self.code, self.message) if self.code else self.message
 
 
-def match_error(code, message, path=None, body=None, details=(), command_words=None):
+def match_error(code, message, path=None, body=None, details=(), command_words=None, existing=False):
     """The finding ``explain`` makes of one service error (``explain.explain_error``), or None when
     the knowledge base does not know it: a create's error and the same error pasted into ``az sig
     doctor explain`` name the same entry with the same values and the same fixed command."""
     from azext_sig_doctor.explain import explain_error
-    return explain_error(code, message, details, path, body, command_words=command_words)
+    return explain_error(code, message, details, path, body, command_words=command_words, existing=existing)
 
 
 def _mask(text):
@@ -59,14 +59,15 @@ def _mask(text):
     return mask(text)
 
 
-def explain_failure(exc, what, path=None, body=None, command_words=None):
+def explain_failure(exc, what, path=None, body=None, command_words=None, existing=False):
     """The Azure CLI error to raise for ``exc``; None when the knowledge base does not know it.
 
     ``what`` names the create in plain words ("image version g/i/1.0.0"); ``path`` and ``body``
-    are those of the PUT; ``command_words`` the user's command line (for the fixed command).
+    are those of the PUT; ``command_words`` the user's command line (for the fixed command);
+    ``existing``: Azure accepted the PUT before failing it, so the resource is left behind.
     """
     error = ServiceError.from_exception(exc)
-    finding = match_error(error.code, error.message, path, body, error.details, command_words)
+    finding = match_error(error.code, error.message, path, body, error.details, command_words, existing)
     if finding is None:
         return None
     return build_cli_error(error, finding, what)

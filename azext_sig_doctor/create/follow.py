@@ -12,14 +12,19 @@ UNFINISHED_ENTRY = "replication.slow-or-unfinished"
 
 
 class Target:
-    """The image version being followed."""
+    """The image version being followed. ``subscription`` is the one the user named with
+    --subscription (every command printed keeps it); ``subscription_id`` the one in use."""
 
-    def __init__(self, resource_group, gallery, image, version, home_region=None):
+    def __init__(self, resource_group, gallery, image, version, home_region=None, subscription=None,
+                 subscription_id=None, command_words=None):
         self.resource_group = resource_group
         self.gallery = gallery
         self.image = image
         self.version = version
         self.home_region = home_region  # known once the version has been read
+        self.subscription = subscription
+        self.subscription_id = subscription_id or subscription
+        self.command_words = command_words  # the create's command line: fixed commands are written onto it
 
     @property
     def label(self):
@@ -31,12 +36,23 @@ class Target:
 
     @property
     def path(self):
-        """The version's ARM path from the resource group on (enough to name the resource)."""
-        return "/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}/images/{}/versions/{}".format(
+        """The version's ARM path (from the resource group on when the subscription is not known)."""
+        path = "/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}/images/{}/versions/{}".format(
             self.resource_group, self.gallery, self.image, self.version)
+        return "/subscriptions/{}{}".format(self.subscription_id, path) if self.subscription_id else path
+
+    def _names(self):
+        return (self.resource_group, self.gallery, self.image, self.version)
 
     def resume(self):
-        return replication.resume_command(self.resource_group, self.gallery, self.image, self.version)
+        return replication.resume_command(*self._names(), subscription=self.subscription)
+
+    def status(self):
+        return replication.status_command(*self._names(), subscription=self.subscription)
+
+    def retries(self, regions, home_region=None):
+        return replication.retry_commands(*self._names(), regions, home_region or self.home_region,
+                                          subscription=self.subscription)
 
 
 def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeout=replication.DEFAULT_STALL_TIMEOUT,
@@ -116,11 +132,9 @@ def unfinished_message(outcome, target, pending):
 def unfinished_guidance(target, pending):
     """How to resume following, look at each region, and retry a region that stays stuck."""
     lines = ["Resume following (a longer --timeout or --stall-timeout waits longer): " + target.resume(),
-             "See each region's state: " + replication.status_command(
-                 target.resource_group, target.gallery, target.image, target.version),
+             "See each region's state: " + target.status(),
              "If a region stays stuck, retry only that region:", _home_note(target, pending)]
-    lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, pending, target.home_region)]
+    lines += ["  " + command for command in target.retries(pending)]
     lines.append("More: az sig doctor error show --id {}".format(UNFINISHED_ENTRY))
     return "\n".join(line for line in lines if line)
 
@@ -129,10 +143,13 @@ def region_findings(regions, target, request_body=None):
     """The knowledge base's finding for each region's failure details (None where it has none).
 
     ``request_body`` is what the version was created with: it fills the values the details leave
-    out (source, target regions, home region), as it does for a pasted request in ``explain``.
+    out (source, target regions, home region), as it does for a pasted request in ``explain``. The
+    version exists (its replication failed): a fixed command that creates it again comes after
+    deleting it.
     """
-    return [errors.match_error(None, region.details, target.path, request_body) if region.details else None
-            for region in regions]
+    return [errors.match_error(None, region.details, target.path, request_body, command_words=target.command_words,
+                               existing=True)
+            if region.details else None for region in regions]
 
 
 def failure_guidance(failed, target, request_body=None):
@@ -154,8 +171,7 @@ def failure_guidance(failed, target, request_body=None):
         return "\n".join(line for line in lines if line)
     lines.append("Retry only the failed region(s): remove them, then add them back:")
     lines.append(_home_note(target, retryable))
-    lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, retryable, target.home_region)]
+    lines += ["  " + command for command in target.retries(retryable)]
     lines.append("Then follow the replication again: " + target.resume())
     return "\n".join(line for line in lines if line)
 

@@ -272,14 +272,21 @@ def make_reporter(cli_ctx, label):
 
 # ---- commands that retry or resume --------------------------------------------------------------
 
-def retry_commands(resource_group, gallery, image, version, regions, home_region=None):
+def _names(resource_group, gallery, image, version, subscription=None):
+    """``-g -r -i -e`` (and ``--subscription`` when the user gave one), each value quoted for a shell."""
+    from azext_sig_doctor.domain.commandline import quote
+    words = "-g {} -r {} -i {} -e {}".format(quote(resource_group), quote(gallery), quote(image), quote(version))
+    return words + (" --subscription " + quote(subscription) if subscription else "")
+
+
+def retry_commands(resource_group, gallery, image, version, regions, home_region=None, subscription=None):
     """Remove then re-add each failed region; highest index first so the others keep their place.
 
     Regions are re-added by name (``West US 2`` -> ``westus2``), which the service accepts as well.
     The version's home region must stay among the targets, so it is never removed: for it the
     command is a plain update, which runs its replication again.
     """
-    base = "az sig image-version update -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
+    base = "az sig image-version update " + _names(resource_group, gallery, image, version, subscription)
     home = region_key(home_region) if home_region else None
     movable = [region for region in regions if region_key(region.region) != home]
     commands = []
@@ -297,18 +304,18 @@ def retry_commands(resource_group, gallery, image, version, regions, home_region
     return commands
 
 
-def status_command(resource_group, gallery, image, version):
+def status_command(resource_group, gallery, image, version, subscription=None):
     """The core command that shows each region's replication state."""
-    return ("az sig image-version show -g {} -r {} -i {} -e {} --expand ReplicationStatus "
+    return ("az sig image-version show {} --expand ReplicationStatus "
             "--query \"replicationStatus.summary[].[region, state, progress, details]\" -o table"
-            .format(resource_group, gallery, image, version))
+            .format(_names(resource_group, gallery, image, version, subscription)))
 
 
-def doctor_status_command(resource_group, gallery, image, version):
+def doctor_status_command(resource_group, gallery, image, version, subscription=None):
     """The doctor's command that shows where each region stands, with retry commands for failed ones."""
-    return "az sig doctor replication -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
+    return "az sig doctor replication " + _names(resource_group, gallery, image, version, subscription)
 
 
-def resume_command(resource_group, gallery, image, version):
-    return doctor_status_command(resource_group, gallery, image, version) + " --wait"
+def resume_command(resource_group, gallery, image, version, subscription=None):
+    return doctor_status_command(resource_group, gallery, image, version, subscription) + " --wait"
 

@@ -58,6 +58,10 @@ class CommandLine:
                 return None  # a stray word before any option: not a command line az would take
         return cls(program, command, tuple(Group(option, tuple(values)) for option, values in groups))
 
+    def value(self, option):
+        """The first value given to ``option`` (as typed), or None."""
+        return next((group.values[0] for group in self.groups if group.option == option and group.values), None)
+
     def words_all(self):
         """Every word after the program name: the command, then each option and its values."""
         words = list(self.command)

@@ -142,7 +142,7 @@ def versions_needing_replication(inventory, now, recent_seconds):
 def read_replication(versions, reader, on_done=None, run=None, workers=16):
     """GET each version with ``$expand=ReplicationStatus`` through ``reader`` (``checks.readers``)
     and store its region states; a read that fails leaves ``replication_error``."""
-    from azext_sig_doctor.checks.fetch import DENIED, MISSING, OK, Fetcher
+    from azext_sig_doctor.checks.fetch import MISSING, OK, REASONS, Fetcher
     fetcher = Fetcher(reader, max_workers=workers)
     keys = {("version", version.id): version for version in versions}
 
@@ -159,10 +159,11 @@ def read_replication(versions, reader, on_done=None, run=None, workers=16):
                 version.replication_error = "the version's replication status was not readable"
         elif read.status == MISSING:
             version.replication_error = "the version no longer exists"
-        elif read.status == DENIED:
+        elif read.reason == "forbidden":
             version.replication_error = "no read access to the version ({})".format(read.message)
         else:
-            version.replication_error = "could not read the version ({})".format(read.message)
+            version.replication_error = "could not read the version ({}): {}".format(
+                read.message, REASONS.get(read.reason, REASONS["error"]))
         if on_done:
             on_done()
 
@@ -181,26 +182,20 @@ def reader_for(cli_ctx):
     hundreds of subscriptions instead of one token cache lookup per subscription.
     """
     import threading
-    from azext_sig_doctor.checks.readers import GALLERY_API_VERSION, RETRY_SETTINGS, SdkReader
+    from azext_sig_doctor.checks.readers import SdkReader
 
     class Reader(SdkReader):
         _credential = None
         _credential_lock = threading.Lock()
 
-        def _make_client(self, kind, subscription):
-            if not subscription or kind not in ("gallery", "compute", "resource"):
-                return super()._make_client(kind, subscription)
-            from azure.cli.core._profile import Profile
-            from azure.cli.core.commands.client_factory import get_mgmt_service_client
-            from azure.cli.core.profiles import ResourceType
-            with self._credential_lock:
-                if self._credential is None:
-                    self._credential = Profile(cli_ctx=cli_ctx).get_login_credentials()[0]
-            options = dict(RETRY_SETTINGS, credential=self._credential, subscription_id=subscription)
-            if kind == "gallery":
-                return get_mgmt_service_client(cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION,
-                                               **options)
-            return get_mgmt_service_client(cli_ctx, {"compute": ResourceType.MGMT_COMPUTE,
-                                                     "resource": ResourceType.MGMT_RESOURCE_RESOURCES}[kind], **options)
+        def _client_options(self, kind):
+            options = super()._client_options(kind)
+            if kind in ("gallery", "compute", "resource"):
+                from azure.cli.core._profile import Profile
+                with self._credential_lock:
+                    if self._credential is None:
+                        self._credential = Profile(cli_ctx=cli_ctx).get_login_credentials()[0]
+                options["credential"] = self._credential
+            return options
 
     return Reader(cli_ctx)

@@ -1,79 +1,71 @@
 """The scan's report, built on the checks' report contract, SARIF and JUnit writers.
 
 This is the one module that ties the scan to ``checks.report``, ``checks.sarif`` and
-``checks.junit``: findings are made by ``checks.report.make_finding`` (same fields as a check's:
-``rule``, ``status``, ``error_id``, ``title``, ``detail``, ``fix``, ``commands``,
-``command_notes``, ``values``) and each gallery resource with something to say is a
-``checks.report.Report`` of its own. What the checks' report does not know yet is added here, to
-be re-pointed once it does: the ``unverified`` status (a rule that could not run because a read
-failed, distinct from ``skip``, which does not apply), the ``--fail-on`` levels
-``warning < unverified < error`` (default ``unverified``) and ``never``, and a report of many
-targets in one SARIF run and one JUnit document.
+``checks.junit``: findings are made by ``checks.report.make_finding`` (same fields as a check's)
+and each gallery resource with something to say is a ``checks.report.Report`` of its own, about a
+``ScannedTarget``. The statuses and ``--fail-on`` levels are the checks' own; what is added here
+is a report of many targets in one SARIF run and one JUnit document.
 """
 
 from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from typing import Optional
 
-from azext_sig_doctor.checks import registry
-from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, WARN
-from azext_sig_doctor.checks.report import Report, make_finding
+from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, UNVERIFIED, WARN
+from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON, FAIL_ON as _REACHED, Report, make_finding
 
-UNVERIFIED = getattr(registry, "UNVERIFIED", "unverified")
-STATUS_ORDER = (FAIL, UNVERIFIED, WARN, SKIP, PASS)
 SUMMARY_ORDER = (PASS, FAIL, WARN, SKIP, UNVERIFIED)
-FAIL_ON = ("warning", "unverified", "error", "never")
-DEFAULT_FAIL_ON = "unverified"
+FAIL_ON = tuple(_REACHED)
 # What a target lists: the findings someone must act on or know about. Passes and skips are counted.
 SHOWN = (FAIL, UNVERIFIED, WARN)
-_REACHED = {"error": (FAIL,), "unverified": (FAIL, UNVERIFIED), "warning": (FAIL, UNVERIFIED, WARN), "never": ()}
 
 
-def finding(spec, rule, outcome):
-    return make_finding(spec, rule, outcome)
+def finding(target, rule, outcome):
+    return make_finding(target, rule, outcome)
+
+
+@dataclass(frozen=True)
+class ScannedTarget:
+    """One scanned resource (kind gallery, definition, version) or the scope itself, read by the
+    checks' report like a typed request: names for the knowledge base's commands and the id SARIF
+    points at. A scan has no source to tell, so ``source`` is None."""
+
+    kind: str
+    subscription: Optional[str] = None
+    resource_group: Optional[str] = None
+    location: Optional[str] = None
+    gallery: Optional[str] = None
+    image: Optional[str] = None
+    version: Optional[str] = None
+    resource_id: Optional[str] = None
+    scope: Optional[str] = None
+    source = None
 
 
 def target_spec(kind, resource_id, location=None):
-    """The spec of one scanned resource (kind gallery, definition, version, or scope) as the checks'
-    report reads it: names for the knowledge base's commands and the id SARIF points at."""
-    spec = {"kind": kind}
+    """The scanned resource as a ``ScannedTarget``; ``resource_id`` is the scope's text for kind scope."""
     if kind == "scope":
-        spec["scope"] = resource_id
-        return spec
+        return ScannedTarget(kind="scope", scope=resource_id)
     names = resource_id.names
-    spec.update(subscription=resource_id.subscription, resource_group=resource_id.resource_group,
-                gallery=names[0])
-    if len(names) > 1:
-        spec["image"] = names[1]
-    if len(names) > 2:
-        spec["version"] = names[2]
-    spec[{"gallery": "gallery_id", "definition": "image_id", "version": "version_id"}[kind]] = str(resource_id)
-    if location:
-        spec["location"] = location
-    return spec
+    return ScannedTarget(kind=kind, subscription=resource_id.subscription,
+                         resource_group=resource_id.resource_group, location=location or None,
+                         gallery=names[0], image=names[1] if len(names) > 1 else None,
+                         version=names[2] if len(names) > 2 else None, resource_id=str(resource_id))
 
 
 class TargetReport(Report):
     """One gallery resource's findings, in the checks' ``{target, summary, findings}`` shape."""
 
-    def __init__(self, spec, findings):  # pylint: disable=super-init-not-called
-        order = {status: index for index, status in enumerate(STATUS_ORDER)}
-        self.spec = spec
-        self.offline = False
-        self.requests = None
-        self.findings = sorted(findings, key=lambda f: order[f["status"]])
-
-    @property
-    def summary(self):
-        counts = OrderedDict((status, 0) for status in SUMMARY_ORDER)
-        for item in self.findings:
-            counts[item["status"]] += 1
-        return counts
-
     def target(self):
         target = super().target()
         target.pop("offline", None)
-        if self.spec.get("scope"):
-            target["scope"] = self.spec["scope"]
+        if self.request.scope:
+            target["scope"] = self.request.scope
         return target
+
+    def to_dict(self):
+        # A scan suggests commands per finding; there is no one command line to fix.
+        return OrderedDict([("target", self.target()), ("summary", self.summary), ("findings", self.findings)])
 
 
 class ScanReport:
@@ -170,7 +162,7 @@ class _JunitView:
 
     def __init__(self, target, fail_on):
         unverified_as = FAIL if UNVERIFIED in _REACHED[fail_on] else SKIP
-        self.spec = target.spec
+        self.request = target.request
         self.findings = [dict(item, status=unverified_as, title="not verified: " + item["title"])
                          if item["status"] == UNVERIFIED else item for item in target.findings]
 
@@ -185,9 +177,7 @@ def to_junit(scan, fail_on=DEFAULT_FAIL_ON):
     for target in scan.targets:
         suite = target_junit(_JunitView(target, fail_on), check_level).getroot().find("testsuite")
         resource = target.target()
-        suite.set("name", "sig-doctor scan {}".format(
-            resource.get("version_id") or resource.get("image_id") or resource.get("gallery_id")
-            or resource.get("scope") or "scope"))
+        suite.set("name", "sig-doctor scan {}".format(resource.get("resource_id") or resource.get("scope") or "scope"))
         suites.append(suite)
         troubled.update(item["rule"] for item in target.findings)
     clean = ET.SubElement(suites, "testsuite", name="sig-doctor scan: rules without findings")

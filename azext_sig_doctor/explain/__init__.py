@@ -97,11 +97,13 @@ def explain_text(text):
     return _explain(reader.text_chunks(text or ""), message_mode=True)
 
 
-def explain_error(code, message, details=(), path=None, body=None, method="PUT", command_words=None):
+def explain_error(code, message, details=(), path=None, body=None, method="PUT", command_words=None,
+                  existing=False):
     """The finding of one error caught in-process (a guarded create that Azure refused), as explain
     makes it of the same error in a log: the same entry, values and fixed command. ``details`` are
     (code, message) pairs; ``path`` and ``body`` are the request's; ``command_words`` the command line
-    that made it (its fixed command is written onto it). None when the knowledge base does not know it."""
+    that made it (its fixed command is written onto it); ``existing``: the create left its resource
+    behind (a replication failed after it). None when the knowledge base does not know it."""
     import json
     from azext_sig_doctor.explain.armjson import ErrorPart
     from azext_sig_doctor.explain.arguments import LoggedCommand
@@ -121,5 +123,5 @@ def explain_error(code, message, details=(), path=None, body=None, method="PUT",
     finding = match.to_finding(observation)
     if not finding.get("id"):
         return None
-    fixing.add_fixed_commands([finding])
+    fixing.add_fixed_commands([finding], existing=existing)
     return masked([finding])[0]

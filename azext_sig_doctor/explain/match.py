@@ -99,6 +99,13 @@ def _target_resource(target):
     return context.resource_from_path(resource_id)
 
 
+def _accepted(observation):
+    """True when Azure accepted the create and failed it later (the error came from polling the
+    long-running operation): the resource is left behind in a Failed state."""
+    return bool(observation.request is not None and observation.request.is_poll
+                and observation.resource_request is not None)
+
+
 def resource_of(observation, target=None):
     """``(request, resource)``; without a request URL, or when the request was a template
     deployment, the resource comes from ``target`` (the matched part's) or the observation's own
@@ -232,7 +239,8 @@ def to_finding(observation, identity=None):
         code, message, target = _most_specific(observation)
         finding.update(code=code, message=_clip(message), target=target,
                        title="Not in the knowledge base" + (": {}".format(code) if code else ""))
-        finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
+        finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
+                       _accepted(observation))
         return finding
     found, code, message, target = best
     entry = found.entry
@@ -244,7 +252,8 @@ def to_finding(observation, identity=None):
     guidance = render(entry, values, context_values)
     finding.update(id=entry.id, code=code or observation.code, message=_clip(message),
                    target=target or observation.target, values=values, nearest=None, **guidance.fields())
-    finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
+    finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
+                       _accepted(observation))
     return finding
 
 

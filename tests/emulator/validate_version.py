@@ -80,6 +80,12 @@ def _check_update(ctx, existing, properties, regions):
     for path, before, after in version_source.source_pairs(old_storage, new_storage):
         if after and (before or "").lower() != after.lower():
             raise property_change(f"galleryImageVersion.properties.storageProfile.{path}")
+    # The REST spec: replicationMode "is not updatable" (a mode left out keeps the old one). The
+    # code and text are guessed, worded like the source's.
+    old_mode = ((old.get("publishingProfile") or {}).get("replicationMode") or "Full").lower()
+    new_mode = (properties.get("publishingProfile") or {}).get("replicationMode")
+    if new_mode and new_mode.lower() != old_mode:
+        raise property_change("galleryImageVersion.properties.publishingProfile.replicationMode")
     old_luns = {d.get("lun") for d in old_storage.get("dataDiskImages") or []}
     new_luns = {d.get("lun") for d in new_storage.get("dataDiskImages") or []}
     if new_storage.get("dataDiskImages") is not None and new_luns - old_luns:

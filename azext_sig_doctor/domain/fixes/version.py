@@ -207,10 +207,19 @@ def set_location(request, lookup, region):
 
 @op("shallow_replication", "version")
 def shallow_replication(request, lookup):
+    """Shallow replication takes sources up to 32 TB and, as Azure documents it, keeps the version in
+    its own region only: the other target regions go (with none given, az sends the home region)."""
     if (request.replication_mode or "").lower() == "shallow":
         return None
-    return Edit("replicate shallowly (--replication-mode Shallow takes sources up to 32 TB)",
-                lambda current: replace(current, replication_mode="Shallow"),
+    # Without the home region at hand every target region goes: az then sends the home region alone.
+    home = request.location or (lookup.home_region() if lookup else None)
+    kept = tuple(region for region in request.target_regions if home and regions.same(region.name, home))
+    dropped = len(request.target_regions) - len(kept)
+    summary = "replicate shallowly (--replication-mode Shallow takes sources up to 32 TB)"
+    if dropped:
+        summary += " in the version's own region only (--target-regions {})".format(
+            " ".join(region.word() for region in kept) if kept else "left out")
+    return Edit(summary, lambda current: replace(current, replication_mode="Shallow", target_regions=kept),
                 sets=(("replication_mode", "shallow"),))
 
 
