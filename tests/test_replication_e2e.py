@@ -142,7 +142,7 @@ def test_ctrl_c_stops_following_and_says_how_to_resume(emulator):
         time.sleep(0.1)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 1
+    assert process.returncode == 130  # 128 + SIGINT, as shells expect
     assert "Stopped following the replication of demoGallery/demoImage/9.6.0" in stderr
     assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.6.0 --wait" in stderr
     assert "Traceback" not in stderr
@@ -197,3 +197,81 @@ def test_a_source_too_large_gets_commands_filled_from_the_request_and_no_retry(e
     assert "retryCommands" not in shown.json   # a retry would fail the same way
     assert {row["region"]: row["errorId"] for row in shown.json["regions"]} == {
         "East US": "version.source-too-large", "West US": "version.source-too-large"}
+
+
+# ---- status reads that fail for a passing reason (faults injected by the emulator) ----------------------
+
+def _status_reads(emulator, version):
+    return [entry["status"] for entry in emulator.journal()
+            if entry["method"] == "GET" and entry["path"].endswith("/versions/" + version)
+            and entry["query"].get("$expand") == "ReplicationStatus"]
+
+
+def test_create_version_rides_out_a_dropped_connection_a_cut_body_and_500s(emulator, az):
+    # Only the follower's reads (with $expand=ReplicationStatus) fail: the create operation's own reads do not.
+    read = {"method": "GET", "path": "/versions/9.10.0$", "query": "expand=ReplicationStatus"}
+    emulator.load(demo(replication=SLOW, faults=[dict(read, drop=True, count=1), dict(read, truncate=40, count=1),
+                                                 dict(read, status=500, count=2)]))
+    result = create_version(az, "9.10.0", "--stall-timeout", "10m")
+    assert result.exit_code == 0, result.stderr
+    assert result.json["replicationStatus"]["aggregatedState"] == "Completed"
+    said = "WARNING: Could not read the replication status of demoGallery/demoImage/9.10.0: "
+    assert said + "the connection failed; reading again in 1s. Azure goes on replicating meanwhile." \
+        in result.stderr
+    assert said + "the answer was cut short or is not JSON; reading again in 1s." in result.stderr
+    assert said + "Azure answered 500; reading again in" in result.stderr
+    assert "Traceback" not in result.stderr and "Connection aborted" not in result.stderr
+    # Each fault hit one of the follower's reads (none was retried inside the SDK), then reads succeeded.
+    reads = _status_reads(emulator, "9.10.0")
+    assert reads[:4] == [0, 200, 500, 500] and reads[-1] == 200
+
+
+def test_replication_wait_does_not_obey_an_hour_of_retry_after_beyond_its_timeout(emulator, az):
+    emulator.load(demo(replication={"seconds": 3600, "speed": 1}))
+    created = create_version(az, "9.11.0", "--no-wait")
+    assert created.exit_code == 0, created.stderr
+    emulator.load(demo(replication={"seconds": 3600, "speed": 1}, faults=[
+        {"method": "GET", "path": "/versions/9.11.0$", "status": 429, "retry_after": 3600}]))
+    # The version is gone with the reload: put it back as it was, throttled from now on.
+    recreated = create_version(az, "9.11.0", "--no-wait")
+    assert recreated.exit_code == 0, recreated.stderr
+    emulator.clear_journal()
+    result = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.11.0",
+                "--wait", "--poll-interval", "0.3", "--timeout", "3s", timeout=120)
+    assert result.exit_code == 1
+    assert "WARNING: Could not read the replication status of demoGallery/demoImage/9.11.0: Azure throttled the " \
+           "read (429); reading again in 3s." in result.stderr
+    assert "Stopped following the replication of image version demoGallery/demoImage/9.11.0: it timed out after " \
+           "3s (--timeout)." in result.error_line
+    assert "The last reads of its status failed (Azure throttled the read (429))." in result.error_line
+    assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.11.0 --wait" in result.stderr
+    # Read once, waited what --timeout left (not an hour), read once more at the deadline.
+    assert _status_reads(emulator, "9.11.0") == [429, 429]
+
+
+def test_replication_wait_rides_out_throttling_that_asks_for_a_short_wait(emulator, az):
+    emulator.load(demo(replication=SLOW, faults=[
+        {"method": "GET", "path": "/versions/9.12.0$", "status": 429, "retry_after": 1, "count": 2}]))
+    created = create_version(az, "9.12.0", "--no-wait")
+    assert created.exit_code == 0, created.stderr
+    emulator.clear_journal()
+    result = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.12.0",
+                "--wait", "--poll-interval", "0.3")
+    assert result.exit_code == 0, result.stderr
+    assert result.json["aggregatedState"] == "Completed"
+    assert result.stderr.count("Azure throttled the read (429); reading again in 1s.") == 2
+    assert _status_reads(emulator, "9.12.0")[:3] == [429, 429, 200]
+
+
+def test_reads_failing_for_the_stall_time_end_without_a_verdict_on_the_replication(emulator, az):
+    emulator.load(demo(replication={"seconds": 3600, "speed": 1}, faults=[
+        {"method": "GET", "path": "/versions/9.13.0$", "drop": True}]))
+    created = create_version(az, "9.13.0", "--no-wait")
+    assert created.exit_code == 0, created.stderr
+    result = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.13.0",
+                "--wait", "--poll-interval", "0.3", "--stall-timeout", "3s")
+    assert result.exit_code == 1
+    assert "its status could not be read for 3s (--stall-timeout): the connection failed. Azure reported no " \
+           "failure and may still be replicating" in result.error_line
+    assert "az sig doctor replication -g demo-rg -r demoGallery -i demoImage -e 9.13.0 --wait" in result.stderr
+    assert "Traceback" not in result.stderr

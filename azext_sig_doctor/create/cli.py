@@ -46,8 +46,15 @@ def create(kind, arguments):
 
 def replication_status(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version=None,
                        wait=False, timeout=None, stall_timeout=None, interval=None):
-    return status.show(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version,
-                       wait=wait, timeout=timeout, stall_timeout=stall_timeout, interval=interval)
+    try:
+        return status.show(cmd, resource_group_name, gallery_name, gallery_image_name, gallery_image_version,
+                           wait=wait, timeout=timeout, stall_timeout=stall_timeout, interval=interval)
+    except KeyboardInterrupt:
+        # Following (--wait) says how to resume; a plain read has nothing to resume.
+        from azure.cli.core.azclierror import ManualInterrupt
+        from azext_sig_doctor import interrupted
+        interrupted.exit(ManualInterrupt("Stopped reading the replication status: nothing was changed (replication "
+                                         "only reads)."))
 
 
 def _seconds(value, default):

@@ -49,8 +49,8 @@ KNOWN_KEYS = {
            "access", "unregistered_subscriptions", "resource_groups", "resources"},
     "replication": {"seconds", "speed", "fail_regions", "stall_regions", "stall_at",
                     "max_source_size_gb"},
-    "faults": {"method", "path", "status", "count", "retry_after", "drop", "latency_ms", "code",
-               "message"},
+    "faults": {"method", "path", "query", "status", "count", "retry_after", "drop", "hold_ms", "truncate",
+               "latency_ms", "code", "message"},
     "access": {"path", "methods", "code", "action", "linked_subscription", "linked"},
 }
 
