@@ -7,6 +7,7 @@ import io
 import json
 import os
 import subprocess
+import signal
 import tracemalloc
 
 import pytest
@@ -280,3 +281,24 @@ def test_a_response_announced_for_an_earlier_command_is_not_taken_for_a_later_on
     result = explain.explain_text(first + second)
     galleries = {finding["resource"].get("gallery") for finding in result.findings if finding["status"] == 400}
     assert galleries == {"galB"}
+
+
+# ---- Ctrl-C ----------------------------------------------------------------------------------------
+
+def test_ctrl_c_while_reading_standard_input_exits_130_and_says_nothing_was_sent():
+    azenv.ensure_egg_info()
+    env = dict(os.environ, AZURE_EXTENSION_DEV_SOURCES=ROOT, AZURE_CORE_COLLECT_TELEMETRY="false",
+               AZURE_CORE_NO_COLOR="true")
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [azenv.az_executable(), "sig", "doctor", "explain", "--log", "-"], env=env, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A pipe holds 64 KiB: once this write returns, explain has read the rest of the megabyte and
+    # waits for more (an event, not a time).
+    process.stdin.write(b"DEBUG: cli.knack.cli: a line of a log still being written\n" * 20000)
+    process.stdin.flush()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    stderr = stderr.decode()
+    assert process.returncode == 130, stderr  # 128 + SIGINT, as shells expect
+    assert "Stopped reading standard input: nothing was explained." in stderr
+    assert "it sends nothing and changes nothing" in stderr and "Traceback" not in stderr

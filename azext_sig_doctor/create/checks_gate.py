@@ -5,9 +5,9 @@ spec ``checks.spec_for`` builds), so ``--fail-on`` and ``--report-format/--repor
 behave exactly as they do there.
 """
 
-import logging
+from knack.log import get_logger
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 _PROBLEMS = ("fail", "warn")
 

@@ -1,11 +1,11 @@
 """The command functions behind ``create-gallery``, ``create-definition``, ``create-version`` and
 ``replication``; ``custom.py`` hands its arguments over unchanged."""
 
-import logging
+from knack.log import get_logger
 
 from azext_sig_doctor.create import follow, replication, runner, status
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 # Accepted by `az sig image-definition create` but left out of the body it sends (azure-cli 2.91).
 _UNSENT_DEFINITION_OPTIONS = ("description", "privacy_statement_uri", "release_note_uri")

@@ -67,7 +67,12 @@ def _explain(chunks, message_mode):
         # A short fragment without any trigger word (a bare failed response, a pasted line): parse
         # it whole, then try it as plain messages.
         text = bytes(head).decode("utf-8", errors="replace")
-        for observation in parse.observations(text, 1):
+        try:
+            whole = parse.observations(text, 1)
+        except Exception:  # pylint: disable=broad-except
+            whole = []  # counted once already, when its window could not be parsed
+            skipped = skipped or 1
+        for observation in whole:
             folder.add(observation)
         if folder.findings:
             return _result(folder, total, skipped)
