@@ -361,9 +361,9 @@ def _sparse(args):
 
 
 def _dense(args):
-    for label, name, generator in (("dense-failure log (failed az runs, as recorded)", "dense-runs", generate_recorded_runs),
-                                   ("dense-failure log (failed requests only, no start-up lines)", "dense-requests",
-                                    generate_dense)):
+    logs = (("dense-failure log (failed az runs, as recorded)", "dense-runs", generate_recorded_runs),
+            ("dense-failure log (failed requests only, no start-up lines)", "dense-requests", generate_dense))
+    for label, name, generator in logs:
         log = os.path.join(BENCH_DIR, "{}-{}mb.debug.log".format(name, args.dense_size_mb))
         failures = generator(log, args.dense_size_mb)
         size_mb = os.path.getsize(log) / (1024.0 * 1024.0)

@@ -158,7 +158,7 @@ def test_an_error_after_50_kb_of_progress_output_on_one_line_is_found():
     # physical line of progress, and the ERROR line is appended to it.
     progress = "\r- Running ..\r\\ Running ..\r| Running ..\r/ Running .." * 1300
     assert len(progress) > 50 * 1024
-    text = "INFO: starting\n" + progress + "\rERROR: (InvalidParameter) " + REGION_MESSAGE + "\nCode: InvalidParameter\n"
+    text = "INFO: starting\n" + progress + "\rERROR: (InvalidParameter) " + REGION_MESSAGE + "\n"
     result = explain._explain(iter([text.encode()]), message_mode=False)  # pylint: disable=protected-access
     assert ids(result) == [REGION_ID]
     assert result.findings[0]["line"] == 2  # the physical line it is on
