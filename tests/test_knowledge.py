@@ -215,8 +215,18 @@ def test_section_of_an_entry_matches_its_id_prefix():
 
 
 def test_prevented_by_rules_are_named_consistently():
-    rules = [entry.prevented_by_rule for entry in ENTRIES if entry.prevented_by_rule]
-    assert rules, "at least some entries must be preventable by a pre-check"
+    # An entry's prevented_by names a registered rule that says it prevents that entry, and every
+    # entry a rule says it prevents names that rule back: the two sides never disagree.
+    from azext_sig_doctor.checks import registry
+    rules = {rule.id: rule for rule in registry.all_rules()}
+    named = {entry.id: entry.prevented_by_rule for entry in ENTRIES if entry.prevented_by_rule}
+    unknown = sorted((entry_id, rule_id) for entry_id, rule_id in named.items() if rule_id not in rules)
+    not_listed = sorted((entry_id, rule_id) for entry_id, rule_id in named.items()
+                        if rule_id in rules and entry_id not in rules[rule_id].error_ids)
+    not_named_back = sorted((rule.id, entry_id) for rule in rules.values() for entry_id in rule.error_ids
+                            if named.get(entry_id) != rule.id)
+    assert (unknown, not_listed, not_named_back) == ([], [], [])
+    assert len(named) >= len(rules)  # every rule prevents at least one entry
 
 
 def test_fill_keeps_unknown_placeholders_visible():

@@ -67,7 +67,6 @@ def test_a_failed_region_ends_non_zero_with_the_retry_commands_and_keeps_the_ver
 
 def test_a_stalled_region_is_reported(emulator, az):
     emulator.load(demo(replication={"seconds": 60, "speed": 60, "stall_regions": ["westus"], "stall_at": 40}))
-    started = time.monotonic()
     result = create_version(az, "9.3.0", "--stall-timeout", "2s")
     assert result.exit_code == 1
     assert "West US (Replicating, 40%) has not progressed for 2s (--stall-timeout)" in result.error_line
@@ -77,7 +76,6 @@ def test_a_stalled_region_is_reported(emulator, az):
         "-g demo-rg -r demoGallery -i demoImage -e 9.3.0 --wait" in result.stderr
     assert "az sig doctor error show --id replication.slow-or-unfinished" in result.stderr
     assert NOT_COMPLETED_CAUSE not in result.stderr   # nothing failed: not the "job not completed" error
-    assert time.monotonic() - started < 30
 
 
 def test_timeout_stops_following(emulator, az):
@@ -94,11 +92,11 @@ def test_timeout_stops_following(emulator, az):
 
 def test_no_wait_returns_after_the_put_and_replication_wait_follows_it(emulator, az):
     emulator.load(demo(replication=SLOW))
-    started = time.monotonic()
     result = create_version(az, "9.5.0", "--no-wait")
     assert result.exit_code == 0 and result.stdout == ""
     assert [entry["method"] for entry in emulator.writes()] == ["PUT"]
-    assert time.monotonic() - started < 10
+    # It did not follow the replication: not one read of the version's status.
+    assert _status_reads(emulator, "9.5.0") == []
 
     table = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.5.0",
                "-o", "table")
