@@ -27,9 +27,9 @@ _NO_STATE = (None, None, 0, None, None)
 
 
 class Line:
-    """One logical line: its prefix taken apart, and (after tracking) the request it belongs to."""
+    """One logical line: its prefix taken apart, and (once tracking is done) the request it belongs to."""
 
-    __slots__ = ("raw", "level", "logger", "text", "index", "_owner")
+    __slots__ = ("raw", "level", "logger", "text", "index", "_owner", "_state")
 
     def __init__(self, raw, index, owner):
         raw = prefix.strip_colours(raw)
@@ -37,27 +37,34 @@ class Line:
         self.level, self.logger, self.text = prefix.split(raw)
         self.index = index
         self._owner = owner
+        self._state = None
+
+    def _tracked(self):
+        # Asked only after tracking has recorded every change, so it is looked up once.
+        if self._state is None:
+            self._state = self._owner.state(self.index)
+        return self._state
 
     @property
     def request(self):
-        return self._owner.state(self.index)[0]
+        return self._tracked()[0]
 
     @property
     def resource_request(self):
-        return self._owner.state(self.index)[1]
+        return self._tracked()[1]
 
     @property
     def serial(self):
-        return self._owner.state(self.index)[2]
+        return self._tracked()[2]
 
     @property
     def status(self):
-        return self._owner.state(self.index)[3]
+        return self._tracked()[3]
 
     @property
     def command(self):
         """Values from the command line the log started with (arguments.py, or a PowerShell prompt)."""
-        return self._owner.state(self.index)[4]
+        return self._tracked()[4]
 
 
 class _Texts:
@@ -74,7 +81,8 @@ class _Texts:
     def __getitem__(self, key):
         if isinstance(key, slice):
             return [line.text for line in self._lines[key]]
-        return self._lines[key].text
+        line = self._lines._built[key]  # pylint: disable=protected-access
+        return (line if line is not None else self._lines[key]).text
 
 
 class Lines:
