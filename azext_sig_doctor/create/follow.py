@@ -5,6 +5,8 @@ region; a stall or the timeout ends with the command that resumes following. Ctr
 following (the doctor has written nothing to leave half-done) and says how to resume.
 """
 
+import math
+
 from knack.log import get_logger
 
 from azext_sig_doctor.create import client, errors, replication, transient
@@ -70,7 +72,8 @@ def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeo
 
     def warn(fault, wait):
         logger.warning("Could not read the replication status of %s: %s; reading again in %s. Azure goes on "
-                       "replicating meanwhile.", target.label, fault.reason, replication.format_duration(wait))
+                       "replicating meanwhile.", target.label, fault.reason,
+                       replication.format_duration(math.ceil(wait)))
 
     follower = replication.Follower(fetch, replication.make_reporter(cmd.cli_ctx, "Replicating " + target.version),
                                     timeout=timeout, stall_timeout=stall_timeout, interval=interval,

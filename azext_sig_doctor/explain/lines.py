@@ -129,7 +129,7 @@ class Lines:
         """Offset in ``text`` of the start of each line, and of the end (one more entry)."""
         if self._starts is None:
             self._starts = [0]
-            self._starts.extend(accumulate(length + 1 for length in map(len, self.raws)))
+            self._starts.extend(accumulate(map((1).__add__, map(len, self.raws))))  # each line and its \n
         return self._starts
 
     def index_at(self, offset):
@@ -207,7 +207,7 @@ def _split_returns(raws):
 def _fold_width(raws, lengths):
     """The width the window's lines were folded at, or None when they were not folded."""
     width = max(lengths, default=0)
-    if not _FOLD_MIN_WIDTH <= width <= _FOLD_MAX_WIDTH:
+    if not _FOLD_MIN_WIDTH <= width <= _FOLD_MAX_WIDTH or lengths.count(width) < _FOLD_MIN_LINES:
         return None
     full = [index for index, length in enumerate(lengths) if length == width and index + 1 < len(raws)]
     if len(full) < _FOLD_MIN_LINES:
