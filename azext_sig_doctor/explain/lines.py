@@ -29,20 +29,20 @@ _NO_STATE = (None, None, 0, None, None)
 class Line:
     """One logical line: its prefix taken apart, and (once tracking is done) the request it belongs to."""
 
-    __slots__ = ("raw", "level", "logger", "text", "index", "_owner", "_state")
+    __slots__ = ("raw", "level", "logger", "text", "index", "_states", "_state")
 
-    def __init__(self, raw, index, owner):
+    def __init__(self, raw, index, states):
         raw = prefix.strip_colours(raw)
         self.raw = raw
         self.level, self.logger, self.text = prefix.split(raw)
         self.index = index
-        self._owner = owner
+        self._states = states  # the window's _States: no reference back to the lines (no cycle to collect)
         self._state = None
 
     def _tracked(self):
         # Asked only after tracking has recorded every change, so it is looked up once.
         if self._state is None:
-            self._state = self._owner.state(self.index)
+            self._state = self._states.at(self.index)
         return self._state
 
     @property
@@ -65,6 +65,30 @@ class Line:
     def command(self):
         """Values from the command line the log started with (arguments.py, or a PowerShell prompt)."""
         return self._tracked()[4]
+
+
+class _States:
+    """What tracking recorded: from which line on which (request, resource request, serial, status,
+    command) holds."""
+
+    __slots__ = ("lines", "states")
+
+    def __init__(self):
+        self.lines = []  # line indexes where the state changes, ascending
+        self.states = []
+
+    def record(self, index, state):
+        if self.states and self.states[-1] == state:
+            return
+        if self.lines and self.lines[-1] == index:
+            self.states[-1] = state
+            return
+        self.lines.append(index)
+        self.states.append(state)
+
+    def at(self, index):
+        position = bisect.bisect_right(self.lines, index) - 1
+        return self.states[position] if position >= 0 else _NO_STATE
 
 
 class _Texts:
@@ -99,10 +123,13 @@ class Lines:
         self.text = text if numbers is None else "\n".join(raws)
         self._built = [None] * len(raws)
         self._starts = None
-        self._state_lines = []  # line indexes where the tracked state changes, ascending
-        self._states = []  # the state from that line on: (request, resource request, serial, status, command)
-        self.texts = _Texts(self)
+        self._states = _States()
         self.kind = None  # az-debug or powershell, from the first request line (set by tracking)
+
+    @property
+    def texts(self):
+        """The prefix-free texts of the lines, as a sequence (built on demand as the lines are)."""
+        return _Texts(self)
 
     def __len__(self):
         return len(self.raws)
@@ -114,7 +141,7 @@ class Lines:
         if line is None:
             if key < 0:
                 key += len(self.raws)
-            line = self._built[key] = Line(self.raws[key], key, self)
+            line = self._built[key] = Line(self.raws[key], key, self._states)
         return line
 
     def __iter__(self):
@@ -174,17 +201,10 @@ class Lines:
 
     def set_state(self, index, state):
         """From line ``index`` on, lines belong to ``state`` (lines must be given in order)."""
-        if self._states and self._states[-1] == state:
-            return
-        if self._state_lines and self._state_lines[-1] == index:
-            self._states[-1] = state
-            return
-        self._state_lines.append(index)
-        self._states.append(state)
+        self._states.record(index, state)
 
     def state(self, index):
-        position = bisect.bisect_right(self._state_lines, index) - 1
-        return self._states[position] if position >= 0 else _NO_STATE
+        return self._states.at(index)
 
 
 def _split_returns(raws):
