@@ -13,6 +13,7 @@
 """
 
 import bisect
+import re
 from itertools import accumulate
 
 from azext_sig_doctor.explain import prefix
@@ -24,6 +25,11 @@ _FOLD_MIN_WIDTH = 40
 _FOLD_MAX_WIDTH = 1024
 _FOLD_MIN_LINES = 3
 _NO_STATE = (None, None, 0, None, None)
+
+# Words that tracking and the line pass both look for, found in one search per first letter (a
+# pattern that starts with one literal letter is searched for faster than each word on its own).
+R_WORDS = re.compile(r"R(?:equest |esponse |ROR)")
+C_WORDS = re.compile(r"C(?:ode=|ategoryInfo|ommand arguments:)")
 
 
 class Line:
@@ -124,6 +130,7 @@ class Lines:
         self._built = [None] * len(raws)
         self._starts = None
         self._states = _States()
+        self._matches = {}
         self.kind = None  # az-debug or powershell, from the first request line (set by tracking)
 
     @property
@@ -182,6 +189,19 @@ class Lines:
                 else:
                     position = text.find(needle, starts[index + 1] if first_only else position + 1)
         return sorted(found)
+
+    def matches(self, pattern):
+        """``(line index, column, matched text)`` of every place of the compiled ``pattern``;
+        remembered, so that passes looking for the same words search once."""
+        found = self._matches.get(pattern)
+        if found is None:
+            starts = self.starts()
+            found = []
+            for match in pattern.finditer(self.text):
+                index = bisect.bisect_right(starts, match.start()) - 1
+                found.append((index, match.start() - starts[index], match.group()))
+            self._matches[pattern] = found
+        return found
 
     def with_match(self, pattern):
         """Sorted indexes of the lines where the compiled ``pattern`` is found."""

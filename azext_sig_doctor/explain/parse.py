@@ -11,6 +11,7 @@ import bisect
 import re
 
 from azext_sig_doctor.explain import armjson, powershell, prefix, toolchain, tracking
+from azext_sig_doctor.explain import lines as lines_module
 from azext_sig_doctor.explain.model import Observation
 
 # ARM codes are PascalCase words: "(s) or use ..." in a wrapped line is not one.
@@ -28,7 +29,7 @@ _CLIENT_ERROR_LOGGERS = ("azclierror",)
 # finds the lines where it may pass without looking at every line: its words, an opening
 # parenthesis where a prefix may end, a PowerShell cmdlet name followed by a colon.
 _MAYBE_ERROR = re.compile(r"rror|RROR|Code=|CategoryInfo|^\s*\(|^[A-Z][a-z]+-[A-Z][A-Za-z]+\s?:")
-_MAYBE_ERROR_WORDS = ("rror", "RROR", "Code=", "CategoryInfo")
+_MAYBE_ERROR_WORDS = ("RROR", "Code=", "CategoryInfo")  # found with lines.R_WORDS and C_WORDS, and "rror"
 _MAYBE_CMDLET = re.compile(r"-[A-Z][A-Za-z]+\s?:")
 # A window whose lines carry a CI timestamp or annotation (every line of a CI log does: its first
 # lines tell), or colours: its JSON is read from the prefix-free texts (a pretty-printed body has
@@ -140,7 +141,9 @@ class _Window:
         texts = self.lines.texts
         lines = self.lines
         # Every line where _MAYBE_ERROR can pass (and where the level is ERROR: "RROR") is among these.
-        candidates = set(lines.with_any(_MAYBE_ERROR_WORDS))
+        candidates = set(lines.with_any(("rror",)))
+        candidates.update(index for pattern in (lines_module.R_WORDS, lines_module.C_WORDS)
+                          for index, _, word in lines.matches(pattern) if word in _MAYBE_ERROR_WORDS)
         candidates.update(lines.with_any(("(",), _may_open_error, first_only=True))
         candidates.update(lines.with_match(_MAYBE_CMDLET))
         after = 0  # lines before this one are read (part of an error found before)

@@ -14,9 +14,11 @@ from azext_sig_doctor.explain import lines as lines_module
 _MARKERS = ("Request URL:", "Request method:", "Request body:", "Response status:", "Response content:",
             "Command arguments:", "HTTP/", "HTTP REQUEST", "HTTP RESPONSE", "HTTP Method:", "Absolute Uri:",
             "Status Code:", "Body:")
-_NEEDLES = ("Request ", "Response ", "Command arguments:", "HTTP", "PS")
+_R_MARKERS = ("Request ", "Response ")  # found with lines.R_WORDS
+_C_MARKERS = ("Command arguments:",)  # found with lines.C_WORDS
 _POWERSHELL_NEEDLES = ("Absolute Uri:", "Status Code:", "Body:")
-# A transcript's prompt line for a gallery cmdlet (powershell.is_prompt decides; this only finds it).
+# A transcript's prompt line for a gallery cmdlet (powershell.is_prompt decides; these only find it).
+_PROMPT = re.compile(r"PS(?:\s[^>\n]*)?>")
 _PROMPT_START = re.compile(r"PS(?:\s[^>\n]*)?>\s*(?:new|update)-azgallery", re.IGNORECASE)
 
 
@@ -73,7 +75,13 @@ def track_requests(lines, first_line):
     # announced response with its status.
     announced = []
     command = None
-    markers = lines.with_any(_NEEDLES, _is_marker)
+    raws = lines.raws
+    markers = set(lines.with_any(("HTTP",), _is_marker))
+    markers.update(index for pattern, words in ((lines_module.R_WORDS, _R_MARKERS), (lines_module.C_WORDS, _C_MARKERS))
+                   for index, column, word in lines.matches(pattern)
+                   if word in words and _is_marker(raws[index], column))
+    markers.update(index for index, column, _ in lines.matches(_PROMPT) if _is_marker(raws[index], column))
+    markers = sorted(markers)
     kinds = [(index, lines[index].text.strip()) for index in markers]
     if any(text.startswith("=") and ("HTTP REQUEST" in text or "HTTP RESPONSE" in text) for _, text in kinds):
         markers = sorted(set(markers).union(lines.with_any(_POWERSHELL_NEEDLES, _is_marker)))
