@@ -64,8 +64,10 @@ def _may_open_error(raw, column):
     """The first opening parenthesis of a line may start its text: only a prefix (ending in a
     colon, a bracket, a timestamp's last character) or white space stands before it (a prefix holds
     no parenthesis)."""
-    before = raw[:column].rstrip()
-    return not before or before[-1] in ":]>Z" or before[-1].isdigit()
+    position = column - 1
+    while position >= 0 and raw[position] in " \t":
+        position -= 1
+    return position < 0 or raw[position] in ":]>Z" or raw[position].isdigit()
 
 
 class _Window:

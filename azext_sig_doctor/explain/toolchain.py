@@ -16,8 +16,6 @@ _CODE_MESSAGE_OPEN = re.compile(r'\bCode=' + _QUOTED + r'\s+Message="(.*)$')
 _WITH_ERROR = re.compile(r'\bwith error:\s*(?P<code>[A-Za-z][\w.]*):\s*(?P<message>.+)$')
 _PACKER_ARROW = re.compile(r'\bERROR:\s*->\s*(?P<code>[A-Za-z][\w.]*)\s*:\s*(?P<message>.+)$')
 _ORIGINAL_ERROR = re.compile(r'\bOriginal Error:\s*(?P<message>.+)$')
-# Each form above holds one of these.
-_LINE_WORDS = ("Code=", "with error:", "->", "Original Error:")
 _STATUS = re.compile(r'\b(?:StatusCode|Status)=(\d{3})\b|\bunexpected status (\d{3})\b')
 
 # Terraform names the resource in the error summary, e.g.
@@ -51,8 +49,8 @@ def parse_line(line):
 
     ``closed`` is False when the message is not quoted, so it may go on over the next lines.
     """
-    if not any(word in line for word in _LINE_WORDS):
-        return None  # none of the forms below can match: spare the searches
+    if "Code=" not in line and "with error:" not in line and "->" not in line and "Original Error:" not in line:
+        return None  # none of the forms below can match (each holds one of these): spare the searches
     status_found = _STATUS.search(line)
     status = int(next(group for group in status_found.groups() if group)) if status_found else None
     found = _CODE_MESSAGE.search(line)
