@@ -21,6 +21,7 @@ from knack.util import CommandResultItem
 
 from azext_sig_doctor import _format, secrets
 from azext_sig_doctor.explain import explain_text, render
+from tests.test_create_e2e import demo
 from tests.test_explain_matrix import KINDS, REQUEST_BODY, az_debug
 
 # Each secret is unique, so a leak names its form.
@@ -183,9 +184,8 @@ def test_explain_through_az_shows_no_secret_in_any_format(az, emulator, output):
 
 def test_create_errors_and_recommendations_show_no_secret_azure_echoes(emulator, az):
     # Azure refuses the version and its message echoes what the request held.
-    emulator.load({"faults": [{"method": "PUT", "path": "/versions/4.4.4$", "status": 400, "code": "InvalidParameter",
-                               "message": MESSAGE.format(ALL_SNIPPETS.replace("\n", " "))}],
-                   "resources": _demo_resources()})
+    emulator.load(demo(faults=[{"method": "PUT", "path": "/versions/4.4.4$", "status": 400, "code": "InvalidParameter",
+                                "message": MESSAGE.format(ALL_SNIPPETS.replace("\n", " "))}]))
     result = az("sig", "doctor", "create-version", "-g", "demo-rg", "-r", "demoGallery", "-i", "demoImage",
                 "-e", "4.4.4", "--virtual-machine", _VM, "--target-regions", "eastus", "--skip-checks")
     assert result.exit_code != 0 and "InvalidParameter" in result.stderr
@@ -212,11 +212,6 @@ def test_create_version_does_not_print_the_sas_the_service_echoes_back(emulator,
 
 _VM = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/demo-rg/providers/Microsoft.Compute/"
        "virtualMachines/demoVm")
-
-
-def _demo_resources():
-    from tests.emulator.scenario import read_scenario
-    return read_scenario("demo.yaml")["resources"]
 
 
 def test_yaml_output_parses_and_keeps_the_mask():
