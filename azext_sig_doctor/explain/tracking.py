@@ -82,13 +82,9 @@ def track_requests(lines, first_line):
                    if word in words and _is_marker(raws[index], column))
     markers.update(index for index, column, _ in lines.matches(_PROMPT) if _is_marker(raws[index], column))
     markers = sorted(markers)
-    kinds = [(index, lines[index].text.strip()) for index in markers]
-    if any(text.startswith("=") and ("HTTP REQUEST" in text or "HTTP RESPONSE" in text) for _, text in kinds):
+    if any("HTTP REQUEST" in raws[index] or "HTTP RESPONSE" in raws[index] for index in markers):
+        # An Az PowerShell -Debug request is in the window: look for the lines of its requests too.
         markers = sorted(set(markers).union(lines.with_any(_POWERSHELL_NEEDLES, _is_marker)))
-    # The kind of log: the first request line says (az --debug, or Az PowerShell -Debug).
-    lines.kind = next(("az-debug" if text.startswith("Request URL:") else "powershell" for _, text in kinds
-                       if text.startswith("Request URL:") or (text.startswith("=") and "HTTP REQUEST" in text)),
-                      None)
     next_marker = 0
     index = -1
     while True:
@@ -137,6 +133,7 @@ def track_requests(lines, first_line):
                     status = _status_code(stripped)
                 pending = None
         if stripped.startswith("Request URL:"):
+            lines.kind = lines.kind or "az-debug"  # the kind of log: its first request says
             serial = first_line + lines.number(index)
             current = context.Request(serial, url=context.clean_url(stripped[len("Request URL:"):]))
             recent.append(current)
@@ -172,6 +169,7 @@ def track_requests(lines, first_line):
             command = powershell.command_values(stripped)
         elif stripped.startswith("=") and stripped.endswith("="):
             if "HTTP REQUEST" in stripped:
+                lines.kind = lines.kind or "powershell"
                 serial = first_line + lines.number(index)
                 current = context.Request(serial)
                 status = None
