@@ -66,8 +66,8 @@ def _create_and_replication_arguments(loader):
         with loader.argument_context(scope, arg_group="Replication") as c:
             c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
             c.argument("stall_timeout", options_list=["--stall-timeout"],
-                       help="Report a region as stalled when its progress has not moved for this long "
-                            "(default 1h); " + _DURATION_HELP + ".")
+                       help="Report a region as stalled when its progress has not moved for this long, and stop "
+                            "when the status could not be read for this long (default 1h); " + _DURATION_HELP + ".")
             c.argument("interval", options_list=["--poll-interval"],
                        help="Time between two readings of the replication status (default 30s); "
                             + _DURATION_HELP + ".")

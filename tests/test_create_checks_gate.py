@@ -23,7 +23,8 @@ REPORT = Report(REQUEST, [
     finding("pass", "version.ok", "fine"),
     finding("warn", "version.replica-count-high", "60 replicas in eastus"),
     finding("fail", "version.os-state-mismatch", "source is Specialized",
-            ["az vm generalize   --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/v"]),
+            ["az vm generalize   --ids "
+             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/v"]),
 ], fix=FIX)
 
 

@@ -77,27 +77,32 @@ def unknown_failure(exc, inspect_commands):
     """The Azure CLI error for an error the knowledge base does not know: Azure's ``(Code) Message``
     as the text, and as the recommendation the commands that show what Azure made of the resource
     and how to get the whole exchange to ``explain``."""
-    from azure.cli.core.util import extract_common_error_message, get_error_type_by_status_code
     # The text and error type az itself gives this exception (azure.cli.core.util.handle_exception).
-    text = extract_common_error_message(exc) or getattr(exc, "message", None) or str(exc)
-    error_type = get_error_type_by_status_code(str(getattr(exc, "status_code", None) or "Unknown Code"))
-    cli_error = error_type(_mask(text))
+    error = cli_error(exc)
     lines = ["The doctor's knowledge base has no entry for this error (Azure's code and message are above)."]
     lines += ["See what Azure made of it: " + command if index == 0 else "  or: " + command
               for index, command in enumerate(inspect_commands)]
     lines.append("For the whole request and response: run the command again with --debug 2> sig-debug.log, "
                  "then: az sig doctor explain --log sig-debug.log")
-    cli_error.set_recommendation("\n".join(lines))
-    return cli_error
+    error.set_recommendation("\n".join(lines))
+    return error
+
+
+def cli_error(exc):
+    """The Azure CLI error az itself would make of ``exc`` (its text and type), masked."""
+    from azure.cli.core.util import extract_common_error_message, get_error_type_by_status_code
+    text = extract_common_error_message(exc) or getattr(exc, "message", None) or str(exc)
+    error_type = get_error_type_by_status_code(str(getattr(exc, "status_code", None) or "Unknown Code"))
+    return error_type(_mask(text))
 
 
 def build_cli_error(error, finding, what):
     from azure.cli.core.azclierror import AzureResponseError, ResourceNotFoundError
     headline = "Azure refused to create the {}: {} [{}]".format(what, finding["title"], finding["id"])
     text = "{}\nAzure said: {}".format(headline, _mask(error.printed()))
-    cli_error = (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text)
-    cli_error.set_recommendation(recommendation(finding))
-    return cli_error
+    refusal = (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text)
+    refusal.set_recommendation(recommendation(finding))
+    return refusal
 
 
 def recommendation(finding):

@@ -111,16 +111,18 @@ def aggregated_state(version):
 
 
 class Outcome:
-    """How following ended: ``completed``, ``failed``, ``stalled`` or ``timeout``; ``limit`` is the
-    stall time or the timeout (seconds) that ended it."""
+    """How following ended: ``completed``, ``failed``, ``stalled``, ``timeout`` or ``unreadable``
+    (the status could not be read for the stall time); ``limit`` is the stall time or the timeout
+    (seconds) that ended it; ``fault`` the reason of the last failed read, when reads were failing."""
 
-    __slots__ = ("kind", "regions", "elapsed", "limit")
+    __slots__ = ("kind", "regions", "elapsed", "limit", "fault")
 
-    def __init__(self, kind, regions, elapsed, limit=None):
+    def __init__(self, kind, regions, elapsed, limit=None, fault=None):
         self.kind = kind
         self.regions = regions
         self.elapsed = elapsed
         self.limit = limit
+        self.fault = fault
 
     @property
     def failed_regions(self):
@@ -135,10 +137,14 @@ class Follower:
     """Polls ``fetch()`` (the version's JSON) until the replication ends one way or another.
 
     ``clock`` and ``sleep`` are injectable so tests drive time; ``reporter`` gets every reading.
+    ``transient(exc)`` says whether a failed read passes by itself (a ``transient.Fault``) or is
+    Azure's answer (None: raised); a passing failure is told to ``warn(fault, wait)`` and the read
+    is tried again after ``wait`` seconds, for as long as --stall-timeout allows and never beyond
+    --timeout.
     """
 
     def __init__(self, fetch, reporter=None, timeout=DEFAULT_TIMEOUT, stall_timeout=DEFAULT_STALL_TIMEOUT,
-                 interval=DEFAULT_INTERVAL, clock=time.monotonic, sleep=time.sleep):
+                 interval=DEFAULT_INTERVAL, clock=time.monotonic, sleep=time.sleep, transient=None, warn=None):
         self.fetch = fetch
         self.reporter = reporter or SilentReporter()
         self.timeout = timeout
@@ -146,16 +152,34 @@ class Follower:
         self.interval = interval
         self.clock = clock
         self.sleep = sleep
+        self.transient = transient or (lambda exc: None)
+        self.warn = warn or (lambda fault, wait: None)
         self.stalled = []
 
     def run(self):
         started = self.clock()
         last_seen = {}
+        regions = []
+        last_read = started  # when a read last succeeded
+        failures = 0  # failed reads in a row
         self.reporter.begin()
         try:
             while True:
                 now = self.clock()
-                regions = read_regions(self.fetch())
+                try:
+                    version = self.fetch()
+                except Exception as exc:  # pylint: disable=broad-except
+                    fault = self.transient(exc)
+                    if fault is None:
+                        raise
+                    failures += 1
+                    outcome = self._after_failed_read(fault, failures, started, last_read, regions)
+                    if outcome:
+                        return outcome
+                    continue
+                failures = 0
+                last_read = now
+                regions = read_regions(version)
                 self.reporter.update(regions)
                 outcome = self._decide(regions, last_seen, now, now - started)
                 if outcome:
@@ -163,6 +187,21 @@ class Follower:
                 self.sleep(max(0.0, min(self.interval, started + self.timeout - self.clock())))
         finally:
             self.reporter.end()
+
+    def _after_failed_read(self, fault, failures, started, last_read, regions):
+        """Wait before reading again (what the fault asks, within what --timeout and --stall-timeout
+        leave), or the Outcome when no time is left."""
+        from azext_sig_doctor.create import transient
+        now = self.clock()
+        left = min(started + self.timeout - now, last_read + self.stall_timeout - now)
+        if left <= 0:
+            if started + self.timeout <= now:
+                return Outcome("timeout", regions, now - started, self.timeout, fault)
+            return Outcome("unreadable", regions, now - started, self.stall_timeout, fault)
+        wait = min(transient.next_wait(fault, failures, self.interval), left)
+        self.warn(fault, wait)
+        self.sleep(wait)
+        return None
 
     def _decide(self, regions, last_seen, now, elapsed):
         if regions and all(region.done for region in regions):

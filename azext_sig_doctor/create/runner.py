@@ -64,7 +64,8 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
         return _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
                                report_file)
     except KeyboardInterrupt:
-        raise interrupted_error(request) from None
+        from azext_sig_doctor import interrupted
+        interrupted.exit(interrupted_error(request))
 
 
 def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,

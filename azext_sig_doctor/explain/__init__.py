@@ -30,14 +30,19 @@ def _explain(chunks, message_mode):
     folder = fold.Folder()
     head = bytearray()
     total = 0
+    partial = []  # the PartialInputError that ended the input early, if any
 
     def tap(source):
         nonlocal total
-        for chunk in source:
-            total += len(chunk)
-            if len(head) <= PLAIN_LIMIT:
-                head.extend(chunk[:PLAIN_LIMIT + 1 - len(head)])
-            yield chunk
+        try:
+            for chunk in source:
+                total += len(chunk)
+                if len(head) <= PLAIN_LIMIT:
+                    head.extend(chunk[:PLAIN_LIMIT + 1 - len(head)])
+                yield chunk
+        except reader.PartialInputError as exc:
+            # Explain what could be read, then fail: the missing part may hold the failure.
+            partial.append(exc)
 
     seen = OrderedDict()  # windows may overlap at chunk borders: drop what was already reported
     skipped = 0
@@ -56,11 +61,18 @@ def _explain(chunks, message_mode):
             if len(seen) > _SEEN_LIMIT:
                 seen.popitem(last=False)
             folder.add(observation)
+    if partial:
+        raise reader.InputError(partial[0].describe(len(folder.findings) + folder.dropped), partial[0].advice())
     if not folder.findings and 0 < total <= PLAIN_LIMIT:
         # A short fragment without any trigger word (a bare failed response, a pasted line): parse
         # it whole, then try it as plain messages.
         text = bytes(head).decode("utf-8", errors="replace")
-        for observation in parse.observations(text, 1):
+        try:
+            whole = parse.observations(text, 1)
+        except Exception:  # pylint: disable=broad-except
+            whole = []  # counted once already, when its window could not be parsed
+            skipped = skipped or 1
+        for observation in whole:
             folder.add(observation)
         if folder.findings:
             return _result(folder, total, skipped)

@@ -50,8 +50,8 @@ KNOWN_KEYS = {
            "access", "unregistered_subscriptions", "resource_groups", "resources", "resource_graph"},
     "replication": {"seconds", "speed", "fail_regions", "stall_regions", "stall_at",
                     "max_source_size_gb"},
-    "faults": {"method", "path", "status", "count", "retry_after", "drop", "latency_ms", "code",
-               "message"},
+    "faults": {"method", "path", "query", "status", "count", "retry_after", "drop", "hold_ms", "truncate",
+               "latency_ms", "code", "message"},
     "access": {"path", "methods", "code", "action", "linked_subscription", "linked"},
     "resource_graph": {"quota", "window_seconds", "page_size", "management_groups"},
 }
