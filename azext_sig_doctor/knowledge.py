@@ -6,7 +6,6 @@ needs them. ``explain``, the pre-checks and the guarded creates all speak in the
 
 import difflib
 import os
-import re
 import string
 from collections import namedtuple
 from functools import lru_cache

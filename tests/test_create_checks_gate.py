@@ -44,7 +44,8 @@ def test_errors_stop_and_list_only_the_failures_by_default():
 
 
 def test_a_fixed_command_comes_first_with_what_to_run_before_it():
-    fixed = Report(REQUEST, REPORT.findings, fix={"command": "az sig image-version create -g rg --fixed", "powershell": None,
+    fixed = Report(REQUEST, REPORT.findings, fix={"command": "az sig image-version create -g rg --fixed",
+                                                  "powershell": None,
                                                   "details": {"edits": [], "unresolved": [], "before": [
                                                       {"command": "az group create -n rg -l eastus"}]}})
     advice = "\n".join(checks_gate.stopped_error(fixed, "version", "error").recommendations).splitlines()

@@ -237,8 +237,11 @@ def test_a_folded_log_from_the_real_az_against_the_emulator_keeps_its_values(emu
     assert finding["id"] == REGION_ID
     assert finding["resource"]["version"] == "1.0.9" and finding["resource"]["gallery"] == "demoGallery"
     assert finding["operation"]["method"] == "PUT"
-    assert "-g demo-rg -r demoGallery -i demoImage -e 1.0.9" in finding["commands"][0]
-    assert "--target-regions eastus westus northeurope" in finding["commands"][0]
+    # The values survived the folding: the user's command comes back whole, with the home region added.
+    fixed = finding["fixed_command"]
+    assert fixed.startswith("az sig image-version create -g demo-rg -r demoGallery -i demoImage -e 1.0.9 "), fixed
+    assert "--virtual-machine " + vm_id in fixed and "--location eastus" in fixed
+    assert "--target-regions eastus westus northeurope" in fixed
 
 
 def test_lines_of_the_same_width_that_are_not_folded_stay_apart():

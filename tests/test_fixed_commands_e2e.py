@@ -60,7 +60,8 @@ def _vm(name, location, data_sizes=(64, 64), generation="V2", generalized=True):
     resources = [{
         "id": cid("virtualMachines/" + name), "location": location,
         "x-emulator": {"generalized": generalized, "hyperVGeneration": generation},
-        "properties": {"hardwareProfile": {"vmSize": "Standard_D2s_v5"}, "securityProfile": {"securityType": "Standard"},
+        "properties": {"hardwareProfile": {"vmSize": "Standard_D2s_v5"},
+                       "securityProfile": {"securityType": "Standard"},
                        "storageProfile": {"osDisk": {"osType": "Linux", "name": name + "_os", "diskSizeGB": 30,
                                                      "managedDisk": {"id": cid("disks/{}_os".format(name)),
                                                                      "storageAccountType": "Premium_LRS"}},
@@ -304,8 +305,15 @@ def runs(emulator):
         name, check, core, line, rule, fields, explainable = case
         checked = emulator.az("sig", "doctor", check, *line, "-o", "json")
         fixed = (checked.json or {}).get("fixed_command")
-        original = emulator.az(*core, *line, "--debug")
-        ran = _bash(emulator, fixed) if fixed else None
+        if explainable:
+            original = emulator.az(*core, *line, "--debug")
+            ran = _bash(emulator, fixed) if fixed else None
+        else:
+            # Azure may accept the original and fail it later (a source too large fails in
+            # replication), leaving the resource behind: the fixed command goes first, as it
+            # would instead of the original.
+            ran = _bash(emulator, fixed) if fixed else None
+            original = emulator.az(*core, *line, "--debug")
         return name, checked, original, fixed, ran
 
     with ThreadPoolExecutor(max_workers=6) as pool:

@@ -71,7 +71,8 @@ def classify(ex):
         return Read(MISSING, message=message, code=code)
     if lowered in _TENANT_CODES or "wrong issuer" in text:
         found = _TENANT_IN_MESSAGE.search(text)
-        return Read(FAILED, message=message, code=code, reason="tenant", tenant=found.group("tenant") if found else None)
+        return Read(FAILED, message=message, code=code, reason="tenant",
+                    tenant=found.group("tenant") if found else None)
     if lowered in ("subscriptionnotfound", "invalidsubscriptionid", "subscriptionnotregistered"):
         return Read(FAILED, message=message, code=code, reason="subscription")
     if isinstance(ex, ClientAuthenticationError) or status in (401, 403):

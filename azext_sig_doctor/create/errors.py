@@ -7,7 +7,6 @@ code and message as the error text, exactly as ``az`` prints them, and gets a re
 says how to look further (``unknown_failure``).
 """
 
-import json
 import re
 
 _PRINTED_CODE = re.compile(r"^\((?P<code>[A-Za-z0-9_.]+)\)\s*(?P<message>.*)", re.DOTALL)

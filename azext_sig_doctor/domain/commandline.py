@@ -70,11 +70,13 @@ class CommandLine:
         return words
 
     def render(self):
-        """The line for a POSIX shell (bash, zsh, sh): each word quoted only where it must be."""
+        """The line for a POSIX shell (bash, zsh, sh): each word quoted only where it must be. A
+        secret in a word is masked before quoting (quoting would hide it from the masker)."""
+        from azext_sig_doctor.secrets import mask
         words = [self.program, *self.command]
         for group in self.groups:
             words.extend(group.words())
-        return " ".join(quote(word) for word in words)
+        return " ".join(quote(mask(word)) for word in words)
 
     def dests(self, table):
         """``{dest: Group}`` of the options ``table`` knows (the last one when an option is repeated,

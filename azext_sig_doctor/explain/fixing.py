@@ -165,9 +165,11 @@ def _fix_group(command, request, source, members, left_behind=False):
 
 
 _DELETES = {
-    "gallery": ("az sig delete -g {rg} -r {gallery}", "Remove-AzGallery -ResourceGroupName {rg} -Name {gallery} -Force"),
+    "gallery": ("az sig delete -g {rg} -r {gallery}",
+                "Remove-AzGallery -ResourceGroupName {rg} -Name {gallery} -Force"),
     "definition": ("az sig image-definition delete -g {rg} -r {gallery} -i {image}",
-                   "Remove-AzGalleryImageDefinition -ResourceGroupName {rg} -GalleryName {gallery} -Name {image} -Force"),
+                   "Remove-AzGalleryImageDefinition -ResourceGroupName {rg} -GalleryName {gallery} -Name {image} "
+                   "-Force"),
     "version": ("az sig image-version delete -g {rg} -r {gallery} -i {image} -e {version}",
                 "Remove-AzGalleryImageVersion -ResourceGroupName {rg} -GalleryName {gallery} "
                 "-GalleryImageDefinitionName {image} -Name {version} -Force"),
