@@ -255,12 +255,12 @@ CASES = [
      "version.trusted-launch-supported-source", [], False),
     # A Confidential VM image with its guest state encrypted stays in its home region (another rule).
     ("confidential-source-in-a-trusted-launch-definition", "check-version", ("sig", "image-version", "create"),
-     version_line("tl", "1.0.4", "--virtual-machine", cid("virtualMachines/cvmVm"), "--target-regions", "eastus=2=Standard_LRS",
-                  remove=("--target-region-encryption",), gallery=MATCH),
+     version_line("tl", "1.0.4", "--virtual-machine", cid("virtualMachines/cvmVm"),
+                  "--target-regions", "eastus=2=Standard_LRS", remove=("--target-region-encryption",), gallery=MATCH),
      "version.source-security-type", [REGIONS_PATH], False),
     ("confidential-version-without-cvm-encryption", "check-version", ("sig", "image-version", "create"),
-     version_line("cvm", "1.0.5", "--virtual-machine", cid("virtualMachines/cvmVm"), "--target-regions", "eastus=2=Standard_LRS",
-                  remove=("--target-region-encryption",), gallery=MATCH),
+     version_line("cvm", "1.0.5", "--virtual-machine", cid("virtualMachines/cvmVm"),
+                  "--target-regions", "eastus=2=Standard_LRS", remove=("--target-region-encryption",), gallery=MATCH),
      "version.confidential-vm-security-profile", [REGIONS_PATH], False),
     # definitions
     ("definition-name-trailing-period", "check-definition", ("sig", "image-definition", "create"),
