@@ -3,7 +3,7 @@
 
 from setuptools import find_packages, setup
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 CLASSIFIERS = [
     "Development Status :: 3 - Alpha",
