@@ -143,17 +143,9 @@ def _readable_subscriptions(cli_ctx):
 
 
 def _write(result, report_format, path, fail_on):
-    from azure.cli.core.azclierror import FileOperationError
+    from azext_sig_doctor.checks.cli import write_report_file
     from azext_sig_doctor.estate.report import write_junit, write_sarif
-    try:
-        if report_format == "sarif":
-            write_sarif(result, path)
-        else:
-            write_junit(result, path, fail_on)
-    except OSError as ex:
-        error = FileOperationError("cannot write the {} report to '{}': {}".format(report_format, path, ex.strerror))
-        error.set_recommendation("Check that the folder exists and is writable.")
-        raise error from None
+    write_report_file(result, report_format, path, fail_on, writers=(write_sarif, write_junit))
 
 
 def _warn_unverified(result):
