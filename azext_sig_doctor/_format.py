@@ -67,3 +67,28 @@ def scan_table(result):
                                      ("Detail", row["detail"])]))
     order = {"FAIL": 0, "UNVERIFIED": 1, "WARN": 2}
     return sorted(rows, key=lambda row: order.get(row["Status"], 3))
+
+
+# ---- check-build (build/) -----------------------------------------------------------------------------
+
+def build_table(result):
+    """One row per finding to act on (failures first), with the template line it is about; a build
+    whose findings all passed shows one row saying so."""
+    rows = []
+    order = {"fail": 0, "unverified": 1, "warn": 2}
+    for report in result:
+        target = report["target"]
+        shown = sorted((row for row in report["findings"] if row["status"] in order),
+                       key=lambda row: order[row["status"]])
+        for row in shown:
+            where = row.get("location") or {}
+            rows.append(OrderedDict([("Where", "{}:{}".format(where.get("file") or target.get("file"),
+                                                             where.get("line") or target.get("line"))),
+                                     ("Build", target.get("build")), ("Status", row["status"].upper()),
+                                     ("Rule", row["rule"]), ("Detail", row["detail"])]))
+        if not shown:
+            rows.append(OrderedDict([("Where", "{}:{}".format(target.get("file"), target.get("line"))),
+                                     ("Build", target.get("build")), ("Status", "PASS"), ("Rule", ""),
+                                     ("Detail", "{} rules passed, {} skipped".format(report["summary"]["pass"],
+                                                                                    report["summary"]["skip"]))]))
+    return rows

@@ -32,6 +32,9 @@ def load_arguments(loader, _):
     # ---- estate: latest per region and the estate scan (estate/) -------------------------------
     _estate_arguments(loader)
 
+    # ---- check-build: Packer, Image Builder and Terraform templates (build/) --------------------
+    _build_arguments(loader)
+
 
 # ---- guarded creates and replication follow-up (create/) -------------------------------------------
 
@@ -382,3 +385,27 @@ def _estate_arguments(loader):
         c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
                    help="Also write the findings to --report-file in this format.")
         c.argument("report_file", help="File to write the --report-format report to.")
+
+
+# ---- check-build: Packer, Image Builder and Terraform templates (build/) ----------------------------
+
+def _build_arguments(loader):
+    with loader.argument_context("sig doctor check-build") as c:
+        c.argument("packer", options_list=["--packer"], arg_group="Template",
+                   help="A Packer HCL2 template (.pkr.hcl), a directory of them, or a legacy JSON template.")
+        c.argument("image_template", options_list=["--image-template"], arg_group="Template",
+                   help="An Image Builder template (JSON, as given to az image builder create) or an ARM template "
+                        "with Microsoft.VirtualMachineImages/imageTemplates resources.")
+        c.argument("terraform_plan", options_list=["--terraform-plan"], arg_group="Template",
+                   help="The JSON of `terraform show -json PLANFILE`.")
+        c.argument("variables", options_list=["--var"], action="append", arg_group="Template",
+                   help="NAME=VALUE, as packer build -var takes it; repeat for more.")
+        c.argument("var_files", options_list=["--var-file"], action="append", arg_group="Template",
+                   help="A Packer variable file (.pkrvars.hcl or .json), as packer build -var-file takes it; "
+                        "repeatable.")
+    with loader.argument_context("sig doctor check-build", arg_group="Doctor") as c:
+        c.argument("offline", action="store_true",
+                   help="Check the template alone, without reading anything from Azure (no login needed).")
+        _report_args(c, "Exit with code 1 when a finding reaches this level: warning, unverified (the default: a "
+                        "failure, or a rule that could not run or whose value the template leaves unresolved), "
+                        "error (definite failures only) or never.")

@@ -38,3 +38,8 @@ def load_command_table(loader, args):
     with loader.command_group("sig doctor") as group:
         group.custom_command("latest", "latest", table_transformer=latest_table)
         group.custom_command("scan", "scan", table_transformer=scan_table)
+
+    # ---- check-build: Packer, Image Builder and Terraform templates (build/) ---------------------
+    from azext_sig_doctor._format import build_table
+    with loader.command_group("sig doctor") as group:
+        group.custom_command("check-build", "check_build", table_transformer=build_table)

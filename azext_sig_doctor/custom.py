@@ -131,3 +131,13 @@ def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_
     from azext_sig_doctor.estate import cli
     return cli.scan(cmd, subscriptions=subscriptions, management_group=management_group, stuck_after=stuck_after,
                     fail_on=fail_on, report_format=report_format, report_file=report_file)
+
+
+# ---- check-build: Packer, Image Builder and Terraform templates (build/) ----------------------------
+
+def check_build(cmd, packer=None, image_template=None, terraform_plan=None, variables=None, var_files=None,
+                fail_on="unverified", offline=False, report_format=None, report_file=None):
+    from azext_sig_doctor.build import cli
+    return cli.check_build(cmd, packer=packer, image_template=image_template, terraform_plan=terraform_plan,
+                           variables=variables, var_files=var_files, fail_on=fail_on, offline=offline,
+                           report_format=report_format, report_file=report_file)

@@ -125,3 +125,4 @@ def _load_rule_modules():
     # Importing the modules registers their rules; kept lazy so the registry imports nothing heavy.
     from azext_sig_doctor.checks.rules import (common, definition, gallery, limits, version_arguments,  # noqa: F401  pylint: disable=unused-import
                                                version_security, version_source, version_update, vm)
+    from azext_sig_doctor.build import rules as build_rules  # noqa: F401  pylint: disable=unused-import
