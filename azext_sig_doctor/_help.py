@@ -121,7 +121,7 @@ type: command
 short-summary: Show, or follow, the replication of an image version region by region.
 long-summary: |
     With -e, one row per target region (state, progress, details); a failed region names the
-    knowledge-base entry of its details (errorId), and retryCommands retry only the failed regions
+    knowledge-base entry of its details (error_id), and retry_commands retry only the failed regions
     a retry can fix. Without -e, one row per version of the definition. With --wait, follows the version until every region is Completed,
     exactly as create-version does.
 examples:

@@ -1,14 +1,15 @@
 """Command functions of ``az sig doctor``: thin hand-offs to the modules that do the work."""
 
 
-def error_list(cmd, section=None):  # pylint: disable=unused-argument
+def error_list(cmd, section=None, code=None):  # pylint: disable=unused-argument
     from azext_sig_doctor import catalog
-    return catalog.list_entries(section)
+    return catalog.list_entries(section, code)
 
 
-def error_show(cmd, entry_id):  # pylint: disable=unused-argument
+def error_show(cmd, entry_id=None, code=None):  # pylint: disable=unused-argument
     from azext_sig_doctor import catalog
-    return catalog.show_entry(entry_id)
+    # One of the two, checked by _validators.validate_error_show.
+    return catalog.show_code(code) if code else catalog.show_entry(entry_id)
 
 
 # ---- the core commands the doctor guards ------------------------------------------------------------
