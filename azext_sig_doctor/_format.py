@@ -67,3 +67,13 @@ def scan_table(result):
                                      ("Detail", row["detail"])]))
     order = {"FAIL": 0, "UNVERIFIED": 1, "WARN": 2}
     return sorted(rows, key=lambda row: order.get(row["Status"], 3))
+
+
+# ---- rules (rule_catalog) --------------------------------------------------------------------------
+
+def rule_list_table(result):
+    """One row per rule: where it runs, whether it reads Azure, what it prevents."""
+    return [OrderedDict([("Id", row["id"]), ("Runs in", ", ".join(row["commands"])),
+                         ("Live", "yes" if row["live"] else "no"), ("Level", row["level"]),
+                         ("Prevents", ", ".join(item["id"] for item in row["prevents"]))])
+            for row in result]

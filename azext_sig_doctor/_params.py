@@ -36,6 +36,11 @@ def load_arguments(loader, _):
     # ---- estate: latest per region and the estate scan (estate/) -------------------------------
     _estate_arguments(loader)
 
+    # ---- rules (rule_catalog) -----------------------------------------------------------------
+    with loader.argument_context("sig doctor rule show") as c:
+        c.argument("rule_id", CLIArgumentType(options_list=["--id"]),
+                   help="Id of the rule (any case), as printed by `az sig doctor rule list`.")
+
 
 # ---- guarded creates and replication follow-up (create/) -------------------------------------------
 

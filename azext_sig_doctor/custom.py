@@ -132,3 +132,15 @@ def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_
     from azext_sig_doctor.estate import cli
     return cli.scan(cmd, subscriptions=subscriptions, management_group=management_group, stuck_after=stuck_after,
                     fail_on=fail_on, report_format=report_format, report_file=report_file)
+
+
+# ---- rules: the pre-checks' and the scan's rules, from their registries (rule_catalog) ---------------
+
+def rule_list(cmd):  # pylint: disable=unused-argument
+    from azext_sig_doctor import rule_catalog
+    return rule_catalog.list_rules()
+
+
+def rule_show(cmd, rule_id):  # pylint: disable=unused-argument
+    from azext_sig_doctor import rule_catalog
+    return rule_catalog.show_rule(rule_id)
