@@ -79,6 +79,13 @@ def resource_graph_url():
     return "{}?api-version={}".format(RESOURCE_GRAPH_PATH, RESOURCE_GRAPH_API_VERSION)
 
 
+def login_credential(cli_ctx):
+    """The login's own credential, usable for any subscription of its tenant (the estate scan reads
+    every subscription Resource Graph answered for with it, even one the CLI's profile does not list)."""
+    from azure.cli.core._profile import Profile
+    return Profile(cli_ctx=cli_ctx).get_login_credentials()[0]
+
+
 def subscription_id(cli_ctx):
     """The command's subscription id (--subscription, else the login's default)."""
     from azure.cli.core.commands.client_factory import get_subscription_id
