@@ -42,7 +42,10 @@ def test_progress_is_silent_with_only_show_errors_and_output_none(emulator, az):
     quiet = create_version(az, "9.1.0", "--only-show-errors", env=SHOW_PROGRESS)
     assert quiet.exit_code == 0 and quiet.stderr == ""
     none = create_version(az, "9.1.1", "-o", "none", env=SHOW_PROGRESS)
-    assert none.exit_code == 0 and none.stderr == "" and none.stdout == ""
+    # No progress: only az's own word that the command group is in preview (a warning, which -o none keeps).
+    assert none.exit_code == 0 and none.stdout == ""
+    assert none.stderr.splitlines() == ["WARNING: Command group 'sig doctor' is in preview and under development. "
+                                        "Reference and support levels: https://aka.ms/CLI_refstatus"]
 
 
 def test_a_failed_region_ends_non_zero_with_the_retry_commands_and_keeps_the_version(emulator, az):
