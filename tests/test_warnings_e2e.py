@@ -143,10 +143,15 @@ def test_latest_warns_about_a_definition_without_versions(emulator, az):
            "anywhere." in result.stderr
 
 
-def test_latest_warns_when_it_could_not_decide(emulator, az):
+def _world_with_an_unreadable_version():
+    """The estate world where version 2.1.0 may not be read."""
     data = read_scenario("estate/world.yaml")
     data["access"] = [{"path": "/versions/2.1.0", "methods": ["GET"]}]
-    emulator.load(data)
+    return data
+
+
+def test_latest_warns_when_it_could_not_decide(emulator, az):
+    emulator.load(_world_with_an_unreadable_version())
     result = az("sig", "doctor", "latest", "-g", "rg-images", "-r", "contosoImages", "-i", "ubuntu", "-l", "eastus")
     assert result.exit_code == 1
     assert "WARNING: Latest could not be decided for sure in eastus: the replication state of some versions " \
@@ -166,9 +171,7 @@ def test_scan_warns_when_the_login_lists_no_usable_subscription(emulator, az):
 
 
 def test_scan_warns_about_rule_outcomes_it_could_not_verify(emulator, az):
-    data = read_scenario("estate/world.yaml")
-    data["access"] = [{"path": "/versions/2.1.0", "methods": ["GET"]}]
-    emulator.load(data)
+    emulator.load(_world_with_an_unreadable_version())
     result = az("sig", "doctor", "scan", "--fail-on", "never", "-o", "none")
     assert result.exit_code == 0, result.stderr
     assert "rule outcome(s) could not be verified, so this scan does not cover them: " in result.stderr
