@@ -13,13 +13,13 @@ def error_list_table(result):
 def replication_table(result):
     """Per-region rows for one version, per-version rows for a definition."""
     if "versions" in result:
-        return [OrderedDict([("Version", row["version"]), ("Provisioning", row["provisioningState"]),
-                             ("Replication", row["aggregatedState"]),
-                             ("Regions", "{}/{}".format(row["completedRegions"], row["targetRegions"])),
-                             ("Failed", ", ".join(row["failedRegions"]))])
+        return [OrderedDict([("Version", row["version"]), ("Provisioning", row["provisioning_state"]),
+                             ("Replication", row["aggregated_state"]),
+                             ("Regions", "{}/{}".format(row["completed_regions"], row["target_regions"])),
+                             ("Failed", ", ".join(row["failed_regions"]))])
                 for row in result["versions"]]
     return [OrderedDict([("Region", row["region"]), ("State", row["state"]), ("Progress", row["progress"]),
-                         ("Replicas", row["regionalReplicaCount"]), ("Details", row["details"] or "")])
+                         ("Replicas", row["regional_replica_count"]), ("Details", row["details"] or "")])
             for row in result["regions"]]
 
 
@@ -92,3 +92,13 @@ def build_table(result):
                                      ("Detail", "{} rules passed, {} skipped".format(report["summary"]["pass"],
                                                                                     report["summary"]["skip"]))]))
     return rows
+
+
+# ---- rules (rule_catalog) --------------------------------------------------------------------------
+
+def rule_list_table(result):
+    """One row per rule: where it runs, whether it reads Azure, what it prevents."""
+    return [OrderedDict([("Id", row["id"]), ("Runs in", ", ".join(row["commands"])),
+                         ("Live", "yes" if row["live"] else "no"), ("Level", row["level"]),
+                         ("Prevents", ", ".join(item["id"] for item in row["prevents"]))])
+            for row in result]

@@ -56,10 +56,9 @@ def _recommendation(error):
 
 def check_build(cmd, packer=None, image_template=None, terraform_plan=None, variables=None, var_files=None,
                 fail_on=None, offline=False, report_format=None, report_file=None):
-    from azext_sig_doctor.checks.cli import exit_after_output, subscription_of, validate_options
+    from azext_sig_doctor.checks.cli import exit_after_output, subscription_of
     from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON
     fail_on = fail_on or DEFAULT_FAIL_ON
-    validate_options(fail_on, report_format, report_file)
     template = read_template(packer, image_template, terraform_plan, variables, var_files)
     subscription = subscription_of(cmd, offline) if template.builds else None
     reader = None

@@ -35,10 +35,7 @@ DEFAULT_SECURITY_FEATURE = ("SecurityType", "TrustedLaunchSupported")
 
 
 def usage_error(error_class, message, recommendation=None):
-    error = error_class(message)
-    if recommendation:
-        error.set_recommendation(recommendation)
-    return error
+    return error_class(message, recommendation)
 
 
 def _bool(value):

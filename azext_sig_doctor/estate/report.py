@@ -110,8 +110,7 @@ def to_sarif(scan, locate=None):
     descriptors, index = [], {}
     for item in scan.rules:
         index[item.id] = len(descriptors)
-        descriptors.append({"id": item.id, "name": item.id.replace(".", "/"), "shortDescription": {"text": item.title},
-                            "helpUri": sarif.INFORMATION_URI, "properties": {"error_ids": list(item.error_ids)}})
+        descriptors.append(sarif.rule_descriptor(item))
     results, notifications, troubled = [], [], set()
     for target in scan.targets:
         uri = sarif._artifact_uri(target.target())  # pylint: disable=protected-access
