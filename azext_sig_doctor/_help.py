@@ -461,31 +461,47 @@ examples:
 
 helps["sig doctor check-build"] = """
 type: command
-short-summary: Check a Packer template, an Image Builder template or a Terraform plan before the build.
+short-summary: Check a template or a plan before the build.
 long-summary: |
-    Takes exactly one of --packer (a .pkr.hcl file, a directory of them, or a legacy JSON template,
-    with --var and --var-file as packer build takes them), --image-template (Image Builder JSON,
-    bare or inside an ARM template) or --terraform-plan (terraform show -json PLANFILE). Every
-    gallery-bound build or resource becomes the request of the core command it amounts to and runs
-    through the rules of check-version, check-definition and check-vm (offline, then read-only
-    against the live resources, each resource read once for all builds), plus the tools' own
-    rules: Packer's refusals (managed image with Trusted Launch, region settings across plugin
-    versions, shallow replication, publishing timeout), Image Builder's distribution fields per API
-    version, Terraform's fixed properties, replaces and ordering. A value the template leaves
-    unresolved offline (a function, the environment, known after apply) makes the rules it decides
-    unverified. -o json is a list of reports, one per build ({target, summary, fixed_command,
-    fixed_command_powershell, fix_details, findings}); the target names the file, line, tool and
-    build; each finding to act on has a location (file, line, setting) and each failure an edit
-    (the setting and the value to write). --report-format sarif locates every result at the
-    template's file and line. Exit code 1 when a finding reaches --fail-on (default unverified); 0
-    for a template without a gallery destination.
+    Takes exactly one of --packer (a .pkr.hcl file, a directory of them, or
+    a legacy JSON template, with --var and --var-file as packer build takes
+    them), --image-template (Image Builder JSON, bare or inside an ARM
+    template) or --terraform-plan (terraform show -json PLANFILE). Every
+    gallery-bound build or resource becomes the request of the core command
+    it amounts to and runs through the rules of check-version, check-
+    definition and check-vm (offline, then read-only against the live
+    resources, each resource read once for all builds), plus the tools' own
+    rules: Packer's refusals (managed image with Trusted Launch, region
+    settings across plugin versions, shallow replication, publishing
+    timeout), Image Builder's distribution fields per API version,
+    Terraform's fixed properties, replaces and ordering. A value the
+    template leaves unresolved offline (a function, the environment, known
+    after apply) makes the rules it decides unverified. -o json is a list of
+    reports, one per build ({target, summary, fixed_command,
+    fixed_command_powershell, fix_details, findings}); the target names the
+    file, line, tool and build; each finding to act on has a location (file,
+    line, setting) and each failure an edit (the setting and the value to
+    write). --report-format sarif locates every result at the template's
+    file and line. Exit code 1 when a finding reaches --fail-on (default
+    unverified); 0 for a template without a gallery destination.
 examples:
-  - name: Check a Packer template before packer build (fail the job on failures and unresolved values).
-    text: az sig doctor check-build --packer ./images/ubuntu.pkr.hcl --var image_version=1.2.3 -o table && packer build -var image_version=1.2.3 ./images/ubuntu.pkr.hcl
+  - name: Check a Packer template before packer build.
+    text: |-
+        az sig doctor check-build --packer ./images/ubuntu.pkr.hcl \\
+            --var image_version=1.2.3 -o table \\
+            && packer build -var image_version=1.2.3 ./images/ubuntu.pkr.hcl
   - name: A directory of HCL2 files with a variable file, SARIF for code scanning.
-    text: az sig doctor check-build --packer ./images --var-file prod.pkrvars.hcl --report-format sarif --report-file build.sarif -o none
+    text: |-
+        az sig doctor check-build --packer ./images \\
+            --var-file prod.pkrvars.hcl \\
+            --report-format sarif --report-file build.sarif -o none
   - name: An Image Builder template, offline.
-    text: az sig doctor check-build --image-template aib-template.json --offline -o table
+    text: |-
+        az sig doctor check-build --image-template aib-template.json \\
+            --offline -o table
   - name: A Terraform plan.
-    text: terraform plan -out tf.plan && terraform show -json tf.plan > tf.plan.json && az sig doctor check-build --terraform-plan tf.plan.json -o table
+    text: |-
+        terraform plan -out tf.plan
+        terraform show -json tf.plan > tf.plan.json
+        az sig doctor check-build --terraform-plan tf.plan.json -o table
 """
