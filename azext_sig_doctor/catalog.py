@@ -1,12 +1,17 @@
-"""``az sig doctor error list/show``: the knowledge base as a user browses it."""
+"""``az sig doctor error list/show``: the knowledge base as a user browses it, its words in the
+current language (``language`` says which)."""
 
 from azext_sig_doctor import knowledge
+from azext_sig_doctor.i18n import current
+from azext_sig_doctor.i18n.catalog import localized
 
 _LIST_FIELDS = ("id", "section", "title", "origin", "codes", "prevented_by")
 
 
 def list_entries(section=None):
-    return [{field: entry.data.get(field) for field in _LIST_FIELDS} for entry in knowledge.entries_in(section)]
+    language = current()
+    return [dict({field: localized(entry, language).data.get(field) for field in _LIST_FIELDS}, language=language)
+            for entry in knowledge.entries_in(section)]
 
 
 def show_entry(entry_id):
@@ -19,7 +24,9 @@ def show_entry(entry_id):
             error.set_recommendation("Did you mean: {}?".format(", ".join(exc.suggestions)))
         error.set_recommendation("Run 'az sig doctor error list -o table' to see every id.")
         raise error from None
-    return _readable(entry.to_dict())
+    shown = _readable(localized(entry).to_dict())
+    shown["language"] = current()
+    return shown
 
 
 def _readable(data):
