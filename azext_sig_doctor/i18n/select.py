@@ -121,7 +121,8 @@ def install(loader, args):
         return
     if not cli_ctx.data.get("sig_doctor_language_installed"):
         cli_ctx.data["sig_doctor_language_installed"] = True
-        from knack.events import EVENT_INVOKER_POST_PARSE_ARGS, EVENT_INVOKER_PRE_LOAD_ARGUMENTS
+        from azure.cli.core.commands.events import EVENT_INVOKER_PRE_LOAD_ARGUMENTS
+        from knack.events import EVENT_INVOKER_POST_PARSE_ARGS
         cli_ctx.register_event(EVENT_INVOKER_PRE_LOAD_ARGUMENTS, _add_language_argument)
         cli_ctx.register_event(EVENT_INVOKER_POST_PARSE_ARGS, _activate_chosen_language)
     words = list(args or [])
