@@ -74,7 +74,7 @@ def template(language, texts, part=None):
             if notes:
                 entry = _entry(group)
                 print("  notes:  # one per command of the entry, null where the English has no note")
-                for index, command in enumerate(entry.data.get("commands") or []):
+                for command in entry.data.get("commands") or []:
                     if command.get("note"):
                         print("    # {}".format(_one_line(command["note"])))
                         print("    - \"\"")

@@ -176,3 +176,32 @@ def test_every_language_folder_has_every_file_and_only_those():
             with open(os.path.join(folder, name), encoding="utf-8") as handle:
                 data = yaml.safe_load(handle)
             assert data is None or isinstance(data, dict), (language, name)
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("language", [ENGLISH, "zh-Hans"])
+def test_reports_hold_plain_text_only(language):
+    """Messages are rendered before they leave: -o yaml (safe_dump) knows no str subclass."""
+    from tests.test_checks_framework import _broken_report
+    with using(language):
+        data = _broken_report().to_dict()
+    assert data["language"] == language
+    odd = [text for text in _strings(data) if type(text) is not str]
+    assert odd == []
+    yaml.safe_dump(json_round_trip(data))
+
+
+def json_round_trip(data):
+    import json
+    return json.loads(json.dumps(data))

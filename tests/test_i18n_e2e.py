@@ -14,7 +14,7 @@ from tests.test_checks_e2e import GOOD_VM, SCENARIO, VERSION
 
 HAN = set(chr(code) for code in range(0x4E00, 0xA000))
 # The words of a finding (translated); everything else of the report is the same in every language.
-WORDS = {"title", "detail", "cause", "fix", "command_notes", "powershell_notes"}
+WORDS = {"title", "detail", "cause", "fix", "command_notes", "powershell_notes", "unresolved"}
 
 
 def _has_han(text):
@@ -26,7 +26,7 @@ def _same_shape(english, other, path=""):
     if isinstance(english, dict):
         assert set(english) == set(other), path
         for key in english:
-            if key in WORDS or key == "language":
+            if key in WORDS or key == "language" or (key == "reason" and ".fix_details" in path):
                 continue
             _same_shape(english[key], other[key], "{}.{}".format(path, key))
     elif isinstance(english, list):
@@ -171,3 +171,15 @@ def test_error_list_and_show_in_the_language(az):
     shown = az("sig", "doctor", "error", "show", "--id", "gallery.region-not-available", "--language", "zh-Hans")
     assert shown.json["cause"].startswith("此订阅不能在位置 <region> 中放置库")
     assert shown.json["signatures"][0]["template"].startswith("The provided location")
+
+
+def test_english_help_reads_no_translation_and_other_help_only_its_summaries(tmp_path):
+    """Help stays on the light load path: in English nothing of i18n beyond the selection is imported;
+    in another language the summaries file, never the knowledge base."""
+    from tests.test_load_path import HEAVY, imported_modules
+    english = imported_modules(["sig", "doctor", "-h"], tmp_path)
+    assert "azext_sig_doctor.i18n.select" in english
+    assert not {"azext_sig_doctor.i18n.catalog", "azext_sig_doctor.i18n.helptext"} & english
+    chinese = imported_modules(["sig", "doctor", "-h", "--language", "zh-Hans"], tmp_path)
+    assert "azext_sig_doctor.i18n.helptext" in chinese
+    assert sorted(module for module in HEAVY if module in chinese) == []

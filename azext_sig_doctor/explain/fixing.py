@@ -204,5 +204,6 @@ def _proposal(finding, typed):
     spec = entry.data.get("edit")
     result = build(spec, typed, finding.get("values") or {}) if spec and typed is not None else None
     if result is None and not guidance.before:
-        result = Unresolved("no change of the command fixes it: {}".format((finding.get("fix") or "").rstrip(".")))
+        from azext_sig_doctor.i18n.catalog import say
+        result = Unresolved(say("fixes", "no-change-of-the-command", fix=(finding.get("fix") or "").rstrip(".。")))
     return Proposal(None, finding["id"], result, guidance.before)

@@ -73,7 +73,8 @@ def report(findings, bytes_read=None):
         lines.append("   " + say(_LABELS, "ids", id=finding.get("id") or say(_LABELS, "unknown-id"),
                                  code=finding.get("code") or "-"))
         if where or operation.get("method"):
-            lines.append("   " + say(_LABELS, "on-resource", where="{} {}".format(operation.get("method") or "", where)).rstrip())
+            subject = "{} {}".format(operation.get("method") or "", where)
+            lines.append("   " + say(_LABELS, "on-resource", where=subject).rstrip())
         if finding.get("id"):
             lines.append("   " + say(_LABELS, "cause", text=finding.get("cause") or ""))
             lines.append("   " + say(_LABELS, "fix", text=finding.get("fix") or ""))

@@ -20,7 +20,8 @@ def name_format(ctx):
     core = name[:len(name) - len(trailing)] if trailing else name
     group = "definition.name-format"
     if len(name) > 80 or not core or not DEFINITION_NAME.match(core):
-        return failed(msg(group, "invalid", name=name, pattern=r"^[^_\W][\w-._]{0,79}(?<![-.])$"), image=name, name=name)
+        return failed(msg(group, "invalid", name=name, pattern=r"^[^_\W][\w-._]{0,79}(?<![-.])$"), image=name,
+                      name=name)
     if trailing:
         return failed(msg(group, "trailing", name=name, trailing=trailing),
                       error_id="definition.name-trailing-characters", image=name, char=trailing[-1],
