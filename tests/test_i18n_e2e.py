@@ -183,3 +183,18 @@ def test_english_help_reads_no_translation_and_other_help_only_its_summaries(tmp
     chinese = imported_modules(["sig", "doctor", "-h", "--language", "zh-Hans"], tmp_path)
     assert "azext_sig_doctor.i18n.helptext" in chinese
     assert sorted(module for module in HEAVY if module in chinese) == []
+
+
+def test_the_readme_example_in_zh_hans_is_what_az_prints(az):
+    import re
+    import shlex
+    readme = open(os.path.join(azenv.REPO_ROOT, "README.md"), encoding="utf-8").read()
+    block = re.search(r"## Languages.*?```\n(\$ az sig doctor check-gallery.*?)```", readme, re.S).group(1)
+    commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
+    assert len(commands) == 2
+    table = az(*shlex.split(commands[0])[1:])
+    shown = [line.split() for line in block.splitlines() if line.startswith(("FAIL", "SKIP", "结果"))]
+    printed = [line.split() for line in table.stdout.splitlines()]
+    assert shown and all(row in printed for row in shown), table.stdout
+    fixed = az(*shlex.split(commands[1])[1:])
+    assert fixed.stdout.strip() == block.split(commands[1])[1].strip().splitlines()[0]
