@@ -12,6 +12,7 @@ from azext_sig_doctor import knowledge
 from azext_sig_doctor.domain.guidance import render
 from azext_sig_doctor.explain import context
 from azext_sig_doctor.explain.model import Observation
+from azext_sig_doctor.i18n.catalog import say
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
           "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
@@ -238,7 +239,8 @@ def to_finding(observation, identity=None):
     if best is None:
         code, message, target = _most_specific(observation)
         finding.update(code=code, message=_clip(message), target=target,
-                       title="Not in the knowledge base" + (": {}".format(code) if code else ""))
+                       title=say("explain.report", "unknown-title-code", code=code) if code
+                       else say("explain.report", "unknown-title"))
         finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
                        _accepted(observation))
         return finding
