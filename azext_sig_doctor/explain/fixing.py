@@ -119,7 +119,7 @@ def _fix_group(command, request, source, members, left_behind=False):
     typed, line, words = _typed(command, request, source)
     known = [finding for finding in members if finding.get("id")]
     proposals = [_proposal(finding, typed) for finding in known]
-    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None,
+    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None, "secrets_left_out": [],
                # Errors of the same command the knowledge base does not know: the fixed command does
                # not address them, and may still meet them.
                "not_covered": [finding.get("code") or finding.get("message") for finding in members
@@ -148,7 +148,10 @@ def _fix_group(command, request, source, members, left_behind=False):
             if step:
                 details["before"].insert(0, step)
             user_line = commandline.core_line(line, words) if line is not None else line_of(typed, words)
-            fixed = fixed_line(user_line, typed, plan.request, words).render()
+            rewritten = fixed_line(user_line, typed, plan.request, words)
+            fixed = rewritten.render()
+            # A secret is never printed: the user puts their own value back in these options.
+            details["secrets_left_out"] = rewritten.secrets_left_out()
             subscription = user_line.value("--subscription")
             location = plan.request.location or (_load(request.body) or {}).get("location") if request is not None \
                 else plan.request.location
@@ -198,7 +201,8 @@ def _proposal(finding, typed):
     from azext_sig_doctor import knowledge
     from azext_sig_doctor.domain.guidance import render
     entry = knowledge.get(finding["id"])
-    guidance = render(entry, finding.get("values") or {})
+    guidance = render(entry, finding.get("values") or {},
+                      subscription=(finding.get("resource") or {}).get("subscription"))
     spec = entry.data.get("edit")
     result = build(spec, typed, finding.get("values") or {}) if spec and typed is not None else None
     if result is None and not guidance.before:

@@ -251,7 +251,8 @@ def to_finding(observation, identity=None):
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
     values = dict(sorted(values.items()))
-    guidance = render(entry, values, context_values)
+    # The steps act where the failed resource is, whatever the default subscription is.
+    guidance = render(entry, values, context_values, subscription=(resource or {}).get("subscription"))
     finding.update(id=entry.id, code=code or observation.code, message=_clip(message),
                    target=target or observation.target, values=values, nearest=None, **guidance.fields())
     finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
