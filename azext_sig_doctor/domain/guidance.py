@@ -113,7 +113,9 @@ def render(entry, values, context_values=None, subscription=None):
     ps_values = command_values(values, context_values, "powershell")
     az_steps = [Step(with_subscription(" ".join(s.command.split()), subscription), s.note)
                 for s in entry.steps_for(az_values, "az")]
-    ps_steps = [Step(" ".join(s.command.split()), s.note) for s in entry.steps_for(ps_values, "powershell")]
+    # An az line offered for PowerShell (no cmdlet does the step) acts in the same subscription too.
+    ps_steps = [Step(with_subscription(" ".join(s.command.split()), subscription), s.note)
+                for s in entry.steps_for(ps_values, "powershell")]
     before = [(az_steps[index], ps_steps[index] if index < len(ps_steps) else None)
               for index, command in enumerate(c for c in entry.data.get("commands") or [] if c.get("az"))
               if command.get("before")]
