@@ -1,7 +1,9 @@
 """Message signatures: the patterns that tie an error text to a knowledge-base entry.
 
 A signature is either a ``template`` (the service's message with ``{placeholder}`` holes) or a
-raw ``regex`` with named groups. Templates are compiled so that they tolerate what the service
+raw ``regex`` with named groups; an entry may list several (one per wording: older and newer API
+versions, clients that reword), each with an optional ``note`` saying which it is. Key ``phrases``
+(``compile_phrase``) are literal word sequences with the same tolerance and no placeholders. Templates are compiled so that they tolerate what the service
 and the clients are known to vary: straight or curly quotes or none at all, a trailing period or
 not, any run of white space (including a line wrapped by a terminal), and letter case.
 
@@ -21,8 +23,10 @@ _QUOTES = "'\"\u2018\u2019\u201c\u201d`"
 _QUOTE_CLASS = "[" + re.escape(_QUOTES) + "]"
 _PLACEHOLDER = re.compile(r"\{(?P<name>[a-z][a-z0-9_]*)(?::(?P<type>[a-z]+))?\}")
 _TYPE_PATTERNS = {
-    # A token never ends with a period: that period closes the sentence, not the value.
-    "token": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],]*[^\s'\"\u2018\u2019\u201c\u201d\[\],.]",
+    # A token never ends with a period: that period closes the sentence, not the value. Brackets
+    # may only be inside it (a redacted "/resourceGroups/[redacted]/..."), never around it (a list).
+    "token": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],](?:[^\s'\"\u2018\u2019\u201c\u201d,]*"
+             r"[^\s'\"\u2018\u2019\u201c\u201d\[\],.])?",
     # A word may end with a period (a rejected name such as "images."): use it where that matters.
     "word": r"[^\s'\"\u2018\u2019\u201c\u201d\[\],]+",
     "text": r".+?",
@@ -120,6 +124,24 @@ def template_anchor(template):
     words = re.findall(r"[A-Za-z0-9]+", _PLACEHOLDER.sub(" ", template))
     longest = max(words, key=len, default="")
     return longest.lower() if len(longest) >= 4 else None
+
+
+@lru_cache(maxsize=None)
+def compile_phrase(phrase):
+    """A key phrase as a pattern: its words in order, with the tolerance of templates (quotes,
+    white space, letter case); a phrase has no placeholders."""
+    body = phrase.strip()
+    if body.endswith("."):
+        body = body[:-1]
+    return _compiled(_compile_literal(body))
+
+
+@lru_cache(maxsize=None)
+def phrase_anchor(phrase):
+    """The longest word of a phrase, lower-cased (a message without it cannot hold the phrase)."""
+    words = re.findall(r"[A-Za-z0-9]+", phrase)
+    longest = max(words, key=len, default="")
+    return longest.lower() if len(longest) >= 3 else None
 
 
 def search(signature, message, lowered=None):

@@ -8,7 +8,7 @@ input cannot be read at all.
 from collections import OrderedDict
 
 from azext_sig_doctor import secrets
-from azext_sig_doctor.explain import fixing, fold, match, parse, plain, reader, scanner
+from azext_sig_doctor.explain import fixing, fold, forms, match, parse, plain, reader, scanner
 from azext_sig_doctor.explain.reader import InputError  # noqa: F401  (re-exported for callers)
 
 # Below this size an input that shows no log or JSON shape is tried as plain pasted messages.
@@ -24,6 +24,44 @@ class Result:
         self.bytes_read = bytes_read
         self.dropped = dropped
         self.skipped = skipped
+
+
+_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+def _quality(observations):
+    """How well a parse of a text is understood: known errors, their confidence, fewer unknowns."""
+    known = [best[0] for best in (match.best_for(observation) for observation in observations) if best]
+    return len(known), sum(_RANK.get(found.confidence, 0) for found in known), -(len(observations) - len(known))
+
+
+def _observations(text, first_line):
+    """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
+    (``forms``) when that reads its errors better."""
+    found = parse.observations(text, first_line)
+    if found and all((best is not None and best[0].confidence == "high")
+                     for best in (match.best_for(observation) for observation in found)):
+        return found
+    detected = forms.detect(text)
+    if not detected:
+        return found
+    rewritten, numbers, sources = forms.rewrite(text, first_line, detected)
+    if rewritten == text and not sources:
+        return found
+    alternative = parse.observations(rewritten, first_line, numbers, sources)
+    return alternative if _quality(alternative) > _quality(found) else found
+
+
+def _plain_candidates(text):
+    """Plain messages of a short input: its paragraphs as the forms rewrite them, or as written
+    when those name no known error; and the known ones among them."""
+    rewritten, numbers, _ = forms.rewrite(text)
+    candidates = list(plain.observations(rewritten, numbers))
+    known = [observation for observation in candidates if match.best_for(observation)]
+    if not known and rewritten != text:
+        original = list(plain.observations(text))
+        known = [observation for observation in original if match.best_for(observation)]
+    return candidates, known
 
 
 def _explain(chunks, message_mode):
@@ -43,7 +81,7 @@ def _explain(chunks, message_mode):
     skipped = 0
     for window in scanner.windows(tap(chunks)):
         try:
-            observations = parse.observations(window.text, window.first_line)
+            observations = _observations(window.text, window.first_line)
         except Exception:  # pylint: disable=broad-except
             # One piece of input no parser can make sense of must not cost the user the rest.
             skipped += 1
@@ -56,16 +94,19 @@ def _explain(chunks, message_mode):
             if len(seen) > _SEEN_LIMIT:
                 seen.popitem(last=False)
             folder.add(observation)
-    if not folder.findings and 0 < total <= PLAIN_LIMIT:
-        # A short fragment without any trigger word (a bare failed response, a pasted line): parse
-        # it whole, then try it as plain messages.
+    if not any(finding.get("id") for finding in folder.findings) and 0 < total <= PLAIN_LIMIT:
+        # A short fragment whose errors are all unknown, or without any trigger word (a bare failed
+        # response, a pasted line): parse it whole, then try it as plain messages; keep what the
+        # windows found unless this knows more.
         text = bytes(head).decode("utf-8", errors="replace")
-        for observation in parse.observations(text, 1):
-            folder.add(observation)
+        whole = fold.Folder()
+        for observation in _observations(text, 1):
+            whole.add(observation)
+        if any(finding.get("id") for finding in whole.findings) or (whole.findings and not folder.findings):
+            return _result(whole, total, skipped)
         if folder.findings:
             return _result(folder, total, skipped)
-        candidates = list(plain.observations(text))
-        known = [observation for observation in candidates if match.best_for(observation)]
+        candidates, known = _plain_candidates(text)
         for observation in known or (candidates[:1] if message_mode else []):
             folder.add(observation)
     # Secrets are masked in everything a finding shows (message, values, commands ...), once, at the

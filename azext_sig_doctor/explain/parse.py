@@ -10,7 +10,7 @@
 import bisect
 import re
 
-from azext_sig_doctor.explain import armjson, powershell, prefix, toolchain, tracking
+from azext_sig_doctor.explain import armjson, powershell, prefix, surroundings, toolchain, tracking
 from azext_sig_doctor.explain.model import Observation
 
 # ARM codes are PascalCase words: "(s) or use ..." in a wrapped line is not one.
@@ -35,8 +35,11 @@ _WRAP_WIDTH = 79
 _LOOKAHEAD_LINES = 400
 _MAX_LINE = 32 * 1024
 _MAX_MESSAGE_LINES = 60
-# How far before an error a client's summary may state the names of the resource it failed on.
+# How far before an error a client's summary may state the names of the resource it failed on, and
+# how far after it a record may go on stating them (PowerShell's "Line :" and "+ ..." lines).
 _NAMES_LOOKBEHIND = 8
+_NAMES_LOOKAHEAD = 12
+_TARGET_LINE = re.compile(r"^Target:\s*(?P<target>\S.*)$")
 
 
 def _attach(observation, line):
@@ -51,9 +54,13 @@ def _attach(observation, line):
 
 
 class _Window:
-    def __init__(self, text, first_line):
+    def __init__(self, text, first_line, numbers=None, sources=None):
         self.lines = tracking.split_lines(text)
         self.first_line = first_line
+        # The input line number of each line, when the text was rewritten (explain.forms), and the
+        # tool a wrapper form recognised on a line.
+        self.numbers = numbers
+        self.sources = sources or {}
         self.consumed = set()
         self.found = []
         self.kind = self._kind()
@@ -69,8 +76,35 @@ class _Window:
                 return "powershell"
         return None
 
+    def number(self, index):
+        """The input line number of line ``index``."""
+        if self.numbers is not None and index < len(self.numbers):
+            return self.numbers[index]
+        return self.first_line + index
+
     def add(self, index, observation):
-        self.found.append(_attach(observation, self.lines[index]))
+        observation = _attach(observation, self.lines[index])
+        if observation.kind == "echo" and self.sources.get(observation.line):
+            observation.source = self.sources[observation.line]
+        self._surroundings(index, observation)
+        self.found.append(observation)
+
+    def _surroundings(self, index, observation):
+        """Names and kinds of resource the text around the error states (``surroundings``): back to
+        the line that starts the error (never into an earlier one) and on to the end of its record."""
+        first = index
+        while first > 0 and index - first < _NAMES_LOOKBEHIND:
+            previous = first - 1
+            if previous in self._error_lines or toolchain.ends_error(self.lines[previous].text):
+                break
+            first = previous
+        last = index
+        while last + 1 < len(self.lines) and last - index < _NAMES_LOOKAHEAD and self.lines[last + 1].text.strip():
+            last += 1
+        names, kinds = surroundings.read("\n".join(line.text for line in self.lines[first:last + 1]))
+        for key, value in names.items():
+            (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
+        observation.kinds.update(kinds)
 
     def json_pass(self):
         texts = [line.text for line in self.lines]
@@ -85,7 +119,7 @@ class _Window:
             if self._tolerated(first, last, part):
                 continue
             source = self.kind if self.lines[first].request is not None else "arm-json"
-            self.add(first, Observation(self.first_line + first, part.code, part.message or "", "response",
+            self.add(first, Observation(self.number(first), part.code, part.message or "", "response",
                                         source or "arm-json", part.target, part.details,
                                         self.lines[first].status))
 
@@ -117,7 +151,7 @@ class _Window:
             part = armjson.error_from_object(_load_object(self.lines[index].text))
             if part is not None:
                 self.consumed.add(index)
-                self.add(index, Observation(self.first_line + index, part.code, part.message or "", "response",
+                self.add(index, Observation(self.number(index), part.code, part.message or "", "response",
                                             self.kind or "az-debug", part.target, part.details, status))
 
     def line_pass(self):
@@ -149,7 +183,7 @@ class _Window:
             last = index
             if not closed:
                 message, last = self._continued(index, message)
-            observation = Observation(self.first_line + index, code, message, "echo", source, target, status=status)
+            observation = Observation(self.number(index), code, message, "echo", source, target, status=status)
             observation.hints = self._resource_names(index, texts)
             observation.tool = toolchain.tool_location(texts, index, source)
             if source == "packer":
@@ -162,7 +196,7 @@ class _Window:
             if any(position in self.consumed for position in range(first, last + 1)):
                 return index
             self.consumed.update(range(first, last + 1))
-            self.add(first, Observation(self.first_line + first, code, message, "echo", "powershell", target,
+            self.add(first, Observation(self.number(first), code, message, "echo", "powershell", target,
                                         status=status))
             return last
         is_error_line = line.level == "ERROR" or (line.logger or "").endswith(_CLIENT_ERROR_LOGGERS)
@@ -181,8 +215,13 @@ class _Window:
         if azure_said:
             # sig-doctor's own error quotes Azure's code and message: match those.
             code, message = azure_said.group("code"), azure_said.group("message")
-        self.add(index, Observation(self.first_line + index, code, message.strip(), "echo",
-                                    self.kind or "text"))
+        target = None
+        if last + 1 < len(self.lines):
+            found = _TARGET_LINE.match(self.lines[last + 1].text.strip())
+            if found and paren:
+                target, last = found.group("target").strip(), last + 1
+        self.add(index, Observation(self.number(index), code, message.strip(), "echo",
+                                    self.kind or "text", target))
         return last
 
     def _api_error(self, index, texts):
@@ -197,7 +236,7 @@ class _Window:
         # The block quotes the response body too, which the JSON pass has read already: that body
         # is this error (with its details), so it gets the names rather than a second finding.
         quoted = [observation for observation in self.found
-                  if self.first_line + index <= observation.line <= self.first_line + last]
+                  if self.number(index) <= observation.line <= self.number(last)]
         self.consumed.update(range(index, last + 1))
         for observation in quoted:
             observation.source = source
@@ -207,7 +246,7 @@ class _Window:
         for observation in quoted:
             observation.tool = location
         if not quoted:
-            observation = Observation(self.first_line + index, code, message, "echo", source)
+            observation = Observation(self.number(index), code, message, "echo", source)
             observation.hints = hints
             observation.tool = location
             self.add(index, observation)
@@ -232,7 +271,7 @@ class _Window:
             found = _CHECK_LINE.match(self.lines[position].raw)
             if not found:
                 break
-            observation = Observation(self.first_line + position, None, found.group("text"), "echo", "sig-doctor")
+            observation = Observation(self.number(position), None, found.group("text"), "echo", "sig-doctor")
             observation.known_id = found.group("id")
             self.add(position, observation)
             # No request failed: the checks stopped the command (its arguments name the resource).
@@ -285,9 +324,12 @@ def _load_object(text):
         return None
 
 
-def observations(text, first_line=1):
-    """Every error observation in ``text``, in line order (not masked: callers mask what they show)."""
-    window = _Window(text, first_line)
+def observations(text, first_line=1, numbers=None, sources=None):
+    """Every error observation in ``text``, in line order (not masked: callers mask what they show).
+
+    ``numbers`` gives the input line number of each line of a rewritten text (``explain.forms``),
+    ``sources`` the tool a wrapper form recognised on an input line."""
+    window = _Window(text, first_line, numbers, sources)
     bare = tracking.track_requests(window.lines, first_line)
     window.json_pass()
     window.bare_bodies(bare)

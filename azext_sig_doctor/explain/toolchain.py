@@ -14,7 +14,8 @@ _QUOTED = r'"((?:\\.|[^"\\])*)"'
 _CODE_MESSAGE = re.compile(r'\bCode=' + _QUOTED + r'\s+Message=' + _QUOTED + r'?(?:\s+Target=' + _QUOTED + r')?')
 _CODE_MESSAGE_OPEN = re.compile(r'\bCode=' + _QUOTED + r'\s+Message="(.*)$')
 _WITH_ERROR = re.compile(r'\bwith error:\s*(?P<code>[A-Za-z][\w.]*):\s*(?P<message>.+)$')
-_PACKER_ARROW = re.compile(r'\bERROR:\s*->\s*(?P<code>[A-Za-z][\w.]*)\s*:\s*(?P<message>.+)$')
+# Packer's "ERROR: -> Code : message" (the ERROR: may have been read as the line's level already).
+_PACKER_ARROW = re.compile(r'(?:\bERROR:\s*|^\s*)->\s*(?P<code>[A-Za-z][\w.]*)\s*:\s*(?P<message>.+)$')
 _ORIGINAL_ERROR = re.compile(r'\bOriginal Error:\s*(?P<message>.+)$')
 _STATUS = re.compile(r'\b(?:StatusCode|Status)=(\d{3})\b|\bunexpected status (\d{3})\b')
 
@@ -61,7 +62,8 @@ def parse_line(line):
     for pattern in (_WITH_ERROR, _PACKER_ARROW):
         found = pattern.search(line)
         if found:
-            return found.group("code"), found.group("message").strip(), None, status, _source(line), False
+            source = "packer" if pattern is _PACKER_ARROW else _source(line)
+            return found.group("code"), found.group("message").strip(), None, status, source, False
     found = _ORIGINAL_ERROR.search(line)
     if found:
         return None, found.group("message").strip(), None, status, _source(line), False

@@ -1,0 +1,61 @@
+"""SDK exceptions around an error: Python (``azure.core.exceptions.HttpResponseError: (Code)
+message``, a tool's own ``lisa.util.LisaException: (Code) ...``, ``... failed with exception (Code)
+...``), Java (``com.microsoft.azure.CloudException: message: message``, ``ApiErrorException:
+Status code 409, "{...}"``) and .NET (``ValidationException: Id cannot be null``).
+
+``(Code) message`` is put at the start of its own line (az's form); an exception's message
+without a code becomes an ``ERROR:`` line; ``Status code NNN, {json}`` is left to the JSON parser.
+"""
+
+import re
+
+from azext_sig_doctor.explain import prefix
+
+NAME = "sdk-exception"
+
+_EXCEPTION = re.compile(r"^(?P<lead>.*?)(?P<name>\b(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error))"
+                        r"(?:\s*\[[^\]]*\])?:\s*(?P<rest>\S.*)$")
+_INLINE_CODE = re.compile(r"(?:(?<=\s-\s)|(?<=:\s)|(?<=\bexception\s)|(?<=\berror\s))"
+                          r"\((?P<code>[A-Z][A-Za-z0-9]{2,})\)\s+(?=\S)")
+_STATUS_CODE = re.compile(r"^Status code \d{3},")
+_NOT_EXCEPTIONS = ("Error", "ValueError")
+
+
+def detect(text):
+    return "Exception" in text or "Error: (" in text or bool(_INLINE_CODE.search(text))
+
+
+def _repeated(message):
+    """Java's CloudException says its message twice (``msg.: msg.``): once is enough."""
+    half = message.find(": ")
+    while half > 0:
+        first, second = message[:half].strip(), message[half + 2:].strip()
+        if first and first.rstrip(".") == second.rstrip("."):
+            return first
+        half = message.find(": ", half + 1)
+    return message
+
+
+def rewrite(lines):
+    out = []
+    for line in lines:
+        text = line.text
+        found = _EXCEPTION.match(text) if ("Exception" in text or "Error:" in text) else None
+        if found and found.group("name").split(".")[-1] not in _NOT_EXCEPTIONS and "==>" not in text:
+            rest = found.group("rest").strip()
+            if _STATUS_CODE.match(rest) or rest.startswith("{"):
+                out.append(line)
+            elif rest.startswith("("):
+                out.append(line._replace(text=rest))
+            else:
+                out.append(line._replace(text="ERROR: " + _repeated(rest)))
+            continue
+        inline = _INLINE_CODE.search(text)
+        if inline and not text.lstrip().startswith("(") and not prefix.has_prefix(text):
+            lead = text[:inline.start()].rstrip(" -:")
+            if lead.strip():
+                out.append(line._replace(text=lead))
+            out.append(line._replace(text=text[inline.start():]))
+            continue
+        out.append(line)
+    return out
