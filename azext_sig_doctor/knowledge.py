@@ -6,12 +6,10 @@ needs them. ``explain``, the pre-checks and the guarded creates all speak in the
 
 import difflib
 import os
-import re
 import string
 from collections import namedtuple
 from functools import lru_cache
 
-from azext_sig_doctor import signatures
 
 KB_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kb")
 

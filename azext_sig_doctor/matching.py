@@ -40,7 +40,15 @@ KINDS = ("gallery", "definition", "version", "vm", "vmss", "image", "disk", "sna
 _MESSAGE, _PHRASE, _CODE, _SUPPORT, _FAMILY = 1000, 400, 100, 30, -2000
 # A gallery resource named anywhere in the error's text.
 _GALLERY = re.compile(r"microsoft\.compute/galleries|/(?:community|shared)galleries/|\bgallery\s?image|"
-                      r"\bgallery\s?artifact|\bshared\s+image\b|\bcompute\s+gallery\b", re.IGNORECASE)
+                      r"\bgallery\s?artifact|\bgallery\s?application|\bshared\s+image\b|\bcompute\s+gallery\b",
+                      re.IGNORECASE)
+# Kinds a message can show by its own words (a VM's kind is only taken from the context: too many
+# messages about images name a VM).
+_NAMED_KINDS = {
+    "application": re.compile(r"\bgallery\s?application|/applications/", re.IGNORECASE),
+    "image-template": re.compile(r"azvmimagebuilder|\bimage\s+builder\b|imageTemplates|\bImageTemplate\.|"
+                                 r"PACKER OUT|customization\.log", re.IGNORECASE),
+}
 
 
 class Clue:
@@ -59,6 +67,10 @@ class Clue:
 
     def key(self):
         return (self.message, self.code, self.target, self.kinds, self.gallery)
+
+    def names(self, kind):
+        """True when the context or the message's own words show a resource of ``kind``."""
+        return kind in self.kinds or bool(_NAMED_KINDS[kind].search(self.message))
 
     def names_gallery(self):
         return self.gallery or "gallery" in self.kinds or bool(
@@ -110,7 +122,8 @@ class _Signals:
             return True
         if "gallery" in self.requires and clue.names_gallery():
             return True
-        return bool(self.requires & clue.kinds)
+        return bool(self.requires & clue.kinds) or any(clue.names(kind) for kind in self.requires
+                                                       if kind in _NAMED_KINDS)
 
     def target_matches(self, target):
         target = (target or "").strip().strip("'\"").lower()

@@ -243,7 +243,7 @@ def _size_capabilities(ctx):
     return None
 
 
-@rule("vm.size-fits-image", "vm.size-not-supported-for-image", "vm",
+@rule("vm.size-fits-image", "vm.size-cannot-boot-image-generation", "vm",
       "The VM size boots the image: its Hyper-V generation, CPU architecture and security type", live=True,
       requires="definition")
 def size_fits(ctx):
@@ -272,7 +272,7 @@ def size_fits(ctx):
         problems.append("it does not run Confidential VMs")
     if problems:
         return failed("Size {} does not fit the image: {}.".format(ctx.request.size, "; ".join(problems)),
-                      size=ctx.request.size, hyperv1=generation, architecture=architecture,
+                      vm_size=ctx.request.size, hyperv1=generation, architecture=architecture,
                       region=regions.short_name(ctx.location() or ""))
     return passed("Size {} boots a {} {} image.".format(ctx.request.size, generation, architecture))
 
