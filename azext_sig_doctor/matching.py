@@ -189,7 +189,8 @@ def score(signals, clue, lowered):
     if signals.target_matches(clue.target):
         matched.add("target")
         total += _SUPPORT
-    if signals.resources & clue.kinds:
+    if signals.resources & clue.kinds or signals.requires:
+        # The failing operation was about what the entry speaks of (a met requirement says so too).
         matched.add("operation")
         total += _SUPPORT
     if signals.family:

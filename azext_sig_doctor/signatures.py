@@ -81,7 +81,9 @@ def template_to_regex(template):
     # The service ends most messages with a period, clients often drop it; a lazy placeholder at
     # the very end must still take the rest of the sentence, so stop it at a line or quote end.
     if source.endswith("+?)" + _QUOTE_CLASS + "?"):
-        source += r"(?=" + _QUOTE_CLASS + r"?\.?\s*(?:$|[\"}\]\n]))"
+        # ... or at the end of its sentence, when the next one follows on the same line.
+        source += (r"(?=" + _QUOTE_CLASS + r"?\.?\s*(?:$|[\"}\]\n])|" + _QUOTE_CLASS + r"?\.\s+[A-Z]|" + _QUOTE_CLASS
+                   + r"?\.?\s*(?:Error)?(?:Code|Message|Target):)")
     else:
         source += r"\.?"
     return source

@@ -30,18 +30,19 @@ _RANK = {"high": 3, "medium": 2, "low": 1}
 
 
 def _quality(observations):
-    """How well a parse of a text is understood: known errors, their confidence, fewer unknowns."""
+    """How well a parse of a text is understood: known errors, their confidence, how much of their
+    messages the values cover (a message cut by a wrapper leaves them short), fewer unknowns."""
     known = [best[0] for best in (match.best_for(observation) for observation in observations) if best]
-    return len(known), sum(_RANK.get(found.confidence, 0) for found in known), -(len(observations) - len(known))
+    return (len(known), sum(_RANK.get(found.confidence, 0) for found in known),
+            sum(len(str(value)) for found in known for value in found.values.values()),
+            -(len(observations) - len(known)))
 
 
 def _observations(text, first_line):
     """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
-    (``forms``) when that reads its errors better."""
+    (``forms``) when that reads its errors at least as well (the forms were seen, so the rewrite is
+    the truer reading)."""
     found = parse.observations(text, first_line)
-    if found and all((best is not None and best[0].confidence == "high")
-                     for best in (match.best_for(observation) for observation in found)):
-        return found
     detected = forms.detect(text)
     if not detected:
         return found
@@ -49,7 +50,7 @@ def _observations(text, first_line):
     if rewritten == text and not sources:
         return found
     alternative = parse.observations(rewritten, first_line, numbers, sources)
-    return alternative if _quality(alternative) > _quality(found) else found
+    return alternative if _quality(alternative) >= _quality(found) else found
 
 
 def _plain_candidates(text):
@@ -102,13 +103,20 @@ def _explain(chunks, message_mode):
         whole = fold.Folder()
         for observation in _observations(text, 1):
             whole.add(observation)
-        if any(finding.get("id") for finding in whole.findings) or (whole.findings and not folder.findings):
+        if any(finding.get("id") for finding in whole.findings):
             return _result(whole, total, skipped)
-        if folder.findings:
-            return _result(folder, total, skipped)
         candidates, known = _plain_candidates(text)
-        for observation in known or (candidates[:1] if message_mode else []):
-            folder.add(observation)
+        if known:
+            # A known message in the text says more than the unknown error the parsers saw around it.
+            plain_folder = fold.Folder()
+            for observation in known:
+                plain_folder.add(observation)
+            return _result(plain_folder, total, skipped)
+        if whole.findings and not folder.findings:
+            return _result(whole, total, skipped)
+        if not folder.findings and message_mode:
+            for observation in candidates[:1]:
+                folder.add(observation)
     # Secrets are masked in everything a finding shows (message, values, commands ...), once, at the
     # end: masking whole windows of a big log would cost more than finding the errors in it.
     return _result(folder, total, skipped)

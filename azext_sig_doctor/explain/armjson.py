@@ -120,23 +120,84 @@ def _unescape(text):
         return text.replace('\\"', '"').replace("\\\\", "\\")
 
 
+_MAX_SALVAGED = 20
+
+
 def _salvage(fragment):
-    """Code and message of a JSON body that was cut short (best effort, may be partial)."""
-    message = _MESSAGE.search(fragment)
-    if not message:
+    """Code and message of a JSON body that was cut short (best effort, may be partial); the
+    messages after the first (the details a deployment's error nests) become its details."""
+    messages = []
+    for message in _MESSAGE.finditer(fragment):
+        messages.append(message)
+        if len(messages) >= _MAX_SALVAGED:
+            break
+    if not messages:
         return None
-    code = _CODE.search(fragment, 0, message.start()) or _CODE.search(fragment)
-    target = _TARGET.search(fragment)
-    return ErrorPart(_unescape(code.group(1)) if code else None, _unescape(message.group(1)),
-                     _unescape(target.group(1)) if target else None)
+    parts = []
+    start = 0
+    for message in messages:
+        # A detail's code and target are written next to its message: before it (back to the
+        # previous message) or, failing that, anywhere in the fragment for the first one.
+        code = None
+        for code in _CODE.finditer(fragment, start, message.start()):
+            pass
+        if code is None and not parts:
+            code = _CODE.search(fragment)
+        target = None
+        for target in _TARGET.finditer(fragment, start, message.start()):
+            pass
+        if target is None and not parts:
+            target = _TARGET.search(fragment)
+        parts.append(ErrorPart(_unescape(code.group(1)) if code else None, _unescape(message.group(1)),
+                               _unescape(target.group(1)) if target else None))
+        start = message.end()
+    first = parts[0]
+    first.details = parts[1:]
+    return first
+
+
+# A bare error object outside any envelope: a portal deployment's {"code": ..., "message": ...,
+# "details": [...]} whose inner errors are escaped JSON strings.
+_BARE = re.compile(r'\{\s*"code"\s*:\s*"')
+_MAX_BARE = 200
 
 
 def find_errors(text):
-    """Yield ``(start, end, ErrorPart)`` for each error object found in ``text``, in order.
+    """Yield ``(start, end, ErrorPart)`` for each error object found in ``text``: the ``"error"``
+    envelopes in order, then the bare ``{"code": ..., "message": ...}`` objects outside them.
 
     ``start``/``end`` delimit the whole JSON value holding the error, so callers can skip other
     triggers inside it.
     """
+    spans = []
+    for start, end, part in _enveloped(text):
+        spans.append((start, end))
+        yield start, end, part
+    if '"code"' in text:
+        yield from _bare(text, spans)
+
+
+def _bare(text, spans):
+    for number, found in enumerate(_BARE.finditer(text)):
+        if number >= _MAX_BARE:
+            break
+        start = found.start()
+        if any(first <= start < last for first, last in spans):
+            continue
+        window = text[start:start + _MAX_OBJECT]
+        flat = window.replace("\r", "").replace("\n", "")
+        try:
+            data, length = _DECODER.raw_decode(flat)
+        except (ValueError, RecursionError):
+            continue
+        part = error_from_object(data)
+        end = start + _flat_to_raw(window, length)
+        spans.append((start, end))
+        if part is not None and part.message:
+            yield start, end, part
+
+
+def _enveloped(text):
     consumed_until = 0
     budget = _BACK_BUDGET
     for number, key in enumerate(_ERROR_KEY.finditer(text)):

@@ -65,6 +65,8 @@ def clue_context(observation, target=None):
     if request is not None and (request.method or "").upper() in _MUTATING:
         image_id = request.body_values().get("image_id")
         gallery = gallery or bool(image_id and ids.image_reference(image_id))
+    if observation.source == "image-builder":
+        kinds.add("image-template")
     address = (observation.tool or {}).get("address") or ""
     kinds.update(kind for marker, kind in _TOOL_KINDS if marker in address)
     gallery = gallery or any(key in observation.hints for key in ("gallery", "image")) or \
@@ -286,6 +288,9 @@ def to_finding(observation, identity=None):
     context_values = _context_values(request, resource, observation.facts)
     for key, value in _named_in(_clean(message or ""), found.values).items():
         context_values.setdefault(key, value)
+    if "property" in names and _is_property_path(target or observation.target):
+        # The error's target is the property the entry speaks of when the message does not say it.
+        context_values.setdefault("property", (target or observation.target).strip())
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
     values = dict(sorted(_short_regions(values).items()))
@@ -304,22 +309,49 @@ _IMAGE_PATH = re.compile(r"/(?:subscriptions/[^/\s'\"]+/resourceGroups/[^/\s'\"]
                          re.IGNORECASE)
 
 
+# A gallery scope as users post it: the subscription may be redacted away ("/subscriptions//..."),
+# the path cut after a name.
+_GALLERY_SCOPE = re.compile(r"/resourceGroups/(?P<resource_group>[^/\s'\"*]+)/providers/Microsoft\.Compute/galleries/"
+                            r"(?P<gallery>[^/\s'\"*]+)(?:/images/(?P<image>[^/\s'\"*]+)(?:/versions/"
+                            r"(?P<version>[^/\s'\"*]+))?)?", re.IGNORECASE)
+# Placeholders of the resources an ARM id in a message can name (domain.ids kinds).
+_ID_NAMES = {"vm": "vm", "vmss": "vmss", "disk": "disk"}
+
+
 def _named_in(message, extracted):
-    """The gallery, definition and version (and group and subscription) of the gallery image the
-    message or its extracted values name, for the entry's commands."""
+    """The names of the resources the message or its extracted values name, for the entry's
+    commands: a gallery image's gallery, definition and version (with its group and subscription),
+    a VM's or scale set's name."""
     texts = [value for key, value in extracted.items() if key.endswith("_id") and isinstance(value, str)]
+    named = {}
+    for text in texts:
+        parsed = ids.parse(text.strip().rstrip(".,;:'\""))
+        if parsed is not None and parsed.kind in _ID_NAMES:
+            named.setdefault(_ID_NAMES[parsed.kind], parsed.name)
     for text in texts + [found.group(0) for found in _IMAGE_PATH.finditer(message)]:
         reference = ids.image_reference(text.strip().rstrip(".,;:'\""))
         if reference is None:
             continue
-        named = {"gallery": reference.gallery, "image": reference.image}
+        named.update(gallery=reference.gallery, image=reference.image)
         if reference.version and not reference.is_latest:
             named["version"] = reference.version
         if reference.resource_id is not None:
             named.update(subscription=reference.resource_id.subscription,
                          resource_group=reference.resource_id.resource_group)
         return named
-    return {}
+    for text in texts + [message]:
+        scope = _GALLERY_SCOPE.search(text)
+        if scope:
+            named.update((key, value) for key, value in scope.groupdict().items() if value)
+            break
+    return named
+
+
+_PROPERTY_PATH = re.compile(r"^[A-Za-z][\w]*(?:\[\d+\])?(?:\.[A-Za-z][\w]*(?:\[\d+\])?)*$")
+
+
+def _is_property_path(target):
+    return isinstance(target, str) and bool(_PROPERTY_PATH.match(target.strip()))
 
 
 def _short_regions(values):

@@ -21,7 +21,8 @@ _BOX_GUTTER = re.compile("^\\s*[\u2502\u2577\u2575]\\s?")
 _ERROR_STOP = re.compile(
     r"^(?:(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|Error details|"
     r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_|"
-    r"(?:Why|Fix|Next|More|Full report):)")  # the last ones close sig-doctor's own error texts
+    r"(?:Why|Fix|Next|More|Full report):|"  # these close sig-doctor's own error texts
+    r"[A-Z][a-z]+-Az[A-Za-z]+\s?:|at\s+[\w.$<>]+\(|[A-Z][A-Za-z]+\s{2,}:\s|Exception in thread|[\[\]{}(),]+$)")
 # Without a level word (az with colours on) only this logger's lines are errors for sure.
 _CLIENT_ERROR_LOGGERS = ("azclierror",)
 # A cheap test that a line can start an error at all (most lines of a window are context).
@@ -32,6 +33,7 @@ _CHECKS_STOPPED = "The pre-checks stopped the create"
 _CHECK_LINE = re.compile(r"^\s+\[(?P<id>[a-z]+\.[a-z0-9-]+)\] (?P<text>.+)$")
 _NOT_FOUND_CODES = ("ResourceNotFound", "NotFound", "GalleryImageNotFound", "ResourceGroupNotFound")
 _WRAP_WIDTH = 79
+_MAX_QUOTED_LINES = 12
 _LOOKAHEAD_LINES = 400
 _MAX_LINE = 32 * 1024
 _MAX_MESSAGE_LINES = 60
@@ -181,7 +183,11 @@ class _Window:
         if parsed:
             code, message, target, status, source, closed = parsed
             last = index
-            if not closed:
+            if closed == toolchain.OPEN_QUOTE:
+                rest, rest_target, taken = toolchain.quoted_rest(texts[index + 1:index + 1 + _MAX_QUOTED_LINES])
+                if taken:
+                    message, target, last = message + " " + rest, target or rest_target, index + taken
+            elif not closed:
                 message, last = self._continued(index, message)
             observation = Observation(self.number(index), code, message, "echo", source, target, status=status)
             observation.hints = self._resource_names(index, texts)

@@ -6,7 +6,9 @@ several lines still matches; a code given as ``(Code) message`` is used as a hin
 
 import re
 
+from azext_sig_doctor.explain import surroundings
 from azext_sig_doctor.explain.model import Observation
+from azext_sig_doctor.explain.toolchain import RESOURCE_KEYS
 from azext_sig_doctor.explain.prefix import strip_colours
 
 _PAREN_CODE = re.compile(r"^\s*\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*")
@@ -46,4 +48,9 @@ def observations(text, numbers=None):
         else:
             stated = _CODE_IN_TEXT.search(paragraph)
             code = stated.group("code") if stated else None
-        yield Observation(first_line, code, paragraph, "echo", "text")
+        observation = Observation(first_line, code, paragraph, "echo", "text")
+        names, kinds = surroundings.read(paragraph)
+        observation.hints.update((key, value) for key, value in names.items() if key in RESOURCE_KEYS)
+        observation.facts.update((key, value) for key, value in names.items() if key not in RESOURCE_KEYS)
+        observation.kinds.update(kinds)
+        yield observation

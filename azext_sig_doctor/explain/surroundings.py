@@ -163,6 +163,15 @@ def _az(text, kinds):
         kinds.add(_AZ_KINDS[found.group("group")])
 
 
+# Image Builder's own lines around an error (its customization.log, its DevOps task, its ids).
+_IMAGE_BUILDER = re.compile(r"PACKER (?:OUT|ERR)|customization\.log|azvmimagebuilder|Microsoft\.VirtualMachineImages|"
+                            r"\bimage ?builder\b|imageTemplates/", re.IGNORECASE)
+
+
+# A gallery image id or path anywhere around the error (a pasted command line, a tool's summary).
+_GALLERY_IMAGE = re.compile(r"/providers/Microsoft\.Compute/galleries/|/(?:Community|Shared)Galleries/", re.IGNORECASE)
+
+
 def read(text):
     """``(names, kinds)`` stated around an error in ``text`` (see the module's docstring)."""
     names, kinds = {}, set()
@@ -176,4 +185,8 @@ def read(text):
         _ansible(text, names, kinds)
     if "az " in text:
         _az(text, kinds)
+    if _IMAGE_BUILDER.search(text):
+        kinds.add("image-template")
+    if _GALLERY_IMAGE.search(text):
+        kinds.add("gallery")
     return names, kinds

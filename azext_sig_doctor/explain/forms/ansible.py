@@ -38,7 +38,11 @@ def _task_lines(line):
     if not isinstance(data, dict) or not isinstance(data.get("msg"), str):
         msg = _MSG.match(line.text)
         if msg:
-            return [line._replace(text=part, source=SOURCE) for part in msg.group("msg").replace("\\n", "\n").split("\n")]
+            try:
+                text = json.loads('"' + msg.group("msg") + '"', strict=False)
+            except ValueError:
+                text = msg.group("msg").replace("\\n", "\n")
+            return [line._replace(text=part, source=SOURCE) for part in text.split("\n")]
         return None
     lines = [line._replace(text=found.group("lead").strip(), source=SOURCE)]
     lines += [line._replace(text=part, source=SOURCE) for part in data["msg"].split("\n")]

@@ -11,6 +11,7 @@ NAME = "escaped"
 # space, another escape): "C:\new\file" in a Windows path is not one.
 _ESCAPE = re.compile(r'\\(?:(r\\n|n(?=[A-Z\s"\'{}\[\]\\-]|$)|r(?=\\n)|t|"|\'|/|\\)|u([0-9a-fA-F]{4}))')
 _DECODER = json.JSONDecoder(strict=False)
+_GO_FIELDS = re.compile(r'\b(?:Code|Message)="')
 _ROUNDS = 3
 
 
@@ -42,14 +43,13 @@ def clean(message):
 def _is_json(text):
     """True when the line holds a JSON value the JSON parser reads as it is (its strings are
     decoded there, and decoding them here would break it)."""
-    start = min((index for index in (text.find("{"), text.find("[")) if index >= 0), default=-1)
-    if start < 0:
-        return False
-    try:
-        _DECODER.raw_decode(text[start:])
-    except ValueError:
-        return False
-    return True
+    for start in sorted(index for index in (text.find("{"), text.find("[")) if index >= 0):
+        try:
+            _DECODER.raw_decode(text[start:])
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 # A member of a JSON document printed over several lines: ``"key": "string",``.
@@ -73,6 +73,10 @@ def rewrite(lines):
     out = []
     for line in lines:
         if "\\" not in line.text or not _ESCAPE.search(line.text):
+            out.append(line)
+            continue
+        if _GO_FIELDS.search(line.text):
+            # Code="..." Message="..." strings are Go-quoted: the autorest reader decodes them.
             out.append(line)
             continue
         embedded = _embedded(line.text)

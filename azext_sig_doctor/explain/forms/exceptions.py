@@ -41,7 +41,10 @@ def rewrite(lines):
     for line in lines:
         text = line.text
         found = _EXCEPTION.match(text) if ("Exception" in text or "Error:" in text) else None
-        if found and found.group("name").split(".")[-1] not in _NOT_EXCEPTIONS and "==>" not in text:
+        # Only an exception that starts its line (or Java's "Exception in thread"): one quoted in a
+        # field or a JSON string stays where it is.
+        if found and found.group("name").split(".")[-1] not in _NOT_EXCEPTIONS and \
+                (not found.group("lead").strip() or found.group("lead").startswith("Exception in thread")):
             rest = found.group("rest").strip()
             if _STATUS_CODE.match(rest) or rest.startswith("{"):
                 out.append(line)

@@ -10,6 +10,8 @@ Each failure becomes an ``ERROR:`` line (or keeps its Packer form) marked as Ima
 
 import re
 
+from azext_sig_doctor.explain.forms.lines import as_error
+
 NAME = "image-builder"
 SOURCE = "image-builder"
 
@@ -38,8 +40,7 @@ def rewrite(lines):
         if listed:
             message = [listed.group("message").strip()]
             following = index + 1
-            while following < len(lines) and _LIST_NEXT.match(lines[following].text) and \
-                    ":" not in lines[following].text.split()[0]:
+            while following < len(lines) and _LIST_NEXT.match(lines[following].text):
                 message.append(_LIST_NEXT.match(lines[following].text).group("text").strip())
                 following += 1
             out.append(line._replace(text="ERROR: " + " ".join(message), source=SOURCE))
@@ -48,8 +49,11 @@ def rewrite(lines):
         run = _RUN_MESSAGE.match(text) if in_status and '"message"' in text else None
         if run:
             out.append(line._replace(text="ERROR: " + run.group("message"), source=SOURCE))
-        elif "template call failed" in text and _TEMPLATE_CALL.search(text):
-            out.append(line._replace(text="ERROR: " + _TEMPLATE_CALL.search(text).group("message"), source=SOURCE))
+        elif "template call failed" in text and _TEMPLATE_CALL.search(text) and \
+                not re.search(r'=|"\w+"\s*:', text[:_TEMPLATE_CALL.search(text).start()]):
+            # The DevOps task's own line (a message already inside another wrapper is left to it).
+            found = _TEMPLATE_CALL.search(text)
+            out.extend(as_error(line, text[:found.start()], found.group("message"), SOURCE))
         elif _PACKER_OUT.match(text):
             out.append(line._replace(text=_PACKER_OUT.sub("", text), source=SOURCE))
         else:

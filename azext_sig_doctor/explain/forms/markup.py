@@ -10,7 +10,8 @@ _FENCE = re.compile(r"^[ \t>]*```\w*[ \t]*$")
 _STARS = re.compile(r"\*{2,3}")
 # Underscores that open and close an emphasis: the opening one before a letter (never inside a
 # name such as shared_image_gallery, nor a quoted '_' of a message about trailing characters).
-_UNDERSCORES = re.compile(r"(?<!\w)(_{1,2})(?=[A-Za-z{(\[])(.+?)(?<=[\w.)\]}'\"])\1(?!\w)")
+_UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.+?)(?<=[\w.)\]}'\"])\1"
+                          r"(?=$|[\s*\"'.,;:!?)])", re.MULTILINE)
 _MARKS = re.compile(r"\*\*|```|(?:^|\s)_[A-Za-z{]|(?m:^[ \t]*>)")
 
 

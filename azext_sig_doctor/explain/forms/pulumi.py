@@ -13,7 +13,7 @@ NAME = "pulumi"
 SOURCE = "pulumi"
 
 _DOUBLED = re.compile(r'\bMessage=""(?=[^"])')
-_DOUBLED_END = re.compile(r'(?<=[^"])""(?=\s|$)')
+_DOUBLED_END = re.compile(r'""(?=\s*$)')
 _MARK = re.compile(r"\bazure-native:|\bpulumi:|urn:pulumi:")
 
 
