@@ -40,8 +40,7 @@ def _quality(observations):
 
 def _observations(text, first_line):
     """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
-    (``forms``) when that reads its errors at least as well (the forms were seen, so the rewrite is
-    the truer reading)."""
+    (``forms``) when that reads its errors better (more of them known, surer, with fuller values)."""
     found = parse.observations(text, first_line)
     detected = forms.detect(text)
     if not detected:
@@ -50,7 +49,7 @@ def _observations(text, first_line):
     if rewritten == text and not sources:
         return found
     alternative = parse.observations(rewritten, first_line, numbers, sources)
-    return alternative if _quality(alternative) >= _quality(found) else found
+    return alternative if _quality(alternative) > _quality(found) else found
 
 
 def _plain_candidates(text):
@@ -105,18 +104,13 @@ def _explain(chunks, message_mode):
             whole.add(observation)
         if any(finding.get("id") for finding in whole.findings):
             return _result(whole, total, skipped)
+        if whole.findings or folder.findings:
+            # The parsers read the errors (unknown ones): what they tolerated (a lookup that did not
+            # end the command) is not to be found again as a plain message.
+            return _result(folder if folder.findings else whole, total, skipped)
         candidates, known = _plain_candidates(text)
-        if known:
-            # A known message in the text says more than the unknown error the parsers saw around it.
-            plain_folder = fold.Folder()
-            for observation in known:
-                plain_folder.add(observation)
-            return _result(plain_folder, total, skipped)
-        if whole.findings and not folder.findings:
-            return _result(whole, total, skipped)
-        if not folder.findings and message_mode:
-            for observation in candidates[:1]:
-                folder.add(observation)
+        for observation in known or (candidates[:1] if message_mode else []):
+            folder.add(observation)
     # Secrets are masked in everything a finding shows (message, values, commands ...), once, at the
     # end: masking whole windows of a big log would cost more than finding the errors in it.
     return _result(folder, total, skipped)

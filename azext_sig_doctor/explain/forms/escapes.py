@@ -1,7 +1,9 @@
 """Texts whose error is an escaped string: literal ``\\n``, ``\\r\\n``, ``\\"`` (a JSON or Go string
 printed without being decoded: Ansible's ``msg``, klog's quoted values, a deployment's inner error
-posted from the portal), sometimes escaped twice."""
+posted from the portal), sometimes escaped twice; and HTML entities (``&quot;``, ``&#39;``) of a
+text copied from a web page's source."""
 
+import html
 import json
 import re
 
@@ -16,7 +18,7 @@ _ROUNDS = 3
 
 
 def detect(text):
-    return '\\"' in text or "\\n" in text
+    return '\\"' in text or "\\n" in text or ("&" in text and bool(_ENTITY.search(text)))
 
 
 def _one(found):
@@ -36,7 +38,12 @@ def unescape(text):
     return text
 
 
+_ENTITY = re.compile(r"&(?:quot|apos|amp|lt|gt|nbsp|#\d{2,4}|#x[0-9a-fA-F]{2,4});")
+
+
 def clean(message):
+    if "&" in message and _ENTITY.search(message):
+        message = html.unescape(message)
     return unescape(message) if ("\\" in message and _ESCAPE.search(message)) else message
 
 
@@ -72,6 +79,8 @@ def _embedded(text):
 def rewrite(lines):
     out = []
     for line in lines:
+        if "&" in line.text and _ENTITY.search(line.text):
+            line = line._replace(text=html.unescape(line.text))
         if "\\" not in line.text or not _ESCAPE.search(line.text):
             out.append(line)
             continue
