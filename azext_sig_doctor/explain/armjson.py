@@ -189,6 +189,12 @@ def _bare(text, spans):
         try:
             data, length = _DECODER.raw_decode(flat)
         except (ValueError, RecursionError):
+            # Cut short: the codes and messages it holds (an inner body is often an escaped string).
+            part = _salvage(flat)
+            if part is not None and part.message:
+                end = _end_of_fragment(text, found.end())
+                spans.append((start, end))
+                yield start, end, part
             continue
         part = error_from_object(data)
         end = start + _flat_to_raw(window, length)

@@ -18,8 +18,9 @@ more than once takes its last statement (the one nearest to the error).
 
 import json
 import re
+import shlex
 
-from azext_sig_doctor.explain import powershell
+from azext_sig_doctor.explain import arguments, powershell
 
 # Terraform's names of resource kinds (azurerm) -> (kind, placeholder of the name).
 _TERRAFORM_KINDS = (
@@ -158,9 +159,18 @@ def _ansible(text, names, kinds):
             names.setdefault("region", arguments["location"])
 
 
-def _az(text, kinds):
+def _az(text, names, kinds):
     for found in _AZ.finditer(text):
         kinds.add(_AZ_KINDS[found.group("group")])
+        try:
+            words = shlex.split(text[found.end():].split("\n", 1)[0])
+        except ValueError:
+            continue
+        # The options az's own log would give (explain.arguments reads the same table).
+        values = arguments.option_values(words)
+        values.pop("source_option", None)
+        for key, value in values.items():
+            names.setdefault(key, value)
 
 
 # Image Builder's own lines around an error (its customization.log, its DevOps task, its ids).
@@ -184,7 +194,7 @@ def read(text):
     if "Error " in text or "Ansible" in text:
         _ansible(text, names, kinds)
     if "az " in text:
-        _az(text, kinds)
+        _az(text, names, kinds)
     if _IMAGE_BUILDER.search(text):
         kinds.add("image-template")
     if _GALLERY_IMAGE.search(text):

@@ -25,8 +25,8 @@ _STATUS = re.compile(r'\b(?:StatusCode|Status)=(\d{3})\b|\bunexpected status (\d
 _TF_NAMES = (
     ("subscription", re.compile(r'\bSubscription(?: ID)?:?\s+"([^"]+)"')),
     ("resource_group", re.compile(r'\bResource Group(?: Name)?:?\s+"([^"]+)"')),
-    ("gallery", re.compile(r'\bGallery Name:?\s+"([^"]+)"')),
-    ("image", re.compile(r'\bImage Name:?\s+"([^"]+)"')),
+    ("gallery", re.compile(r'\bGallery(?: Name)?:?\s+"([^"]+)"')),
+    ("image", re.compile(r'\bImage(?: Name)?:?\s+"([^"]+)"')),
     ("version", re.compile(r'\bVersion(?: Name)?:?\s+"([^"]+)"')),
     ("vm", re.compile(r'\bVirtual Machine(?: Name)?:?\s+"([^"]+)"')),
     # Packer's azure-arm builder lists its gallery target before publishing:
@@ -207,6 +207,9 @@ _PACKER_VALUES = {
     "shared image gallery": ("gallery",),
     "shared image": ("image",),
     "shared image version": ("version",),
+    # the managed image step: "-> Image ResourceGroupName : 'rg'", "-> Image Name : 'img'"
+    "image resourcegroupname": ("resource_group",),
+    "image name": ("name",),
 }
 RESOURCE_KEYS = ("subscription", "resource_group", "gallery", "image", "version", "vm")
 

@@ -24,6 +24,7 @@ _ERROR_CODE = re.compile(r"^\W*ERROR CODE:\s*(?P<code>[A-Za-z][\w.]*)\s*$")
 _RULE = re.compile(r"^[\s│|]*-{10,}\s*$")
 _STATUS_TEXT = re.compile(r"^\d{3}\s+[A-Z][A-Za-z ]+$")
 _LOOKAHEAD = 12
+_BODY_LOOKAHEAD = 40
 
 
 def detect(text):
@@ -68,7 +69,8 @@ def rewrite(lines):
                 position += 1
                 continue
             if text.strip().strip("│|").strip().startswith("{"):
-                body = True  # the JSON body follows: the JSON parser reads it
+                # The JSON body follows: the JSON parser reads it, unless it was cut before a message.
+                body = any('"message"' in later.text for later in lines[position:position + _BODY_LOOKAHEAD])
                 break
             if not text.strip():
                 break

@@ -12,7 +12,7 @@ _STARS = re.compile(r"\*{2,3}")
 # name such as shared_image_gallery, nor a quoted '_' of a message about trailing characters).
 _UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.+?)(?<=[\w.)\]}'\"])\1"
                           r"(?=$|[\s*\"'.,;:!?)])", re.MULTILINE)
-_MARKS = re.compile(r"\*\*|```|(?:^|\s)_[A-Za-z{]|(?m:^[ \t]*>)")
+_MARKS = re.compile(r"\*\*|```|(?:^|\s)_[A-Za-z{]|(?m:^[ \t]*(?:>|- ))")
 
 
 def detect(text):
@@ -28,11 +28,18 @@ def clean(text):
     return text
 
 
+_LIST_MARKER = re.compile(r"^[ \t]*- ")
+
+
 def rewrite(lines):
     quoted = sum(1 for line in lines if _QUOTE_MARKER.match(line.text) and line.text.lstrip().startswith(">"))
+    listed = sum(1 for line in lines if _LIST_MARKER.match(line.text))
     out = []
     for line in lines:
         text = line.text
+        if listed * 2 > len(lines) and _LIST_MARKER.match(text):
+            # A paste the user made a list of, one "- " a line.
+            text = _LIST_MARKER.sub("", text, count=1)
         if _FENCE.match(text):
             continue
         # Quote markers are taken off only when most lines carry them (a quoted post), never from
