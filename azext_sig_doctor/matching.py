@@ -110,7 +110,8 @@ class _Signals:
         self.distinct_codes = frozenset(signature["code"].lower() for signature in entry.signatures
                                         if "code" in signature and "template" not in signature
                                         and "regex" not in signature)
-        self.phrases = [(signatures.phrase_anchor(phrase), signatures.compile_phrase(phrase), len(phrase))
+        # Phrases are compiled when a message holds their words (most messages hold none).
+        self.phrases = [(signatures.anchors(phrase, "template"), phrase, len(phrase))
                         for phrase in data.get("phrases") or []]
         self.targets = tuple(target.lower() for target in data.get("targets") or [])
         self.resources = frozenset(data.get("resources") or ())
@@ -146,8 +147,8 @@ def _best_wording(signals, message, lowered):
 
 
 def _phrases(signals, message, lowered):
-    found = [length for anchor, pattern, length in signals.phrases
-             if (not anchor or anchor in lowered) and pattern.search(message)]
+    found = [length for words, phrase, length in signals.phrases
+             if all(word in lowered for word in words) and signatures.compile_phrase(phrase).search(message)]
     return len(found), sum(found)
 
 

@@ -146,14 +146,138 @@ def phrase_anchor(phrase):
     return longest.lower() if len(longest) >= 3 else None
 
 
+def _top_level_alternation(source):
+    """True when ``source`` has a ``|`` outside any group or class (its words are then optional)."""
+    depth, index, in_class = 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
+
+
+_ANCHOR_WORD = re.compile(r"[A-Za-z0-9]{4,}|[\u3000-\u9fff\uff00-\uffef]{2,}")
+
+
+@lru_cache(maxsize=None)
+def anchors(signature_text, kind):
+    """Every word (of four letters or more, or two CJK characters) a match of a ``template`` or a
+    raw ``regex`` must contain, lower-cased: a message without one of them is not searched."""
+    if kind == "template":
+        literal = _PLACEHOLDER.sub(" ", signature_text)
+    elif kind == "regex" and not _top_level_alternation(signature_text):
+        literal = _required_literal(signature_text)
+    else:
+        return ()
+    return tuple(sorted({word.lower() for word in _ANCHOR_WORD.findall(literal)}, key=len, reverse=True))
+
+
+_CASE_PAIR = re.compile(r"\[([A-Za-z])([A-Za-z])\]")
+
+
+def _group_end(source, index):
+    """The index after the group that opens at ``source[index]``."""
+    depth = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return index
+
+
+def _class_end(source, index):
+    index += 1
+    if source[index:index + 1] == "^":
+        index += 1
+    if source[index:index + 1] == "]":
+        index += 1
+    while index < len(source) and source[index] != "]":
+        index += 2 if source[index] == "\\" else 1
+    return index + 1
+
+
+def _optional(source, index):
+    """True when the quantifier at ``index`` lets the item before it be absent."""
+    return source[index:index + 1] in ("?", "*") or source[index:index + 3] in ("{0,", "{0}")
+
+
+def _required_literal(source):
+    """The literal text every match of a regex contains, at its top level (groups, classes and
+    quantified items are left out as word breaks; ``[Xx]`` counts as the letter)."""
+    out = []
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            following = source[index + 1:index + 2]
+            index += 2
+            if following.isalnum() or not following:
+                out.append(" ")  # \s, \d, \w ...: a break
+                continue
+            item = following
+        elif char == "(":
+            index = _group_end(source, index)
+            item = " "
+        elif char == "[":
+            case = _CASE_PAIR.match(source, index)
+            end = _class_end(source, index)
+            item = case.group(1).lower() if case and case.group(1).lower() == case.group(2).lower() else " "
+            index = end
+        elif char in ".^$":
+            index += 1
+            item = " "
+        elif char in "+*?{":
+            # A quantifier on nothing we kept: skip it.
+            index = source.find("}", index) + 1 if char == "{" else index + 1
+            continue
+        else:
+            index += 1
+            item = char
+        if _optional(source, index):
+            out.append(" ")
+        else:
+            out.append(item)
+            if source[index:index + 1] in ("+", "{"):
+                out.append(" ")
+    return "".join(out)
+
+
 def search(signature, message, lowered=None):
     """Search ``message`` for the signature; return the placeholder values, or None.
 
-    ``lowered`` is ``message.lower()``, passed in by callers that try many signatures.
+    ``lowered`` is ``message.lower()``, passed in by callers that try many signatures. A message
+    without the signature's anchor word (``template_anchor``, ``regex_anchor``) is not searched.
     """
-    if "template" in signature:
-        anchor = template_anchor(signature["template"])
-        if anchor and anchor not in (message.lower() if lowered is None else lowered):
+    kind = "template" if "template" in signature else "regex"
+    required = anchors(signature.get(kind) or "", kind)
+    if required:
+        lowered = message.lower() if lowered is None else lowered
+        if not all(word in lowered for word in required):
             return None
     found = compile_signature(signature).search(message)
     if not found:

@@ -182,10 +182,14 @@ _IMAGE_BUILDER = re.compile(r"PACKER (?:OUT|ERR)|customization\.log|azvmimagebui
 _GALLERY_IMAGE = re.compile(r"/providers/Microsoft\.Compute/galleries/|/(?:Community|Shared)Galleries/", re.IGNORECASE)
 
 
+_TERRAFORM_WORDS = ("creating", "updating", "deleting", "retrieving", "reading", "waiting for", "checking for",
+                    "Shared Image", "azurerm_")
+
+
 def read(text):
     """``(names, kinds)`` stated around an error in ``text`` (see the module's docstring)."""
     names, kinds = {}, set()
-    if '"' in text and ("Name" in text or "Shared Image" in text or "creating" in text or "azurerm_" in text):
+    if '"' in text and any(word in text for word in _TERRAFORM_WORDS):
         _terraform(text, names, kinds)
     if "azure-native:" in text:
         _pulumi(text, names, kinds)

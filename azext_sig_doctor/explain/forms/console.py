@@ -4,6 +4,8 @@ longer than the console, and the cut lines all have its width: when the widest l
 characters or more) has that length at least twice, each line of that length goes on in the next.
 """
 
+from azext_sig_doctor.explain import prefix
+
 NAME = "console-width"
 
 _MIN_WIDTH = 80
@@ -17,8 +19,12 @@ def _width(texts):
     if width < _MIN_WIDTH:
         return None
     widest = [index for index, length in enumerate(lengths[:-1]) if length == width]
-    # In a console capture every line of the console's width goes on in the next one.
+    # In a console capture every line of the console's width goes on in the next one, and some
+    # cut falls in the middle of a word (lines that merely share a length, a log's repeated bodies,
+    # end with their own punctuation).
     if lengths.count(width) < 2 or not widest or not all(_goes_on(texts[index + 1]) for index in widest):
+        return None
+    if not any(not texts[index][-1:].isspace() and not texts[index + 1][:1].isspace() for index in widest):
         return None
     return width
 
@@ -27,7 +33,7 @@ def _goes_on(text):
     """The next line continues a cut one: it is not indented (a wrapped list, a gutter) nor empty."""
     stripped = text.strip()
     return bool(stripped) and not text.startswith("  ") and not stripped.startswith("|") and \
-        not stripped.startswith("---")
+        not stripped.startswith("---") and not prefix.has_prefix(text)
 
 
 def detect(text):

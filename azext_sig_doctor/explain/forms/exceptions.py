@@ -15,14 +15,43 @@ NAME = "sdk-exception"
 
 _EXCEPTION = re.compile(r"^(?P<lead>.*?)(?P<name>\b(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error))"
                         r"(?:\s*\[[^\]]*\])?:\s*(?P<rest>\S.*)$")
-_INLINE_CODE = re.compile(r"(?:(?<=\s-\s)|(?<=:\s)|(?<=\bexception\s)|(?<=\berror\s))"
-                          r"\((?P<code>[A-Z][A-Za-z0-9]{2,})\)\s+(?=\S)")
+_PAREN = re.compile(r"\((?P<code>[A-Z][A-Za-z0-9]{2,})\)\s+(?=\S)")
+# What may stand right before an inline "(Code)": " - ", ": ", "exception ", "error ".
+_BEFORE_CODE = re.compile(r"(?:\s-\s|:\s|\bexception\s|\berror\s)$")
+
+
+class _Inline:
+    """``search(text)``: the first "(Code) message" inside a line (cheap: a literal "(" first)."""
+
+    @staticmethod
+    def finditer(text):
+        for found in _PAREN.finditer(text):
+            if _BEFORE_CODE.search(text, max(0, found.start() - 10), found.start()):
+                yield found
+
+    def search(self, text):
+        return next(self.finditer(text), None)
+
+
+_INLINE_CODE = _Inline()
 _STATUS_CODE = re.compile(r"^Status code \d{3},")
 _NOT_EXCEPTIONS = ("Error", "ValueError")
 
 
+_MAX_INLINE_TRIES = 20
+
+
 def detect(text):
-    return "Exception" in text or "Error: (" in text or bool(_INLINE_CODE.search(text))
+    if "Exception" in text:
+        return True
+    # "(Code)" inside a line, but not az's own "ERROR: ...azclierror: (Code)" lines (already read).
+    for count, found in enumerate(_INLINE_CODE.finditer(text)):
+        if count >= _MAX_INLINE_TRIES:
+            break
+        start = text.rfind("\n", 0, found.start()) + 1
+        if not prefix.has_prefix(text[start:found.start()]):
+            return True
+    return False
 
 
 def _repeated(message):

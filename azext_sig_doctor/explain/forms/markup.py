@@ -7,16 +7,23 @@ NAME = "markup"
 
 _QUOTE_MARKER = re.compile(r"^[ \t]*>+[ \t]?")
 _FENCE = re.compile(r"^[ \t>]*```\w*[ \t]*$")
-_STARS = re.compile(r"\*{2,3}")
+_STARS = re.compile(r"(?<!\*)\*{2,3}(?!\*)")
 # Underscores that open and close an emphasis: the opening one before a letter (never inside a
 # name such as shared_image_gallery, nor a quoted '_' of a message about trailing characters).
 _UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.+?)(?<=[\w.)\]}'\"])\1"
                           r"(?=$|[\s*\"'.,;:!?)])", re.MULTILINE)
-_MARKS = re.compile(r"\*\*|```|(?:^|\s)_[A-Za-z{]|(?m:^[ \t]*(?:>|- ))")
+# Emphasis is a pair of markers around words (a masked "*****" is none); quotes and lists start lines.
+_EMPHASIS = re.compile(r"(?<!\*)\*\*(?=[A-Za-z_(\"'])")
+_OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
+_LINE_MARK = re.compile(r"\n[ \t]*(?:>|- )")
 
 
 def detect(text):
-    return bool(_MARKS.search(text))
+    # Literal tests first (a window of a log is large, and most hold none of these); a regex only
+    # where its first character is a literal, which the engine scans for fast.
+    return "```" in text or ("**" in text and bool(_EMPHASIS.search(text))) or \
+        text.startswith(("_", ">", "- ")) or any(opening in text for opening in _OPENINGS) or \
+        bool(_LINE_MARK.search(text))
 
 
 def clean(text):

@@ -18,7 +18,7 @@ _MARK = re.compile(r"\bazure-native:|\bpulumi:|urn:pulumi:")
 
 
 def detect(text):
-    return bool(_MARK.search(text)) or 'Message=""' in text
+    return "azure-native:" in text or "pulumi:" in text or 'Message=""' in text
 
 
 def clean(message):
