@@ -181,7 +181,8 @@ def anchors(signature_text, kind):
         literal = _required_literal(signature_text)
     else:
         return ()
-    return tuple(sorted({word.lower() for word in _ANCHOR_WORD.findall(literal)}, key=len, reverse=True))
+    # The longest first: the rarest words turn most messages away at the first test.
+    return tuple(sorted({word.lower() for word in _ANCHOR_WORD.findall(literal)}, key=lambda word: (-len(word), word)))
 
 
 _CASE_PAIR = re.compile(r"\[([A-Za-z])([A-Za-z])\]")
