@@ -35,13 +35,14 @@ def _quality(observations):
     known = [best[0] for best in (match.best_for(observation) for observation in observations) if best]
     return (len(known), sum(_RANK.get(found.confidence, 0) for found in known),
             sum(len(str(value)) for found in known for value in found.values.values()),
-            -(len(observations) - len(known)), sum(len(observation.hints) for observation in observations))
+            -(len(observations) - len(known)), sum(len(observation.hints) for observation in observations),
+            sum(1 for observation in observations if (observation.message or "").strip()))
 
 
 def _observations(text, first_line):
     """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
     (``forms``) when that reads its errors better (more of them known, surer, with fuller values,
-    more of the resource's names)."""
+    more of the resource's names, fewer empty messages)."""
     found = parse.observations(text, first_line)
     detected = forms.detect(text)
     if not detected:

@@ -278,7 +278,7 @@ def to_finding(observation, identity=None):
                    powershell=[], powershell_notes=[], values={})
     if best is None:
         code, message, target = _most_specific(observation)
-        finding.update(code=code, message=_clip(message), target=target, matched_by=[],
+        finding.update(code=code, message=_clip(_clean(message or "")), target=target, matched_by=[],
                        title="Not in the knowledge base" + (": {}".format(code) if code else ""))
         finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
         return finding
@@ -295,7 +295,8 @@ def to_finding(observation, identity=None):
     values.update({name: value for name, value in found.values.items() if value})
     values = dict(sorted(_short_regions(values).items()))
     guidance = render(entry, values, context_values)
-    finding.update(id=entry.id, code=code or observation.code, message=_clip(message),
+    # The message as it was read: without what a wrapper left in it (padded columns, escapes, gutters).
+    finding.update(id=entry.id, code=code or observation.code, message=_clip(_clean(message or "")),
                    target=target or observation.target, values=values, nearest=None,
                    confidence=found.confidence, matched_by=list(found.matched_by), **guidance.fields())
     finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
