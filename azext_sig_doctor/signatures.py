@@ -3,9 +3,11 @@
 A signature is either a ``template`` (the service's message with ``{placeholder}`` holes) or a
 raw ``regex`` with named groups; an entry may list several (one per wording: older and newer API
 versions, clients that reword), each with an optional ``note`` saying which it is. Key ``phrases``
-(``compile_phrase``) are literal word sequences with the same tolerance and no placeholders. Templates are compiled so that they tolerate what the service
-and the clients are known to vary: straight or curly quotes or none at all, a trailing period or
-not, any run of white space (including a line wrapped by a terminal), and letter case.
+(``compile_phrase``) are literal word sequences with the same tolerance and no placeholders.
+Templates are compiled so that they tolerate what the service and the clients are known to vary:
+straight or curly quotes or none at all, a trailing period or not, any run of white space
+(including a line wrapped by a terminal), and letter case. ``anchors`` gives the words every match
+of a template, regex or phrase contains: a message without them is not searched.
 
 Placeholder types in templates, written ``{name}`` or ``{name:type}``:
 

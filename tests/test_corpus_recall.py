@@ -58,7 +58,8 @@ def test_no_wrong_entry_beyond_the_known_one(results):
 
 
 def test_no_unrelated_error_is_forced_onto_an_entry(results):
-    matched = [(item["id"], outcome["first"]) for item, outcome in results if not outcome["related"] and outcome["wrong"]]
+    matched = [(item["id"], outcome["first"]) for item, outcome in results
+               if not outcome["related"] and outcome["wrong"]]
     assert matched == []
 
 

@@ -27,7 +27,8 @@ def test_markdown_emphasis_and_quotes_go_but_names_with_underscores_stay():
 
 
 def test_literal_escapes_are_decoded_but_json_strings_are_left_to_the_json_reader():
-    assert escapes.unescape('Azure Error: X\\nMessage: a \\"quoted\\" word') == 'Azure Error: X\nMessage: a "quoted" word'
+    assert escapes.unescape('Azure Error: X\\nMessage: a \\"quoted\\" word') == \
+        'Azure Error: X\nMessage: a "quoted" word'
     assert escapes.unescape('\\\\\\"twice\\\\\\"') == '"twice"'
     assert escapes.unescape("C:\\new\\file") == "C:\\new\\file"  # a Windows path is no line feed
     body = json.dumps({"error": {"code": "X", "message": 'a "quoted" word'}})
@@ -83,8 +84,8 @@ def test_the_go_sdk_block_gives_its_request_and_its_code():
 
 
 def test_ansible_results_and_azure_error_lines():
-    result = {"changed": False, "msg": "Error creating image img1 - Azure Error: InvalidParameter\nMessage: "
-                                       "Required parameter 'hyperVGeneration' is missing (null).\nTarget: hyperVGeneration"}
+    result = {"changed": False, "msg": "Error creating image img1 - Azure Error: InvalidParameter\nMessage: Required "
+                                       "parameter 'hyperVGeneration' is missing (null).\nTarget: hyperVGeneration"}
     text = rewritten("fatal: [localhost]: FAILED! => " + json.dumps(result))
     assert "(InvalidParameter) Required parameter 'hyperVGeneration' is missing (null)." in text.splitlines()
     finding = explain_text("fatal: [localhost]: FAILED! => " + json.dumps(result)).findings[0]

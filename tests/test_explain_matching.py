@@ -116,9 +116,9 @@ def test_the_operation_from_the_request_picks_between_entries_with_one_wording()
     message = "The value of parameter imageReference is invalid."
     disk = json.dumps({"error": {"code": "InvalidParameter", "message": message, "target": "imageReference"}})
     assert only(disk)["id"] == "disk.create-from-managed-image-unsupported"
-    from_gallery = ("az disk create -g rg -n d1 --gallery-image-reference /subscriptions/{}/resourceGroups/rg/providers/"
-                    "Microsoft.Compute/galleries/g/images/i/versions/1.0.0 --gallery-image-reference-lun 3\n".format(
-                        SUBSCRIPTION) + disk)
+    from_gallery = ("az disk create -g rg -n d1 --gallery-image-reference /subscriptions/{}/resourceGroups/rg/"
+                    "providers/Microsoft.Compute/galleries/g/images/i/versions/1.0.0 --gallery-image-reference-lun 3\n"
+                    .format(SUBSCRIPTION) + disk)
     assert only(from_gallery)["id"] == "disk.image-reference-lun-missing"
 
 

@@ -67,11 +67,13 @@ class Context:
 
 
 VERSION = Context(VERSION_PATH, REQUEST_BODY, EXPECTED_RESOURCE, "",
-                  'Image Version: (Version "1.2.3" / Image Name "imgA" / Gallery Name "galA" / Resource Group "rg-img")',
+                  'Image Version: (Version "1.2.3" / Image Name "imgA" / Gallery Name "galA" / '
+                  'Resource Group "rg-img")',
                   "New-AzGalleryImageVersion", "azurerm_shared_image_version.example",
                   "azure-native:compute:GalleryImageVersion (imgVersion)")
 VM_PATH = "/subscriptions/{}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm1".format(SUBSCRIPTION)
-VM = Context(VM_PATH, {"location": "eastus", "properties": {"storageProfile": {"imageReference": {"id": VERSION_PATH}}}},
+VM = Context(VM_PATH, {"location": "eastus",
+                       "properties": {"storageProfile": {"imageReference": {"id": VERSION_PATH}}}},
              {"subscription": SUBSCRIPTION, "resource_group": "rg-app", "vm": "vm1"},
              "az vm create -g rg-app -n vm1 --image {}".format(VERSION_PATH),
              'Linux Virtual Machine: (Name "vm1" / Resource Group "rg-app")', "New-AzVM",
@@ -267,16 +269,16 @@ def packer(code, message, ctx=VERSION):
 
 
 def terraform(code, message, ctx=VERSION):
-    return _with_preamble('Error: creating {}: compute.GalleryImageVersionsClient#CreateOrUpdate: Failure sending request: '
-            'StatusCode=0 -- Original Error: autorest/azure: Service returned an error. Status=<nil> '
+    return _with_preamble('Error: creating {}: compute.GalleryImageVersionsClient#CreateOrUpdate: Failure sending '
+            'request: StatusCode=0 -- Original Error: autorest/azure: Service returned an error. Status=<nil> '
             'Code={} Message={}\n\n  with {},\n'.format(ctx.summary, go_quote(code), go_quote(message),
                                                      ctx.tf_address), ctx)
 
 
 def terraform_new(code, message, ctx=VERSION):
     if ctx is VERSION:
-        head = ('Error: creating Image Version (Subscription: "{}"\nResource Group Name: "rg-img"\nGallery Name: "galA"\n'
-                'Image Name: "imgA"\nVersion Name: "1.2.3")'.format(SUBSCRIPTION))
+        head = ('Error: creating Image Version (Subscription: "{}"\nResource Group Name: "rg-img"\n'
+                'Gallery Name: "galA"\nImage Name: "imgA"\nVersion Name: "1.2.3")'.format(SUBSCRIPTION))
     else:
         head = "Error: creating {}".format(ctx.summary)
     return _with_preamble(head + ': performing CreateOrUpdate: unexpected status 400 (400 Bad Request) with error: '
@@ -389,7 +391,8 @@ def powershell_view(code, message, ctx=VERSION):
     text = "{} ErrorCode: {} ErrorMessage: {} ErrorTarget: {} StatusCode: 400 " \
            "ReasonPhrase: Bad Request OperationID : 8d3e2c1b-0000-4000-8000-000000000002".format(message, code, message,
                                                                                              ctx.target)
-    gutter = "".join("     | " + line + "\n" for line in textwrap.wrap(text, 100, break_on_hyphens=False, break_long_words=False))
+    wrapped = textwrap.wrap(text, 100, break_on_hyphens=False, break_long_words=False)
+    gutter = "".join("     | " + line + "\n" for line in wrapped)
     return _with_preamble("{}: C:\\build\\publish.ps1:12\nLine |\n  12 |  {} -ResourceGroupName rg-img `\n"
                           "     |  ~~~~~~~~~~~~~~~~~~~~~~~~~~\n".format(ctx.cmdlet, ctx.cmdlet) + gutter, ctx)
 

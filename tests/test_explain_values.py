@@ -27,7 +27,8 @@ def test_terraform_summaries_name_the_resource_and_its_kind():
 
 
 def test_a_vm_named_in_the_message_or_the_summary_fills_the_vm_value():
-    finding = only('Error: creating Linux Virtual Machine "appvm" (Resource Group "rg-app"): ' + PLAN.format(vm="appvm"))
+    finding = only('Error: creating Linux Virtual Machine "appvm" (Resource Group "rg-app"): ' +
+                   PLAN.format(vm="appvm"))
     assert finding["id"] == "vm.plan-required" and finding["values"]["vm"] == "appvm"
 
 
@@ -80,7 +81,7 @@ def test_display_region_names_are_given_short():
 
 def test_a_redacted_scope_still_gives_its_gallery():
     finding = only("(AuthorizationFailed) The client '' with object id '' does not have authorization to perform "
-                   "action 'Microsoft.Compute/galleries/read' over scope '/subscriptions//resourceGroups/rg-a/providers/"
-                   "Microsoft.Compute/galleries/gal_a' or the scope is invalid.")
+                   "action 'Microsoft.Compute/galleries/read' over scope '/subscriptions//resourceGroups/rg-a/"
+                   "providers/Microsoft.Compute/galleries/gal_a' or the scope is invalid.")
     assert finding["id"] == "sharing.authorization-failed"
     assert (finding["values"]["gallery"], finding["values"]["resource_group"]) == ("gal_a", "rg-a")

@@ -305,7 +305,8 @@ def to_finding(observation, identity=None):
 
 # Gallery image paths in a message: ARM ids of definitions and versions, community and direct-shared
 # gallery paths (domain.ids.image_reference reads them).
-_IMAGE_PATH = re.compile(r"/(?:subscriptions/[^/\s'\"]+/resourceGroups/[^/\s'\"]+/providers/Microsoft\.Compute/galleries|"
+_IMAGE_PATH = re.compile(r"/(?:subscriptions/[^/\s'\"]+/resourceGroups/[^/\s'\"]+/providers/"
+                         r"Microsoft\.Compute/galleries|"
                          r"CommunityGalleries|SharedGalleries)/[^/\s'\"]+/images/[^/\s'\"]+(?:/versions/[^/\s'\"]+)?",
                          re.IGNORECASE)
 
