@@ -39,12 +39,27 @@ def _quality(observations):
             sum(1 for observation in observations if (observation.message or "").strip()))
 
 
+# How far from an error a wrapper form is looked for, when the error was found without it.
+_FORM_REACH = 40
+
+
+def _around(text, first_line, observations):
+    """The lines of ``text`` near the observations (a window of a log is large; the wrapper of an
+    error the parser found is next to it)."""
+    lines = text.split("\n")
+    keep = set()
+    for observation in observations:
+        index = observation.line - first_line
+        keep.update(range(max(0, index - _FORM_REACH), min(len(lines), index + _FORM_REACH)))
+    return "\n".join(lines[index] for index in sorted(keep))
+
+
 def _observations(text, first_line):
     """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
     (``forms``) when that reads its errors better (more of them known, surer, with fuller values,
     more of the resource's names, fewer empty messages)."""
     found = parse.observations(text, first_line)
-    detected = forms.detect(text)
+    detected = forms.detect(_around(text, first_line, found) if found else text)
     if not detected:
         return found
     rewritten, numbers, sources = forms.rewrite(text, first_line, detected)

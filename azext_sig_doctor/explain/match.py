@@ -43,6 +43,10 @@ def _best(message, code, target=None, kinds=frozenset(), gallery=False):
 # Resource kinds of ARM ids (domain.ids) -> the kinds entries speak of (matching.KINDS).
 _ID_KINDS = {"gallery": "gallery", "gallery-image": "definition", "gallery-version": "version", "vm": "vm",
              "vmss": "vmss", "managed-image": "image", "disk": "disk", "snapshot": "snapshot"}
+# Resource types domain.ids gives no kind for.
+_TYPE_KINDS = {"microsoft.compute/galleries/applications": "application",
+               "microsoft.compute/galleries/applications/versions": "application",
+               "microsoft.virtualmachineimages/imagetemplates": "image-template"}
 _TOOL_KINDS = (("shared_image_version", "version"), ("shared_image_gallery", "gallery"), ("shared_image", "definition"),
                ("virtual_machine_scale_set", "vmss"), ("virtual_machine", "vm"), ("managed_disk", "disk"),
                ("azurerm_image", "image"))
@@ -58,10 +62,12 @@ def clue_context(observation, target=None):
         request = observation.resource_request
     for resource_id in (request.resource().get("resource_id") if request is not None and request.url else None,
                         _resource_id(target), _resource_id(observation.target)):
-        kind = _ID_KINDS.get(ids.kind_of(resource_id or ""))
+        parsed = ids.parse(resource_id or "")
+        kind = _ID_KINDS.get(parsed.kind) if parsed else None
+        kind = kind or (_TYPE_KINDS.get(parsed.resource_type.lower()) if parsed else None)
         if kind:
             kinds.add(kind)
-            gallery = gallery or kind in ("gallery", "definition", "version")
+            gallery = gallery or kind in ("gallery", "definition", "version", "application")
     if request is not None and (request.method or "").upper() in _MUTATING:
         image_id = request.body_values().get("image_id")
         gallery = gallery or bool(image_id and ids.image_reference(image_id))

@@ -15,15 +15,14 @@ _UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.
 # Emphasis is a pair of markers around words (a masked "*****" is none); quotes and lists start lines.
 _EMPHASIS = re.compile(r"(?<!\*)\*\*(?=[A-Za-z_(\"'])")
 _OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
-_LINE_MARK = re.compile(r"\n[ \t]*(?:>|- )")
+_LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
 
 
 def detect(text):
-    # Literal tests first (a window of a log is large, and most hold none of these); a regex only
-    # where its first character is a literal, which the engine scans for fast.
+    # Literal tests only (a window of a log is large, and most hold none of these).
     return "```" in text or ("**" in text and bool(_EMPHASIS.search(text))) or \
-        text.startswith(("_", ">", "- ")) or any(opening in text for opening in _OPENINGS) or \
-        bool(_LINE_MARK.search(text))
+        text.lstrip(" \t").startswith(("_", ">", "- ")) or any(opening in text for opening in _OPENINGS) or \
+        any(mark in text for mark in _LINE_MARKS)
 
 
 def clean(text):
