@@ -113,6 +113,14 @@ def _object_start(text, position, floor):
     return None
 
 
+def _last(matches):
+    """The last of an iterator's matches, or None."""
+    found = None
+    for found in matches:  # noqa: B007 (the loop keeps the last one)
+        pass
+    return found
+
+
 def _unescape(text):
     try:
         return json.loads('"' + text + '"', strict=False)
@@ -138,14 +146,10 @@ def _salvage(fragment):
     for message in messages:
         # A detail's code and target are written next to its message: before it (back to the
         # previous message) or, failing that, anywhere in the fragment for the first one.
-        code = None
-        for code in _CODE.finditer(fragment, start, message.start()):
-            pass
+        code = _last(_CODE.finditer(fragment, start, message.start()))
         if code is None and not parts:
             code = _CODE.search(fragment)
-        target = None
-        for target in _TARGET.finditer(fragment, start, message.start()):
-            pass
+        target = _last(_TARGET.finditer(fragment, start, message.start()))
         if target is None and not parts:
             target = _TARGET.search(fragment)
         parts.append(ErrorPart(_unescape(code.group(1)) if code else None, _unescape(message.group(1)),

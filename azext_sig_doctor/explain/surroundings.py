@@ -106,11 +106,18 @@ def _terraform(text, names, kinds):
     for found in _TF_ADDRESS.finditer(text):
         kinds.add(_TF_TYPES[found.group("type")])
     if names and "resource_group" not in names:
-        group = None
-        for group in _TF_GROUP.finditer(text):
-            pass
+        group = _last(_TF_GROUP.finditer(text))
         if group:
             names["resource_group"] = group.group("resource_group")
+
+
+
+def _last(matches):
+    """The last of an iterator's matches, or None."""
+    found = None
+    for found in matches:  # noqa: B007 (the loop keeps the last one)
+        pass
+    return found
 
 
 def _pulumi(text, names, kinds):
