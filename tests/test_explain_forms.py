@@ -99,6 +99,24 @@ def test_sdk_exceptions_lose_their_class_but_a_quoted_one_stays():
     assert rewritten(field) == field
 
 
+def test_sig_doctors_own_refusal_keeps_azures_code_after_a_traceback():
+    text = ("Traceback (most recent call last):\n"
+            "  File \"runner.py\", line 113, in _raise_explained\n"
+            "azure.cli.core.azclierror.AzureResponseError: Azure refused to create the gallery bad-gal: "
+            "The gallery name breaks the gallery naming rules [gallery.name-invalid]\n"
+            "Azure said: (InvalidParameter) Gallery name is invalid. Allowed characters are English "
+            "alphanumeric characters, with underscores, and periods allowed in the middle, up to 80 "
+            "characters total.\n"
+            "ERROR: Azure refused to create the gallery bad-gal: The gallery name breaks the gallery "
+            "naming rules [gallery.name-invalid]\n"
+            "Azure said: (InvalidParameter) Gallery name is invalid. Allowed characters are English "
+            "alphanumeric characters, with underscores, and periods allowed in the middle, up to 80 "
+            "characters total.\n")
+    [finding] = explain_text(text).findings
+    assert (finding["id"], finding["code"]) == ("gallery.name-invalid", "InvalidParameter")
+    assert finding["message"].startswith("Gallery name is invalid.")
+
+
 def test_deployment_and_image_builder_lines_keep_what_the_tool_said_before_them():
     text = rewritten("New-AzResourceGroupDeployment: 6:37:27 PM - Error: Code=InvalidParameter; Message=" + REGION)
     assert text == "(InvalidParameter) " + REGION

@@ -18,6 +18,9 @@ _EXCEPTION = re.compile(r"^(?P<lead>.*?)(?P<name>\b(?:[a-z_][\w$]*\.)*[A-Z][\w$]
 _PAREN = re.compile(r"\((?P<code>[A-Z][A-Za-z0-9]{2,})\)\s+(?=\S)")
 # What may stand right before an inline "(Code)": " - ", ": ", "exception ", "error ".
 _BEFORE_CODE = re.compile(r"(?:\s-\s|:\s|\bexception\s|\berror\s)$")
+# sig-doctor's own refusal ("ERROR: Azure refused to ...\nAzure said: (Code) message"): the parser
+# reads it as it is.
+_OWN_LEAD = "Azure said: "
 
 
 class _Inline:
@@ -26,7 +29,8 @@ class _Inline:
     @staticmethod
     def finditer(text):
         for found in _PAREN.finditer(text):
-            if _BEFORE_CODE.search(text, max(0, found.start() - 10), found.start()):
+            if _BEFORE_CODE.search(text, max(0, found.start() - 10), found.start()) and \
+                    not text.endswith(_OWN_LEAD, 0, found.start()):
                 yield found
 
     def search(self, text):
