@@ -41,3 +41,29 @@ def check_table(result):
     return [OrderedDict([("Status", row["status"].upper()), ("Rule", row["rule"]), ("Error id", row["error_id"]),
                          ("Detail", row["detail"]), ("Fix", row["fix"])])
             for row in result["findings"]]
+
+
+# ---- estate: latest per region and the estate scan (estate/) ---------------------------------------
+
+def latest_table(result):
+    """One row per region: the version latest resolves to, and why the newer ones are not it."""
+    def reasons(items):
+        return "; ".join("{}: {}".format(item["version"], item["reason"]) for item in items)
+    return [OrderedDict([("Region", row["region"]), ("Version", row["version"] or "(none)"),
+                         ("Skipped", reasons(row["skipped"])), ("Unverified", reasons(row["unverified"]))])
+            for row in result]
+
+
+def scan_table(result):
+    """One row per finding shown (failures first within each resource), with the resource it is about."""
+    rows = []
+    for target in result["targets"]:
+        where = target["target"]
+        resource = "/".join(where[key] for key in ("gallery", "image", "version") if where.get(key)) or \
+            where.get("scope", "")
+        for row in target["findings"]:
+            rows.append(OrderedDict([("Status", row["status"].upper()), ("Rule", row["rule"]),
+                                     ("Error id", row["error_id"]), ("Resource", resource),
+                                     ("Detail", row["detail"])]))
+    order = {"FAIL": 0, "UNVERIFIED": 1, "WARN": 2}
+    return sorted(rows, key=lambda row: order.get(row["Status"], 3))

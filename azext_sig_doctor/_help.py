@@ -219,3 +219,57 @@ examples:
   - name: Check a disk made from data disk LUN 1 of a version.
     text: az sig doctor check-vm -g rg -l westeurope --gallery-image-reference /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Compute/galleries/myGallery/images/ubuntu22/versions/1.0.0 --gallery-image-reference-lun 1
 """
+
+# ---- estate: latest per region and the estate scan (estate/) ----------------------------------------
+
+helps["sig doctor latest"] = """
+type: command
+short-summary: Which version "latest" of an image definition resolves to, region by region, and why.
+long-summary: |
+    For each region (the ones given with -l, or every target region of any version) prints the
+    version a VM or scale set that names the definition gets there, and for each newer version why
+    it is not that one: excluded from latest, excluded from latest in that region, not replicated to
+    that region, replication in progress or failed there, or its provisioning state. Versions go by
+    version number (highest MajorVersion, then MinorVersion, then Patch), not by publishing date; a
+    lower version published later is listed with that reason. Read-only: one list call, plus one
+    read with the replication status for each version that is not Succeeded. -o json is a list with
+    one object per region: region, version (null when nothing can be picked), skipped [{version,
+    reason}], unverified [{version, reason}] (versions whose state could not be read; the command
+    then exits 1).
+examples:
+  - name: Latest in every region the definition's versions are published to.
+    text: az sig doctor latest -g rg -r myGallery -i ubuntu22 -o table
+  - name: Latest in two regions, as JSON.
+    text: az sig doctor latest -g rg -r myGallery -i ubuntu22 -l westeurope "East US 2"
+  - name: The regions where latest resolves to nothing.
+    text: az sig doctor latest -g rg -r myGallery -i ubuntu22 --query "[?version==null].region" -o tsv
+"""
+
+helps["sig doctor scan"] = """
+type: command
+short-summary: Scan every gallery of many subscriptions for what will make deployments fail.
+long-summary: |
+    Reads galleries, image definitions, versions and the VMs and scale sets made from gallery
+    images through Azure Resource Graph (subscriptions 1,000 per request, paged, within the
+    user's query quota), then the per-region replication state of the versions that are not
+    Succeeded or changed in the last hour, and runs the estate rules: regions failed or still
+    replicating after --stuck-after; definitions whose latest resolves to nothing where VMs or
+    scale sets use it; VMs and scale sets on a version not replicated to their region; fewer
+    replicas than one per 20 scale set instances; versions past end of life still picked as
+    latest; versions that block their own deletion; storage account types that differ between
+    regions; definitions that cannot serve Trusted Launch VMs. Each finding names its
+    knowledge-base entry, with the fix and the commands.
+    -o json is {scope, summary, targets}: one target per gallery resource with findings, each in
+    the shape of a check report ({target, summary, findings}); summary counts every rule outcome
+    (pass, fail, warn, skip, unverified). A rule that could not run because a read failed
+    (denied, throttled out, server or network error) is unverified, never passed. The command exits
+    1 when a finding reaches --fail-on (default unverified: failures and unverified rules).
+    --report-format sarif|junit --report-file PATH writes the findings for pipeline dashboards.
+examples:
+  - name: Scan every subscription the login can read.
+    text: az sig doctor scan -o table
+  - name: Scan a management group; fail the pipeline on failures only; publish SARIF.
+    text: az sig doctor scan --management-group platform --fail-on error --report-format sarif --report-file scan.sarif -o none
+  - name: One tab-separated line per failure in two subscriptions.
+    text: az sig doctor scan --subscriptions 00000000-0000-0000-0000-000000000001 00000000-0000-0000-0000-000000000002 --query "targets[].findings[?status=='fail'][].[rule, error_id, detail]" -o tsv
+"""

@@ -30,6 +30,9 @@ def load_arguments(loader, _):
     # ---- pre-checks (checks/) -----------------------------------------------------------------
     _check_arguments(loader)
 
+    # ---- estate: latest per region and the estate scan (estate/) -------------------------------
+    _estate_arguments(loader)
+
 
 # ---- guarded creates and replication follow-up (create/) -------------------------------------------
 
@@ -64,8 +67,8 @@ def _create_and_replication_arguments(loader):
         with loader.argument_context(scope, arg_group="Replication") as c:
             c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
             c.argument("stall_timeout", options_list=["--stall-timeout"],
-                       help="Report a region as stalled when its progress has not moved for this long "
-                            "(default 1h); " + _DURATION_HELP + ".")
+                       help="Report a region as stalled when its progress has not moved for this long, and stop "
+                            "when the status could not be read for this long (default 1h); " + _DURATION_HELP + ".")
             c.argument("interval", options_list=["--poll-interval"],
                        help="Time between two readings of the replication status (default 30s); "
                             + _DURATION_HELP + ".")
@@ -115,7 +118,8 @@ def _gallery_create_args(c):
     c.argument("eula", help="Community gallery end-user license agreement.")
     c.argument("public_name_prefix", help="Community gallery public name prefix.")
     c.argument("mi_system_assigned", options_list=["--mi-system-assigned", "--system-assigned"],
-               action="store_true", help="Give the gallery a system-assigned identity.")
+               nargs="?", const="True",
+               help="Give the gallery a system-assigned identity (bare, or True/False as az sig create takes it).")
     c.argument("mi_user_assigned", options_list=["--mi-user-assigned", "--user-assigned"], nargs="+",
                help="Resource ids of user-assigned identities for the gallery.")
 
@@ -351,3 +355,31 @@ def _vm_create_args(c):
                help="For az disk create: id of the gallery image version the disk is made from.")
     c.argument("gallery_image_reference_lun", type=int, arg_group="Disk",
                help="For az disk create: LUN of the version's data disk to make the disk from.")
+
+
+# ---- estate: latest per region and the estate scan (estate/) ---------------------------------------
+
+def _estate_arguments(loader):
+    from azure.cli.core.commands.parameters import get_enum_type
+    with loader.argument_context("sig doctor latest") as c:
+        _gallery_names_args(c)
+        c.argument("locations", options_list=["--locations", "--location", "-l"], nargs="+",
+                   help="Regions to resolve latest in (names or display names); default: every target region "
+                        "of any version of the definition.")
+    with loader.argument_context("sig doctor scan") as c:
+        c.argument("subscriptions", nargs="+",
+                   help="Subscription ids to scan (any number; Resource Graph is asked 1,000 at a time). Default: "
+                        "every subscription the login can read.")
+        c.argument("management_group", options_list=["--management-group", "-m"],
+                   help="Scan the subscriptions of this management group (its name, as Resource Graph takes it).")
+        c.argument("stuck_after", options_list=["--stuck-after"],
+                   help="Report a region still replicating this long after the version was published (default "
+                        "6h); " + _DURATION_HELP + ".")
+    with loader.argument_context("sig doctor scan", arg_group="Report") as c:
+        c.argument("fail_on", arg_type=get_enum_type(["warning", "unverified", "error", "never"]),
+                   help="Exit with code 1 when a finding reaches this level: error (failures), unverified (also "
+                        "rules that could not run because a read failed; the default), warning (also warnings), "
+                        "or never.")
+        c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
+                   help="Also write the findings to --report-file in this format.")
+        c.argument("report_file", help="File to write the --report-format report to.")

@@ -32,3 +32,9 @@ def load_command_table(loader, args):
     with loader.command_group("sig doctor") as group:
         for kind in ("gallery", "definition", "version", "vm"):
             group.custom_command("check-" + kind, "check_" + kind, table_transformer=check_table)
+
+    # ---- estate: latest per region and the estate scan (estate/) --------------------------------
+    from azext_sig_doctor._format import latest_table, scan_table
+    with loader.command_group("sig doctor") as group:
+        group.custom_command("latest", "latest", table_transformer=latest_table)
+        group.custom_command("scan", "scan", table_transformer=scan_table)

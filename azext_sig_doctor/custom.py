@@ -117,3 +117,17 @@ check_definition = _guarded(_sig_image_definition_create, _check, "definition",
                             optional=("os_type", "publisher", "offer", "sku"), **_CHECK_OPTIONS)
 check_version = _guarded(_sig_image_version_create, _check, "version", **_CHECK_OPTIONS)
 check_vm = _guarded(_vm_create, _check, "vm", **_CHECK_OPTIONS)
+
+
+# ---- estate: latest per region and the estate scan (estate/) ----------------------------------------
+
+def latest(cmd, resource_group_name, gallery_name, gallery_image_name, locations=None):
+    from azext_sig_doctor.estate import cli
+    return cli.latest(cmd, resource_group_name, gallery_name, gallery_image_name, locations=locations)
+
+
+def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_on=None, report_format=None,
+         report_file=None):
+    from azext_sig_doctor.estate import cli
+    return cli.scan(cmd, subscriptions=subscriptions, management_group=management_group, stuck_after=stuck_after,
+                    fail_on=fail_on, report_format=report_format, report_file=report_file)

@@ -34,11 +34,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests", "corpus"))
 
-import split_corpus
+import split_corpus  # noqa: E402  (from tests/corpus, put on the path above)
 
-from azext_sig_doctor import knowledge
-from azext_sig_doctor.domain import regions
-from azext_sig_doctor.explain import explain_text
+from azext_sig_doctor import knowledge  # noqa: E402
+from azext_sig_doctor.domain import regions  # noqa: E402
+from azext_sig_doctor.explain import explain_text  # noqa: E402
 
 _QUOTES = "\"'`\u2018\u2019\u201c\u201d"
 
@@ -103,7 +103,8 @@ def judge(item, findings):
     wanted = expect["id"]
     missing = missing_values(expect.get("values") or {}, first.get("values")) if first_id == wanted else []
     recall = first_id == wanted and not missing
-    outcome.update(related=True, recall=recall, in_kb=wanted in _known_ids(), id_only=first_id == wanted and bool(missing), missing=missing,
+    outcome.update(related=True, recall=recall, in_kb=wanted in _known_ids(),
+                   id_only=first_id == wanted and bool(missing), missing=missing,
                    id_later=first_id is None and wanted in ids, wrong=any(found != wanted for found in ids),
                    ok=recall)
     return outcome

@@ -1,4 +1,5 @@
-"""Benchmark of the test emulator: fixture start-up time and requests/second for concurrent GETs.
+"""Benchmark of the test emulator: fixture start-up time, requests/second for concurrent GETs, and
+the delays its faults cause (a latency fault, the Retry-After waits of the real az on 429s).
 
     .venv/bin/python bench/bench_emulator.py [--processes 2] [--threads 4] [--requests 2000]
 """
@@ -60,6 +61,27 @@ def concurrent_gets(handle, processes, threads, total):
     return per_thread * threads * processes / elapsed, errors
 
 
+def fault_delays(handle):
+    """Seconds a GET takes with a 400 ms latency fault and without; seconds `az sig show` takes
+    through two 429s with Retry-After: 1 and without."""
+    rg = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/demo-rg/providers/Microsoft.Compute"
+    handle.load({"resources": [{"id": rg + "/galleries/" + name, "location": "eastus"} for name in ("slow", "fast")],
+                 "faults": [{"path": "/galleries/slow$", "latency_ms": 400}]})
+    figures = {}
+    for name in ("slow", "fast"):
+        started = time.perf_counter()
+        handle.request("GET", rg + "/galleries/" + name)
+        figures["GET " + name] = time.perf_counter() - started
+    handle.load({"resources": [{"id": rg + "/galleries/busy", "location": "eastus"}],
+                 "faults": [{"method": "GET", "path": "/galleries/busy$", "status": 429, "count": 2,
+                             "retry_after": 1}]})
+    for label in ("az sig show through two 429s (Retry-After: 1)", "az sig show"):
+        started = time.perf_counter()
+        handle.az("sig", "show", "-g", "demo-rg", "-r", "busy", "-o", "none")
+        figures[label] = time.perf_counter() - started
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=2, help="client processes")
@@ -75,6 +97,11 @@ def main():
         print(f"concurrent GETs: {rate:.0f} requests/s ({args.processes} client processes x "
               f"{args.threads} threads, keep-alive HTTPS, {args.requests} requests, "
               f"{len(errors)} errors, {os.cpu_count()} CPUs)")
+        delays = fault_delays(handle)
+        print(f"GET with a 400 ms latency fault: {delays['GET slow']:.2f} s; without: {delays['GET fast']:.2f} s")
+        print(f"az sig show through two 429s with Retry-After: 1: "
+              f"{delays['az sig show through two 429s (Retry-After: 1)']:.2f} s; "
+              f"without faults: {delays['az sig show']:.2f} s")
     finally:
         handle.stop()
         shutil.rmtree(work_dir, ignore_errors=True)

@@ -24,8 +24,8 @@ DOCTOR_OPTIONS = {"--fail-on", "--offline", "--report-format", "--report-file"}
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _parser_option_strings(command):
-    """Every option string `az <command>` accepts, from the parser az builds for it."""
+def _parser(command):
+    """The argument parser az builds for ``command``."""
     from azure.cli.core import get_default_cli
     cli = get_default_cli()
     invocation = cli.invocation = cli.invocation_cls(cli_ctx=cli, parser_cls=cli.parser_cls,
@@ -38,7 +38,12 @@ def _parser_option_strings(command):
     loader.load_arguments(command)
     loader.command_table = {command: loader.command_table[command]}
     invocation.parser.load_command_table(loader)
-    parser = invocation.parser.subparser_map[command]
+    return invocation.parser.subparser_map[command]
+
+
+def _parser_option_strings(command):
+    """Every option string `az <command>` accepts, from the parser az builds for it."""
+    parser = _parser(command)
     # "--__NAME" options are the CLI's placeholders for arguments nobody may pass, and "--cmd"
     # is the command object itself; neither is part of a command line.
     actions = parser._actions  # pylint: disable=protected-access
@@ -121,8 +126,15 @@ def test_vm_findings_name_the_vm_and_send_gallery_commands_to_the_image_gallery(
     values = findings["vm.version-not-in-region"]["values"]
     assert (values["resource_group"], values["subscription"]) == ("chk-rg", SUB)
     assert values["vm_resource_group"] == "chk-west-rg"
-    vm_create = findings["vm.os-profile-missing-for-generalized-image"]["commands"][0]
-    assert " -n vm1 " in vm_create and "--image " + cid(IMAGES + "linuxGen2/versions/1.0.0") in vm_create
+    # The fixed command is the user's own az vm create: --specialized left out, run after the version
+    # is replicated to westeurope (the step to run first goes to the gallery's group).
+    fixed = result.json["fixed_command"]
+    assert fixed == "az vm create -g chk-west-rg -n vm1 -l westeurope --image {} --security-type Standard".format(
+        cid(IMAGES + "linuxGen2/versions/1.0.0"))
+    before = result.json["fix_details"]["before"]
+    assert [step["command"] for step in before] == [
+        "az sig image-version update -g chk-rg -r chkGallery -i linuxGen2 -e 1.0.0 --add "
+        "publishingProfile.targetRegions name=westeurope"]
 
 
 def test_community_gallery_without_publisher_details_is_refused_like_az_sig_create(emulator):

@@ -16,7 +16,7 @@ from azext_sig_doctor import knowledge
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 sys.path.insert(0, CORPUS)
 
-import split_corpus
+import split_corpus  # noqa: E402  (from tests/corpus, put on the path above)
 
 FIELDS = ("id", "thread", "source", "form", "text", "expect", "section", "note")
 MIN_RELATED = 200

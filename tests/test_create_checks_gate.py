@@ -3,22 +3,29 @@
 import pytest
 from azure.cli.core.azclierror import InvalidArgumentValueError, RequiredArgumentMissingError, ValidationError
 
+from azext_sig_doctor.checks.cli import validate_options
 from azext_sig_doctor.checks.report import Report
 from azext_sig_doctor.create import checks_gate
+from azext_sig_doctor.domain import request as requests
 
 
 def finding(status, error_id, detail, commands=()):
     return {"rule": error_id.replace(".", "-"), "status": status, "error_id": error_id, "title": "Title of " + error_id,
             "detail": detail, "fix": "Fix for " + error_id if status in ("fail", "warn") else "",
-            "commands": list(commands), "values": {}}
+            "commands": list(commands), "values": {}, "reason": None}
 
 
-REPORT = Report({"kind": "version", "gallery": "gal"}, [
+REQUEST = requests.parse("version", {"resource_group_name": "rg", "gallery_name": "gal", "gallery_image_name": "img",
+                                     "gallery_image_version": "1.0.0"}, "s")
+FIX = {"command": None, "powershell": None, "details": {"edits": [], "before": [], "unresolved": [
+    {"rule": "version-os-state-mismatch", "error_id": "version.os-state-mismatch", "reason": "generalize the VM"}]}}
+REPORT = Report(REQUEST, [
     finding("pass", "version.ok", "fine"),
     finding("warn", "version.replica-count-high", "60 replicas in eastus"),
     finding("fail", "version.os-state-mismatch", "source is Specialized",
-            ["az vm generalize   --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/v"]),
-])
+            ["az vm generalize   --ids "
+             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/v"]),
+], fix=FIX)
 
 
 def test_errors_stop_and_list_only_the_failures_by_default():
@@ -32,6 +39,19 @@ def test_errors_stop_and_list_only_the_failures_by_default():
     assert "Fix for version.os-state-mismatch" in advice
     assert "  az vm generalize --ids /subscriptions/s/" in advice  # commands on one line, spaces folded
     assert "check-version" in advice and "--skip-checks" in advice
+    # No fixed command can be written: the reason is said instead.
+    assert "No fixed command can be written:" in advice and "version.os-state-mismatch: generalize the VM" in advice
+
+
+def test_a_fixed_command_comes_first_with_what_to_run_before_it():
+    fixed = Report(REQUEST, REPORT.findings, fix={"command": "az sig image-version create -g rg --fixed",
+                                                  "powershell": None,
+                                                  "details": {"edits": [], "unresolved": [], "before": [
+                                                      {"command": "az group create -n rg -l eastus"}]}})
+    advice = "\n".join(checks_gate.stopped_error(fixed, "version", "error").recommendations).splitlines()
+    assert advice[:3] == ["First: az group create -n rg -l eastus",
+                          "Fixed command (every finding's fix applied, your other options kept):",
+                          "  az sig image-version create -g rg --fixed"]
 
 
 def test_fail_on_warning_stops_on_warnings_too():
@@ -41,10 +61,11 @@ def test_fail_on_warning_stops_on_warnings_too():
 
 def test_doctor_options_are_validated():
     with pytest.raises(InvalidArgumentValueError):
-        checks_gate.validate_options("sometimes", None, None)
+        validate_options("sometimes", None, None)
     with pytest.raises(RequiredArgumentMissingError):
-        checks_gate.validate_options("error", "sarif", None)
-    checks_gate.validate_options("never", "junit", "report.xml")
+        validate_options("error", "sarif", None)
+    validate_options("never", "junit", "report.xml")
+    validate_options("unverified", None, None)
 
 
 def test_dry_run_summary_is_the_check_report():

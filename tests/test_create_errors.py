@@ -137,9 +137,13 @@ def test_request_path_and_body_fill_the_next_commands():
     body = {"location": "eastus", "properties": {"publishingProfile": {"targetRegions": [{"name": "westus"}]}}}
     exc = refusal(400, "InvalidParameter", "Gallery image version publishing profile regions 'West US' must contain "
                                            "the location of image version 'eastus'.")
-    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", VERSION_PATH, body)
+    line = ["sig", "doctor", "create-version", "-g", "rg", "-r", "gal", "-i", "img", "-e", "1.0.0", "--managed-image",
+            "base", "--target-regions", "westus", "--timeout", "2h"]
+    explained = errors.explain_failure(exc, "image version gal/img/1.0.0", VERSION_PATH, body, line)
     advice = "\n".join(explained.recommendations)
-    assert "az sig image-version create -g rg -r gal -i img -e 1.0.0 --target-regions eastus westus" in advice
+    # The user's own guarded create, the doctor's options kept, the home region added.
+    assert ("Fixed command: az sig doctor create-version -g rg -r gal -i img -e 1.0.0 --managed-image base "
+            "--target-regions eastus westus --timeout 2h") in advice
 
 
 def test_same_entry_as_explain_gives_for_the_pasted_message():

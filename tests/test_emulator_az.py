@@ -1,8 +1,6 @@
 """The real `az` against the emulator: login, gallery creates with long-running operations and
 replication, reads with expands, paging."""
 
-import time
-
 import pytest
 
 SUB = "00000000-0000-0000-0000-000000000001"
@@ -39,12 +37,10 @@ def test_create_gallery_definition_and_version_then_read_replication(demo, az):
     assert definition.json["osState"] == "Generalized"
     assert definition.json["hyperVGeneration"] == "V2"
 
-    started = time.monotonic()
     version = az("sig", "image-version", "create", "-g", "demo-rg", "-r", "newGallery",
                  "-i", "web", "-e", "1.0.0", "--virtual-machine", f"{RG}/virtualMachines/demoVm",
                  "--target-regions", "eastus", "westus2=2", "-o", "json")
     assert version.exit_code == 0, version.stderr
-    assert time.monotonic() - started < 20
     assert version.json["provisioningState"] == "Succeeded"
     assert [r["name"] for r in version.json["publishingProfile"]["targetRegions"]] == \
         ["East US", "West US 2"]

@@ -37,7 +37,8 @@ def test_json_output_keeps_the_contract(plain_az):
     finding = findings[0]
     assert finding["id"] == "version.source-region-not-targeted"
     assert finding["resource"]["gallery"] == "demoGallery" and finding["operation"]["method"] == "PUT"
-    assert "--target-regions eastus westus northeurope" in finding["commands"][0]
+    assert finding["edit"] == "add eastus to --target-regions"
+    assert finding["fixed_command"].endswith(" --location eastus --target-regions eastus westus northeurope")
     # Not a terminal: stderr has no human report, stdout only JSON.
     assert "failure found" not in completed.stderr
 
@@ -96,7 +97,9 @@ def test_real_az_debug_log_from_the_emulator_is_explained(emulator, az):
     assert finding["values"]["source_region"] == "eastus"
     assert finding["resource"]["version"] == "1.0.7" and finding["resource"]["image"] == "demoImage"
     assert finding["operation"] == {"method": "PUT", "path": finding["resource"]["resource_id"]}
-    assert "--target-regions eastus westus northeurope" in finding["commands"][0]
+    assert finding["fixed_command"] == ("az sig image-version create -g demo-rg -r demoGallery -i demoImage -e 1.0.7 "
+                                        "--virtual-machine {} --location eastus --target-regions eastus westus "
+                                        "northeurope".format(vm_id))
     assert finding["count"] == 1
     lines = failed.stderr.splitlines()
     assert '"error"' in lines[finding["line"] - 1]
@@ -130,7 +133,8 @@ def test_a_doctor_debug_log_of_a_refused_create_is_matched_on_azures_words(emula
     assert (finding["id"], finding["code"]) == ("gallery.name-invalid", "InvalidParameter")
     assert finding["operation"]["method"] == "PUT" and finding["resource"]["gallery"] == "bad-gal"
     assert finding["message"].startswith("Gallery name is invalid.")
-    assert "az sig create -g demo-rg -r <new_gallery_name> -l eastus" in finding["commands"]
+    # The user's own doctor command, with a name the service takes (the hyphen an underscore).
+    assert finding["fixed_command"] == "az sig doctor create-gallery -g demo-rg -r bad_gal -l eastus --skip-checks"
 
 
 # ---- the command function itself (no subprocess) -------------------------------------------------

@@ -83,7 +83,8 @@ def test_a_command_without_a_note_gets_no_comment_line():
 
 
 def check_finding(error_id, status=FAIL):
-    request = requests.parse("version", {"resource_group_name": "rg", "gallery_name": "gal", "gallery_image_name": "img",
+    request = requests.parse("version", {"resource_group_name": "rg", "gallery_name": "gal",
+                                         "gallery_image_name": "img",
                                          "gallery_image_version": "1.0.0", "location": "eastus"}, "s")
     rule = SimpleNamespace(id="version.test-rule", title="a rule", error_id_for=lambda outcome: error_id)
     return report.make_finding(request, rule, SimpleNamespace(status=status, values={}, detail="observed",

@@ -4,7 +4,7 @@ runs every entry through every form; these pin down each rewrite."""
 
 import json
 
-from azext_sig_doctor.explain import explain_text, forms, parse
+from azext_sig_doctor.explain import armjson, explain_text, forms, parse
 from azext_sig_doctor.explain.forms import console, escapes, gosdk, gutters, markup, padding
 
 REGION = ("Gallery image version publishing profile regions 'westeurope' must contain the location of image "
@@ -151,3 +151,21 @@ def test_forms_only_rewrite_what_they_find_and_keep_line_numbers():
     assert forms.detect(plain) == []
     text, numbers, _ = forms.rewrite('first\n"msg": "a - Azure Error: X\\nMessage: m"', first_line=10)
     assert numbers[0] == 10 and all(number == 11 for number in numbers[1:])
+
+
+def test_an_instance_views_statuses_are_no_errors_but_its_error_level_is():
+    ok = ('{"statuses": [{"code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Ready", '
+          '"message": "Guest Agent is running"}, {"code": "PowerState/running", "level": "Info"}]}')
+    assert list(armjson.find_errors(ok)) == []
+    assert list(armjson.find_errors(ok[:120])) == []  # cut short
+    failed = ('{"statuses": [{"code": "ProvisioningState/failed/OSProvisioningTimedOut", "level": "Error", '
+              '"message": "OS Provisioning for VM did not finish in the allotted time."}]}')
+    [(_, _, part)] = armjson.find_errors(failed)
+    assert part.code == "ProvisioningState/failed/OSProvisioningTimedOut"
+
+
+def test_runs_of_spaces_are_closed_only_in_what_packer_printed():
+    table = "its input held key1       FULL           secretvalue and nothing else"
+    assert forms.clean_message(table) == table
+    assert forms.clean_message('Code="PropertyCha                  ngeNotAllowed"', padded=True) == \
+        'Code="PropertyChangeNotAllowed"'

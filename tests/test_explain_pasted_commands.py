@@ -2,14 +2,11 @@
 with the real `az`: they must parse, read the keys `az` really prints, and work in the order given."""
 
 import json
-import os
-import subprocess
 
 import pytest
 
 from azext_sig_doctor import knowledge
 from azext_sig_doctor.explain import explain_text
-from tests.emulator import azenv
 from tests.test_create_e2e import demo
 
 RG, GALLERY, IMAGE, VERSION = "demo-rg", "demoGallery", "demoImage", "1.0.0"
@@ -18,12 +15,7 @@ NAMES_QUERY = '--query "publishingProfile.targetRegions[].name"'
 
 
 def bash(emulator, command):
-    """Run one pasted command line in bash, with the emulator's `az` first on the PATH."""
-    env = dict(os.environ)
-    env.update(emulator.env)
-    env["PATH"] = os.path.dirname(azenv.az_executable()) + os.pathsep + env.get("PATH", "")
-    return subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=180,
-                          check=False)
+    return emulator.bash(command, timeout=180)
 
 
 def region_key(name):

@@ -47,5 +47,5 @@ def test_the_pipelines_command_line_is_accepted_by_az(emulator, az, tmp_path):
     # The checks run and write their report; --fail-on never lets the dry run show the body.
     result = az(*words, "--dry-run", "--fail-on", "never", "-o", "json")
     assert result.exit_code == 0, result.stderr
-    assert result.json["dryRun"] is True
+    assert result.json["dry_run"] is True
     assert (tmp_path / "sig-doctor.sarif").exists()

@@ -289,12 +289,20 @@ SENT_BODY = {"location": "eastus", "properties": {
 def test_failure_guidance_fills_the_entrys_commands_from_the_request_sent():
     script = Script([version(("eastus", "Failed", 50, TOO_LARGE), ("westus", "Failed", 50, TOO_LARGE))])
     outcome = follower(script).run()
-    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0"), request_body=SENT_BODY)
+    error = follow.outcome_error(outcome, follow.Target("rg", "gal", "img", "1.0.0", subscription_id="sub"),
+                                 request_body=SENT_BODY)
     advice = "\n".join(error.recommendations)
-    assert "--replication-mode Shallow --target-regions eastus --virtual-machine " + SOURCE_VM in advice
+    fixed = next(line for line in advice.splitlines() if line.startswith("Fixed command: "))
+    # The request sent, with shallow replication in the version's own region (the source and the
+    # home region as they were sent).
+    assert fixed.startswith("Fixed command: az sig image-version create -g rg -r gal -i img -e 1.0.0 -l eastus ")
+    assert " --replication-mode Shallow" in fixed and " --virtual-machine " + SOURCE_VM in fixed
+    assert " --target-regions eastus " in fixed and "westus" not in fixed
+    # The failed version is still there: under its number the create would be an update of a
+    # replication mode, which Azure does not allow.
+    assert "First: az sig image-version delete -g rg -r gal -i img -e 1.0.0\n" in advice + "\n"
     assert "<" not in advice, advice   # no placeholder left for a value the request holds
     assert advice.count("az sig doctor error show --id version.source-too-large") == 1  # once for both regions
-    assert "# shallow replication keeps the version in the source region only" in advice   # the command's note
     assert "--remove" not in advice and "Retrying the region(s) would fail the same way" in advice
 
 
@@ -308,3 +316,144 @@ def test_failure_guidance_retries_only_the_regions_a_retry_can_fix():
     assert "Retrying northeurope would fail the same way" in advice
     assert base + " --remove publishingProfile.targetRegions 1" in advice
     assert "--remove publishingProfile.targetRegions 2" not in advice and "name=northeurope" not in advice
+
+
+# ---- status reads that fail for a passing reason ---------------------------------------------------
+
+class Flaky(Script):
+    """A Script whose polls fail with ``faults[n]`` (an exception, or None for a normal reading)."""
+
+    def __init__(self, readings, faults):
+        super().__init__(readings)
+        self.faults = list(faults)
+        self.calls = 0
+        self.waits = []
+
+    def fetch(self):
+        self.calls += 1
+        fault = self.faults[self.calls - 1] if self.calls <= len(self.faults) else None
+        if fault is not None:
+            raise fault
+        return super().fetch()
+
+    def sleep(self, seconds):
+        self.waits.append(seconds)
+        super().sleep(seconds)
+
+
+def _http_error(status, retry_after=None):
+    from azure.core.exceptions import HttpResponseError
+
+    class Response:
+        status_code = status
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        reason = "fault"
+
+        def text(self):
+            return ""
+    error = HttpResponseError(message="status {}".format(status), response=Response())
+    error.status_code = status
+    return error
+
+
+def _connection_error():
+    from azure.core.exceptions import ServiceResponseError
+    return ServiceResponseError("('Connection aborted.', RemoteDisconnected('Remote end closed connection'))")
+
+
+def _cut_body():
+    from azure.core.exceptions import DeserializationError
+    return DeserializationError("JSON is invalid: Expecting ',' delimiter: line 1 column 41 (char 40)")
+
+
+def transient_follower(script, warnings, **options):
+    from azext_sig_doctor.create import transient
+    options.setdefault("interval", 30)
+    return replication.Follower(script.fetch, Recorder(), clock=script.clock, sleep=script.sleep,
+                                transient=transient.classify, warn=lambda fault, wait: warnings.append(
+                                    (fault.reason, wait)), **options)
+
+
+DONE = version(("eastus", "Completed", 100))
+
+
+def test_passing_faults_are_warnings_and_the_outcome_is_azures():
+    warnings = []
+    script = Flaky([version(("eastus", "Replicating", 50)), DONE],
+                   [None, _connection_error(), _cut_body(), _http_error(500), _http_error(503)])
+    outcome = transient_follower(script, warnings, stall_timeout=3600).run()
+    assert outcome.kind == "completed"
+    assert [reason for reason, _ in warnings] == ["the connection failed", "the answer was cut short or is not JSON",
+                                                  "Azure answered 500", "Azure answered 503"]
+    # A growing back-off between failed reads: 1 s, 2 s, 4 s, 8 s.
+    assert [wait for _, wait in warnings] == [1, 2, 4, 8]
+
+
+def test_a_throttled_read_waits_what_retry_after_asks_within_a_cap():
+    from azext_sig_doctor.create import transient
+    warnings = []
+    script = Flaky([DONE], [_http_error(429, 20), _http_error(429, 3600)])
+    outcome = transient_follower(script, warnings, stall_timeout=100_000, timeout=100_000).run()
+    assert outcome.kind == "completed"
+    assert warnings == [("Azure throttled the read (429)", 20), ("Azure throttled the read (429)",
+                                                                 transient.MAX_RETRY_AFTER)]
+
+
+def test_the_timeout_is_enforced_while_throttled():
+    warnings = []
+    script = Flaky([DONE], [_http_error(429, 3600)] * 10)
+    outcome = transient_follower(script, warnings, timeout=45, stall_timeout=100_000).run()
+    assert outcome.kind == "timeout" and outcome.fault.reason == "Azure throttled the read (429)"
+    assert script.now == 45  # the Retry-After of an hour was not obeyed beyond what --timeout left
+    assert [wait for _, wait in warnings] == [45]
+
+
+def test_reads_failing_for_the_stall_time_stop_following_without_a_verdict():
+    warnings = []
+    script = Flaky([version(("eastus", "Replicating", 10))], [None] + [_connection_error()] * 100)
+    outcome = transient_follower(script, warnings, stall_timeout=120, interval=30).run()
+    assert outcome.kind == "unreadable" and outcome.fault.reason == "the connection failed"
+    assert script.now == 120  # the stall time from the last good read (at 0) on
+    assert [region.state for region in outcome.regions] == ["Replicating"]
+
+
+def test_an_error_that_is_azures_answer_is_not_retried():
+    warnings = []
+    script = Flaky([DONE], [_http_error(404)])
+    from azure.core.exceptions import HttpResponseError
+    with pytest.raises(HttpResponseError):
+        transient_follower(script, warnings).run()
+    assert warnings == [] and script.calls == 1
+
+
+def test_a_bug_is_not_taken_for_a_passing_fault():
+    script = Flaky([DONE], [KeyError("properties")])
+    with pytest.raises(KeyError):
+        transient_follower(script, []).run()
+
+
+@pytest.mark.parametrize("headers, seconds", [({"Retry-After": "7"}, 7.0), ({"retry-after-ms": "1500"}, 1.5),
+                                              ({"x-ms-retry-after-ms": "250"}, 0.25), ({}, None),
+                                              ({"Retry-After": "soon"}, None)])
+def test_retry_after_headers(headers, seconds):
+    from azext_sig_doctor.create import transient
+
+    class Response:
+        pass
+    response = Response()
+    response.headers = headers
+    assert transient.retry_after(response) == seconds
+
+
+def test_unreadable_and_throttled_endings_are_worded_for_the_user():
+    from azext_sig_doctor.create import transient
+    target = follow.Target("rg", "gal", "img", "1.0.0")
+    regions = replication.read_regions(version(("eastus", "Replicating", 10)))
+    unreadable = replication.Outcome("unreadable", regions, 200, 120, transient.Fault("the connection failed"))
+    message = follow.unfinished_message(unreadable, target, regions)
+    assert "its status could not be read for 2m (--stall-timeout): the connection failed" in message
+    assert "Azure reported no failure and may still be replicating" in message
+    timed_out = replication.Outcome("timeout", regions, 45, 45, transient.Fault("Azure throttled the read (429)"))
+    message = follow.unfinished_message(timed_out, target, regions)
+    assert "timed out after 45s (--timeout)" in message
+    assert "The last reads of its status failed (Azure throttled the read (429))." in message

@@ -14,10 +14,10 @@ in ``before``.
 
 from azext_sig_doctor.checks.registry import FAIL, Unavailable
 from azext_sig_doctor.domain import commandline, options, powershell
-from azext_sig_doctor.domain.fixes import Unresolved, build
-from azext_sig_doctor.domain.fixes.plan import Proposal, apply_all, fixed_line, line_of
+from azext_sig_doctor.domain.fixes import Edit, Unresolved, build
+from azext_sig_doctor.domain.fixes.plan import Plan, Proposal, apply_all, fixed_line, line_of
 
-MAX_ROUNDS = 3
+MAX_ROUNDS = 6
 
 
 class CheckLookup:
@@ -90,38 +90,41 @@ def _no_edit_reason(finding):
     return "no change of this command fixes it: {}".format((finding.get("fix") or finding["detail"]).rstrip("."))
 
 
-def _met_by_steps(proposals):
-    """Rules whose failure the steps to run first take care of (they fail until those steps ran)."""
-    return {p.rule for p in proposals if p.result is None and p.before}
-
-
 def compute(request, findings, ctx, line, rerun, make_findings):
-    """``{command, powershell, details}`` of the report: ``rerun(request)`` runs the rules again."""
+    """``{command, powershell, details}`` of the report: ``rerun(request)`` runs the rules again.
+
+    Edits that change what other rules look at (the source, the definition, a name, then the
+    version's region) are applied first, and the rules run again before the others are worked
+    out: an edit is always computed on the request it will apply to. The loop ends when nothing
+    that an edit can fix fails any more; what still fails then is unresolved.
+    """
     proposals = proposals_for(request, findings, ctx)
     if not proposals:
         return {"command": None, "powershell": None, "details": None}
-    waived = _met_by_steps(proposals)
-    plan = apply_all(request, proposals)
-    rounds = 1
-    while plan.complete and rounds < MAX_ROUNDS:
-        again = [f for f in make_findings(plan.request, rerun(plan.request))
-                 if f["status"] == FAIL and f["rule"] not in waived]
-        if not again:
+    plan = Plan(request)
+    current = proposals
+    for _ in range(MAX_ROUNDS):
+        edits = [p for p in current if isinstance(p.result, Edit)]
+        if not edits:
             break
-        more = proposals_for(plan.request, again, ctx)
-        waived |= _met_by_steps(more)
-        follow_up = apply_all(plan.request, more)
-        plan.applied += follow_up.applied
-        plan.unresolved += follow_up.unresolved
-        plan.request = follow_up.request
-        rounds += 1
-    else:
-        if plan.complete and rounds >= MAX_ROUNDS:
-            again = [f for f in make_findings(plan.request, rerun(plan.request))
-                     if f["status"] == FAIL and f["rule"] not in waived]
-            plan.unresolved += [(Proposal(f["rule"], f["error_id"], None), "still fails after the edits: " +
-                                 f["detail"]) for f in again]
-    return _describe(request, plan, proposals, line, ctx)
+        tier = min(p.result.tier for p in edits)
+        step = apply_all(plan.request, [p for p in edits if p.result.tier == tier])
+        plan.applied += step.applied
+        if step.unresolved:
+            plan.unresolved += step.unresolved
+            break
+        if step.request == plan.request:
+            break  # the edits changed nothing: what still fails is unresolved
+        plan.request = step.request
+        again = [f for f in make_findings(plan.request, rerun(plan.request)) if f["status"] == FAIL]
+        current = proposals_for(plan.request, again, ctx)
+    if not plan.unresolved:
+        plan.unresolved = [(p, p.result.reason if isinstance(p.result, Unresolved) else
+                            "still fails after the other edits")
+                           for p in current if not (p.result is None and p.before)
+                           and not (isinstance(p.result, Edit) and (p, p.result) in plan.applied)]
+    # The steps to run first are those of what still fails at the end (a missing gallery, ...).
+    return _describe(request, plan, current, line, ctx)
 
 
 def _describe(request, plan, proposals, line, ctx):

@@ -71,7 +71,8 @@ def classify(ex):
         return Read(MISSING, message=message, code=code)
     if lowered in _TENANT_CODES or "wrong issuer" in text:
         found = _TENANT_IN_MESSAGE.search(text)
-        return Read(FAILED, message=message, code=code, reason="tenant", tenant=found.group("tenant") if found else None)
+        return Read(FAILED, message=message, code=code, reason="tenant",
+                    tenant=found.group("tenant") if found else None)
     if lowered in ("subscriptionnotfound", "invalidsubscriptionid", "subscriptionnotregistered"):
         return Read(FAILED, message=message, code=code, reason="subscription")
     if isinstance(ex, ClientAuthenticationError) or status in (401, 403):
@@ -113,10 +114,14 @@ class SdkReader:
                 self._clients[key] = self._make_client(kind, subscription)
             return self._clients[key]
 
+    def _client_options(self, kind):  # pylint: disable=unused-argument
+        """Keyword arguments for every management client (a subclass may add a credential)."""
+        return {"retry_policy": _retry_policy()}
+
     def _make_client(self, kind, subscription):
         from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azure.cli.core.profiles import ResourceType
-        options = {"retry_policy": _retry_policy()}
+        options = self._client_options(kind)
         if kind == "gallery":
             return get_mgmt_service_client(self._cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION,
                                            subscription_id=subscription, **options)

@@ -59,7 +59,7 @@ def placeholder_values(request, values):
     else:
         base.update(gallery=request.gallery, image=getattr(request, "image", None),
                     version=getattr(request, "version", None))
-    if request.kind == "version":
+    if request.kind == "version" and getattr(request, "source", None) is not None:
         base["source_id"] = request.source.primary[1]
     base.update({k: v for k, v in values.items() if v is not None})
     return {k: _mask(str(v)) for k, v in base.items() if v not in (None, "")}

@@ -55,10 +55,12 @@ def begin_create(client, kind, names, body):
     raise ValueError("unknown kind of create: {}".format(kind))
 
 
-def get_version(client, resource_group, gallery, image, version):
-    """The version's JSON with its replication status."""
+def get_version(client, resource_group, gallery, image, version, retries=True):
+    """The version's JSON with its replication status; ``retries=False`` leaves a failed read to
+    the caller (the SDK's own retries would obey any Retry-After, however long)."""
+    options = {} if retries else {"retry_total": 0}
     return client.gallery_image_versions.get(resource_group, gallery, image, version, expand="ReplicationStatus",
-                                             cls=_raw_json)
+                                             cls=_raw_json, **options)
 
 
 def list_versions(client, resource_group, gallery, image):

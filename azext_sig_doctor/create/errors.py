@@ -7,7 +7,6 @@ code and message as the error text, exactly as ``az`` prints them, and gets a re
 says how to look further (``unknown_failure``).
 """
 
-import json
 import re
 
 _PRINTED_CODE = re.compile(r"^\((?P<code>[A-Za-z0-9_.]+)\)\s*(?P<message>.*)", re.DOTALL)
@@ -46,27 +45,12 @@ class ServiceError:
         return "({}) {}".format(self.code, self.message) if self.code else self.message
 
 
-def match_error(code, message, path=None, body=None, details=()):
-    """The finding ``explain`` makes of one service error, or None when the knowledge base does not know it.
-
-    This is ``explain``'s own matching (``explain.match.to_finding``), so a create's error and the
-    same error pasted into ``az sig doctor explain`` name the same entry with the same values.
-    ``path`` and ``body`` are the request's: they fill placeholders (resource group, regions, …)
-    the message does not hold. ``details`` are (code, message) pairs of the error's details.
-    """
-    from azext_sig_doctor.explain.armjson import ErrorPart
-    from azext_sig_doctor.explain.context import Request
-    from azext_sig_doctor.explain.match import to_finding
-    from azext_sig_doctor.explain.model import Observation
-    observation = Observation(None, code, message or "", "response", "create",
-                              details=[ErrorPart(detail_code, detail_message or "")
-                                       for detail_code, detail_message in details])
-    if path:
-        request = Request(0, "PUT", "https://management.azure.com" + path)
-        request.body = json.dumps(body) if body is not None else None
-        observation.request = request
-    finding = to_finding(observation)
-    return finding if finding.get("id") else None
+def match_error(code, message, path=None, body=None, details=(), command_words=None, existing=False):
+    """The finding ``explain`` makes of one service error (``explain.explain_error``), or None when
+    the knowledge base does not know it: a create's error and the same error pasted into ``az sig
+    doctor explain`` name the same entry with the same values and the same fixed command."""
+    from azext_sig_doctor.explain import explain_error
+    return explain_error(code, message, details, path, body, command_words=command_words, existing=existing)
 
 
 def _mask(text):
@@ -74,14 +58,15 @@ def _mask(text):
     return mask(text)
 
 
-def explain_failure(exc, what, path=None, body=None):
+def explain_failure(exc, what, path=None, body=None, command_words=None, existing=False):
     """The Azure CLI error to raise for ``exc``; None when the knowledge base does not know it.
 
     ``what`` names the create in plain words ("image version g/i/1.0.0"); ``path`` and ``body``
-    are those of the PUT.
+    are those of the PUT; ``command_words`` the user's command line (for the fixed command);
+    ``existing``: Azure accepted the PUT before failing it, so the resource is left behind.
     """
     error = ServiceError.from_exception(exc)
-    finding = match_error(error.code, error.message, path, body, error.details)
+    finding = match_error(error.code, error.message, path, body, error.details, command_words, existing)
     if finding is None:
         return None
     return build_cli_error(error, finding, what)
@@ -91,27 +76,32 @@ def unknown_failure(exc, inspect_commands):
     """The Azure CLI error for an error the knowledge base does not know: Azure's ``(Code) Message``
     as the text, and as the recommendation the commands that show what Azure made of the resource
     and how to get the whole exchange to ``explain``."""
-    from azure.cli.core.util import extract_common_error_message, get_error_type_by_status_code
     # The text and error type az itself gives this exception (azure.cli.core.util.handle_exception).
-    text = extract_common_error_message(exc) or getattr(exc, "message", None) or str(exc)
-    error_type = get_error_type_by_status_code(str(getattr(exc, "status_code", None) or "Unknown Code"))
-    cli_error = error_type(_mask(text))
+    error = cli_error(exc)
     lines = ["The doctor's knowledge base has no entry for this error (Azure's code and message are above)."]
     lines += ["See what Azure made of it: " + command if index == 0 else "  or: " + command
               for index, command in enumerate(inspect_commands)]
     lines.append("For the whole request and response: run the command again with --debug 2> sig-debug.log, "
                  "then: az sig doctor explain --log sig-debug.log")
-    cli_error.set_recommendation("\n".join(lines))
-    return cli_error
+    error.set_recommendation("\n".join(lines))
+    return error
+
+
+def cli_error(exc):
+    """The Azure CLI error az itself would make of ``exc`` (its text and type), masked."""
+    from azure.cli.core.util import extract_common_error_message, get_error_type_by_status_code
+    text = extract_common_error_message(exc) or getattr(exc, "message", None) or str(exc)
+    error_type = get_error_type_by_status_code(str(getattr(exc, "status_code", None) or "Unknown Code"))
+    return error_type(_mask(text))
 
 
 def build_cli_error(error, finding, what):
     from azure.cli.core.azclierror import AzureResponseError, ResourceNotFoundError
     headline = "Azure refused to create the {}: {} [{}]".format(what, finding["title"], finding["id"])
     text = "{}\nAzure said: {}".format(headline, _mask(error.printed()))
-    cli_error = (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text)
-    cli_error.set_recommendation(recommendation(finding))
-    return cli_error
+    refusal = (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text)
+    refusal.set_recommendation(recommendation(finding))
+    return refusal
 
 
 def recommendation(finding):
@@ -121,6 +111,12 @@ def recommendation(finding):
         lines.append("Why: " + _mask(finding["cause"]))
     if finding.get("fix"):
         lines.append("Fix: " + _mask(finding["fix"]))
+    if finding.get("fixed_command"):
+        for step in (finding.get("fix_details") or {}).get("before") or []:
+            lines.append("First: " + _mask(step["command"]))
+        lines.append("Fixed command: " + _mask(finding["fixed_command"]))
+    elif finding.get("unresolved"):
+        lines.append("No fixed command: " + _mask(finding["unresolved"]))
     if finding.get("commands"):
         lines.append("Next:")
         notes = finding.get("command_notes") or []

@@ -5,21 +5,32 @@ region; a stall or the timeout ends with the command that resumes following. Ctr
 following (the doctor has written nothing to leave half-done) and says how to resume.
 """
 
-from azext_sig_doctor.create import client, errors, replication
+import math
+
+from knack.log import get_logger
+
+from azext_sig_doctor.create import client, errors, replication, transient
+
+logger = get_logger(__name__)
 
 FAILED_ENTRY = "replication.failed-in-regions"
 UNFINISHED_ENTRY = "replication.slow-or-unfinished"
 
 
 class Target:
-    """The image version being followed."""
+    """The image version being followed. ``subscription`` is the one the user named with
+    --subscription (every command printed keeps it); ``subscription_id`` the one in use."""
 
-    def __init__(self, resource_group, gallery, image, version, home_region=None):
+    def __init__(self, resource_group, gallery, image, version, home_region=None, subscription=None,
+                 subscription_id=None, command_words=None):
         self.resource_group = resource_group
         self.gallery = gallery
         self.image = image
         self.version = version
         self.home_region = home_region  # known once the version has been read
+        self.subscription = subscription
+        self.subscription_id = subscription_id or subscription
+        self.command_words = command_words  # the create's command line: fixed commands are written onto it
 
     @property
     def label(self):
@@ -31,12 +42,23 @@ class Target:
 
     @property
     def path(self):
-        """The version's ARM path from the resource group on (enough to name the resource)."""
-        return "/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}/images/{}/versions/{}".format(
+        """The version's ARM path (from the resource group on when the subscription is not known)."""
+        path = "/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}/images/{}/versions/{}".format(
             self.resource_group, self.gallery, self.image, self.version)
+        return "/subscriptions/{}{}".format(self.subscription_id, path) if self.subscription_id else path
+
+    def _names(self):
+        return (self.resource_group, self.gallery, self.image, self.version)
 
     def resume(self):
-        return replication.resume_command(self.resource_group, self.gallery, self.image, self.version)
+        return replication.resume_command(*self._names(), subscription=self.subscription)
+
+    def status(self):
+        return replication.status_command(*self._names(), subscription=self.subscription)
+
+    def retries(self, regions, home_region=None):
+        return replication.retry_commands(*self._names(), regions, home_region or self.home_region,
+                                          subscription=self.subscription)
 
 
 def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeout=replication.DEFAULT_STALL_TIMEOUT,
@@ -50,26 +72,52 @@ def follow_version(cmd, target, timeout=replication.DEFAULT_TIMEOUT, stall_timeo
     """
     sdk = sdk or client.gallery_client(cmd.cli_ctx)
     latest = {}
+    pending = [operation] if operation is not None else []  # the create's operation, until it has ended
 
     def fetch():
-        version = client.get_version(sdk, target.resource_group, target.gallery, target.image, target.version)
+        # No retry inside the SDK: it would obey any Retry-After (an hour) and hide the fault from
+        # the follower, which retries within --timeout and --stall-timeout.
+        version = client.get_version(sdk, target.resource_group, target.gallery, target.image, target.version,
+                                     retries=False)
         latest["version"] = version
         target.home_region = replication.home_region(version)
-        if operation is not None and operation.done():
+        if pending and pending[0].done():
             if not any(region.failed for region in replication.read_regions(version)):
-                operation.result()  # raises the operation's own error when it failed
+                _operation_result(pending, target)
         return version
 
+    def warn(fault, wait):
+        logger.warning("Could not read the replication status of %s: %s; reading again in %s. Azure goes on "
+                       "replicating meanwhile.", target.label, fault.reason,
+                       replication.format_duration(math.ceil(wait)))
+
     follower = replication.Follower(fetch, replication.make_reporter(cmd.cli_ctx, "Replicating " + target.version),
-                                    timeout=timeout, stall_timeout=stall_timeout, interval=interval)
+                                    timeout=timeout, stall_timeout=stall_timeout, interval=interval,
+                                    transient=transient.classify, warn=warn)
     try:
         outcome = follower.run()
     except KeyboardInterrupt:
-        raise interrupted_error(target) from None
+        from azext_sig_doctor import interrupted
+        interrupted.exit(interrupted_error(target))
     if outcome.kind == "completed":
         from azext_sig_doctor.create.runner import flatten
         return flatten(latest["version"])
     raise outcome_error(outcome, target, follower.stalled, request_body or latest.get("version"))
+
+
+def _operation_result(pending, target):
+    """Raise the create operation's error when it failed; an operation that died of a passing fault
+    of its own polling (a dropped connection) is no answer about the version: the version's own
+    status decides, and the operation is not asked again."""
+    try:
+        pending[0].result()
+    except Exception as exc:  # pylint: disable=broad-except
+        fault = transient.classify(exc)
+        if fault is None:
+            raise
+        logger.warning("The create operation of %s stopped being followed (%s); its replication is followed from "
+                       "the version's status.", target.label, fault.reason)
+    del pending[:]
 
 
 def interrupted_error(target):
@@ -102,6 +150,14 @@ def unfinished_message(outcome, target, pending):
     """What happened when following stopped before every region was done: the doctor gave up
     waiting; Azure reported no failure."""
     names = ", ".join("{} ({}, {}%)".format(region.region, region.state, region.percent) for region in pending)
+    unread = ""
+    if outcome.fault is not None:
+        unread = " The last reads of its status failed ({}).".format(outcome.fault.reason)
+    if outcome.kind == "unreadable":
+        happened = "its status could not be read for {} (--stall-timeout): {}".format(
+            replication.format_duration(outcome.limit), outcome.fault.reason)
+        return ("Stopped following the replication of image version {}: {}. Azure reported no failure and may "
+                "still be replicating; the version is left as it is.".format(target.label, happened))
     if outcome.kind == "stalled":
         waited = replication.format_duration(outcome.limit) if outcome.limit else "the stall time"
         verb = "has" if len(pending) == 1 else "have"
@@ -109,18 +165,18 @@ def unfinished_message(outcome, target, pending):
     else:
         waited = replication.format_duration(outcome.limit if outcome.limit else outcome.elapsed)
         happened = "it timed out after {} (--timeout) with {} still to finish".format(waited, names)
+    if not pending and outcome.kind == "timeout":
+        happened = "it timed out after {} (--timeout)".format(waited)
     return ("Stopped following the replication of image version {}: {}. Azure reported no failure and carries "
-            "on replicating; the version is left as it is.".format(target.label, happened))
+            "on replicating; the version is left as it is.{}".format(target.label, happened, unread))
 
 
 def unfinished_guidance(target, pending):
     """How to resume following, look at each region, and retry a region that stays stuck."""
     lines = ["Resume following (a longer --timeout or --stall-timeout waits longer): " + target.resume(),
-             "See each region's state: " + replication.status_command(
-                 target.resource_group, target.gallery, target.image, target.version),
+             "See each region's state: " + target.status(),
              "If a region stays stuck, retry only that region:", _home_note(target, pending)]
-    lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, pending, target.home_region)]
+    lines += ["  " + command for command in target.retries(pending)]
     lines.append("More: az sig doctor error show --id {}".format(UNFINISHED_ENTRY))
     return "\n".join(line for line in lines if line)
 
@@ -129,10 +185,13 @@ def region_findings(regions, target, request_body=None):
     """The knowledge base's finding for each region's failure details (None where it has none).
 
     ``request_body`` is what the version was created with: it fills the values the details leave
-    out (source, target regions, home region), as it does for a pasted request in ``explain``.
+    out (source, target regions, home region), as it does for a pasted request in ``explain``. The
+    version exists (its replication failed): a fixed command that creates it again comes after
+    deleting it.
     """
-    return [errors.match_error(None, region.details, target.path, request_body) if region.details else None
-            for region in regions]
+    return [errors.match_error(None, region.details, target.path, request_body, command_words=target.command_words,
+                               existing=True)
+            if region.details else None for region in regions]
 
 
 def failure_guidance(failed, target, request_body=None):
@@ -154,8 +213,7 @@ def failure_guidance(failed, target, request_body=None):
         return "\n".join(line for line in lines if line)
     lines.append("Retry only the failed region(s): remove them, then add them back:")
     lines.append(_home_note(target, retryable))
-    lines += ["  " + command for command in replication.retry_commands(
-        target.resource_group, target.gallery, target.image, target.version, retryable, target.home_region)]
+    lines += ["  " + command for command in target.retries(retryable)]
     lines.append("Then follow the replication again: " + target.resume())
     return "\n".join(line for line in lines if line)
 

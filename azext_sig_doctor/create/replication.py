@@ -111,16 +111,18 @@ def aggregated_state(version):
 
 
 class Outcome:
-    """How following ended: ``completed``, ``failed``, ``stalled`` or ``timeout``; ``limit`` is the
-    stall time or the timeout (seconds) that ended it."""
+    """How following ended: ``completed``, ``failed``, ``stalled``, ``timeout`` or ``unreadable``
+    (the status could not be read for the stall time); ``limit`` is the stall time or the timeout
+    (seconds) that ended it; ``fault`` the reason of the last failed read, when reads were failing."""
 
-    __slots__ = ("kind", "regions", "elapsed", "limit")
+    __slots__ = ("kind", "regions", "elapsed", "limit", "fault")
 
-    def __init__(self, kind, regions, elapsed, limit=None):
+    def __init__(self, kind, regions, elapsed, limit=None, fault=None):
         self.kind = kind
         self.regions = regions
         self.elapsed = elapsed
         self.limit = limit
+        self.fault = fault
 
     @property
     def failed_regions(self):
@@ -135,10 +137,14 @@ class Follower:
     """Polls ``fetch()`` (the version's JSON) until the replication ends one way or another.
 
     ``clock`` and ``sleep`` are injectable so tests drive time; ``reporter`` gets every reading.
+    ``transient(exc)`` says whether a failed read passes by itself (a ``transient.Fault``) or is
+    Azure's answer (None: raised); a passing failure is told to ``warn(fault, wait)`` and the read
+    is tried again after ``wait`` seconds, for as long as --stall-timeout allows and never beyond
+    --timeout.
     """
 
     def __init__(self, fetch, reporter=None, timeout=DEFAULT_TIMEOUT, stall_timeout=DEFAULT_STALL_TIMEOUT,
-                 interval=DEFAULT_INTERVAL, clock=time.monotonic, sleep=time.sleep):
+                 interval=DEFAULT_INTERVAL, clock=time.monotonic, sleep=time.sleep, transient=None, warn=None):
         self.fetch = fetch
         self.reporter = reporter or SilentReporter()
         self.timeout = timeout
@@ -146,16 +152,34 @@ class Follower:
         self.interval = interval
         self.clock = clock
         self.sleep = sleep
+        self.transient = transient or (lambda exc: None)
+        self.warn = warn or (lambda fault, wait: None)
         self.stalled = []
 
     def run(self):
         started = self.clock()
         last_seen = {}
+        regions = []
+        last_read = started  # when a read last succeeded
+        failures = 0  # failed reads in a row
         self.reporter.begin()
         try:
             while True:
                 now = self.clock()
-                regions = read_regions(self.fetch())
+                try:
+                    version = self.fetch()
+                except Exception as exc:  # pylint: disable=broad-except
+                    fault = self.transient(exc)
+                    if fault is None:
+                        raise
+                    failures += 1
+                    outcome = self._after_failed_read(fault, failures, started, last_read, regions)
+                    if outcome:
+                        return outcome
+                    continue
+                failures = 0
+                last_read = now
+                regions = read_regions(version)
                 self.reporter.update(regions)
                 outcome = self._decide(regions, last_seen, now, now - started)
                 if outcome:
@@ -163,6 +187,21 @@ class Follower:
                 self.sleep(max(0.0, min(self.interval, started + self.timeout - self.clock())))
         finally:
             self.reporter.end()
+
+    def _after_failed_read(self, fault, failures, started, last_read, regions):
+        """Wait before reading again (what the fault asks, within what --timeout and --stall-timeout
+        leave), or the Outcome when no time is left."""
+        from azext_sig_doctor.create import transient
+        now = self.clock()
+        left = min(started + self.timeout - now, last_read + self.stall_timeout - now)
+        if left <= 0:
+            if started + self.timeout <= now:
+                return Outcome("timeout", regions, now - started, self.timeout, fault)
+            return Outcome("unreadable", regions, now - started, self.stall_timeout, fault)
+        wait = min(transient.next_wait(fault, failures, self.interval), left)
+        self.warn(fault, wait)
+        self.sleep(wait)
+        return None
 
     def _decide(self, regions, last_seen, now, elapsed):
         if regions and all(region.done for region in regions):
@@ -272,14 +311,21 @@ def make_reporter(cli_ctx, label):
 
 # ---- commands that retry or resume --------------------------------------------------------------
 
-def retry_commands(resource_group, gallery, image, version, regions, home_region=None):
+def _names(resource_group, gallery, image, version, subscription=None):
+    """``-g -r -i -e`` (and ``--subscription`` when the user gave one), each value quoted for a shell."""
+    from azext_sig_doctor.domain.commandline import quote
+    words = "-g {} -r {} -i {} -e {}".format(quote(resource_group), quote(gallery), quote(image), quote(version))
+    return words + (" --subscription " + quote(subscription) if subscription else "")
+
+
+def retry_commands(resource_group, gallery, image, version, regions, home_region=None, subscription=None):
     """Remove then re-add each failed region; highest index first so the others keep their place.
 
     Regions are re-added by name (``West US 2`` -> ``westus2``), which the service accepts as well.
     The version's home region must stay among the targets, so it is never removed: for it the
     command is a plain update, which runs its replication again.
     """
-    base = "az sig image-version update -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
+    base = "az sig image-version update " + _names(resource_group, gallery, image, version, subscription)
     home = region_key(home_region) if home_region else None
     movable = [region for region in regions if region_key(region.region) != home]
     commands = []
@@ -297,18 +343,18 @@ def retry_commands(resource_group, gallery, image, version, regions, home_region
     return commands
 
 
-def status_command(resource_group, gallery, image, version):
+def status_command(resource_group, gallery, image, version, subscription=None):
     """The core command that shows each region's replication state."""
-    return ("az sig image-version show -g {} -r {} -i {} -e {} --expand ReplicationStatus "
+    return ("az sig image-version show {} --expand ReplicationStatus "
             "--query \"replicationStatus.summary[].[region, state, progress, details]\" -o table"
-            .format(resource_group, gallery, image, version))
+            .format(_names(resource_group, gallery, image, version, subscription)))
 
 
-def doctor_status_command(resource_group, gallery, image, version):
+def doctor_status_command(resource_group, gallery, image, version, subscription=None):
     """The doctor's command that shows where each region stands, with retry commands for failed ones."""
-    return "az sig doctor replication -g {} -r {} -i {} -e {}".format(resource_group, gallery, image, version)
+    return "az sig doctor replication " + _names(resource_group, gallery, image, version, subscription)
 
 
-def resume_command(resource_group, gallery, image, version):
-    return doctor_status_command(resource_group, gallery, image, version) + " --wait"
+def resume_command(resource_group, gallery, image, version, subscription=None):
+    return doctor_status_command(resource_group, gallery, image, version, subscription) + " --wait"
 

@@ -24,6 +24,12 @@ class CreateRequest:
                       if getattr(request, short, None) is not None}
         # Set just before the PUT goes out: from then on Azure may create the resource whatever we do.
         self.sent = False
+        # Set once Azure accepted the PUT: a failure from then on leaves the resource behind.
+        self.accepted = False
+        # The --subscription the user typed (every command printed keeps it), and the whole line
+        # (a fixed command is written onto it).
+        self.typed_subscription = None
+        self.command_words = None
 
     @property
     def label(self):
@@ -47,6 +53,8 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
     validate_options(fail_on, report_format, report_file)
     line = command_line(cmd, ("sig", "doctor", "create-" + kind))
     request = CreateRequest(request_for(cmd, kind, arguments, offline=False, line=line))
+    request.typed_subscription = line.value("--subscription") if line is not None else None
+    request.command_words = line.words_all() if line is not None else None
     if skip_checks and report_format:
         from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
         error = MutuallyExclusiveArgumentError("--report-format reports the pre-checks, which --skip-checks skips.")
@@ -56,7 +64,8 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
         return _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
                                report_file)
     except KeyboardInterrupt:
-        raise interrupted_error(request) from None
+        from azext_sig_doctor import interrupted
+        interrupted.exit(interrupted_error(request))
 
 
 def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
@@ -82,6 +91,7 @@ def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, 
     try:
         request.sent = True
         poller = client.begin_create(sdk, kind, request.names, body)
+        request.accepted = True
         if no_wait:
             return None
         if kind == "version" and follow is not None:
@@ -89,7 +99,8 @@ def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, 
             return follow(cmd, request, poller, body)
         created = poller.result()
     except Exception as exc:  # pylint: disable=broad-except
-        _raise_explained(exc, request, resource_path(subscription, request.names), body)
+        _raise_explained(exc, request, resource_path(subscription, request.names), body,
+                         line.words_all() if line is not None else None)
         raise
     return flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
 
@@ -101,15 +112,16 @@ def _print_as_is(cli_ctx):
     unregister_global_transforms(cli_ctx)
 
 
-def _raise_explained(exc, request, path, body):
+def _raise_explained(exc, request, path, body, command_words=None):
     """Azure's refusal (of the PUT, its operation or a read while following) as a CLI error with
     a recommendation: the knowledge base's when it knows the error, else how to look further."""
     from azure.core.exceptions import HttpResponseError
     if not isinstance(exc, HttpResponseError):
         return
-    explained = errors.explain_failure(exc, request.label, path, body)
+    explained = errors.explain_failure(exc, request.label, path, body, command_words, existing=request.accepted)
     if explained is None:
-        explained = errors.unknown_failure(exc, inspect_commands(request.kind, request.names))
+        explained = errors.unknown_failure(exc, inspect_commands(request.kind, request.names,
+                                                                 request.typed_subscription))
     raise explained from None
 
 
@@ -124,32 +136,36 @@ def interrupted_error(request):
     error = ManualInterrupt("Stopped waiting for the create of the {}: the create request was sent; Azure may "
                             "still create the resource.".format(request.label))
     names = request.names
-    lines = ["Check with: " + show_command(request.kind, names)]
+    lines = ["Check with: " + show_command(request.kind, names, request.typed_subscription)]
     if request.kind == "version":
         lines.append("Follow its replication with: " + replication.resume_command(
-            names["resource_group"], names["gallery"], names["image"], names["version"]))
+            names["resource_group"], names["gallery"], names["image"], names["version"],
+            subscription=request.typed_subscription))
     error.set_recommendation("\n".join(lines))
     return error
 
 
-def show_command(kind, names):
+def show_command(kind, names, subscription=None):
     """The core command that shows the resource a create was about."""
-    where = "-g {} -r {}".format(names["resource_group"], names["gallery"])
+    from azext_sig_doctor.domain.commandline import quote
+    where = "-g {} -r {}".format(quote(names["resource_group"]), quote(names["gallery"]))
     if kind == "gallery":
-        return "az sig show " + where
-    if kind == "definition":
-        return "az sig image-definition show {} -i {}".format(where, names["image"])
-    return "az sig image-version show {} -i {} -e {} --expand ReplicationStatus".format(
-        where, names["image"], names["version"])
+        line = "az sig show " + where
+    elif kind == "definition":
+        line = "az sig image-definition show {} -i {}".format(where, quote(names["image"]))
+    else:
+        line = "az sig image-version show {} -i {} -e {} --expand ReplicationStatus".format(
+            where, quote(names["image"]), quote(names["version"]))
+    return line + (" --subscription " + quote(subscription) if subscription else "")
 
 
-def inspect_commands(kind, names):
+def inspect_commands(kind, names, subscription=None):
     """The commands that show what Azure made of the resource a create was about."""
     if kind != "version":
-        return [show_command(kind, names)]
+        return [show_command(kind, names, subscription)]
     return [replication.doctor_status_command(names["resource_group"], names["gallery"], names["image"],
-                                              names["version"]),
-            show_command(kind, names)]
+                                              names["version"], subscription),
+            show_command(kind, names, subscription)]
 
 
 def resource_path(subscription, names):

@@ -27,9 +27,7 @@ def version_status(version_json, target):
         row["errorId"] = finding["id"] if finding else follow.FAILED_ENTRY
     retryable = [region for (region, _), finding in zip(failed, findings) if follow.retry_can_help(finding)]
     if retryable:
-        result["retryCommands"] = replication.retry_commands(target.resource_group, target.gallery, target.image,
-                                                             target.version, retryable,
-                                                             replication.home_region(version_json))
+        result["retryCommands"] = target.retries(retryable, replication.home_region(version_json))
     return result
 
 
@@ -69,7 +67,11 @@ def show(cmd, resource_group, gallery, image, version=None, wait=False, timeout=
             error.set_recommendation("Add -e VERSION, or leave out --wait for a summary of every version.")
             raise error
         return definition_summary(sdk, resource_group, gallery, image)
-    target = follow.Target(resource_group, gallery, image, version)
+    from azext_sig_doctor.checks.cli import command_line
+    line = command_line(cmd, ("sig", "doctor", "replication"))
+    target = follow.Target(resource_group, gallery, image, version,
+                           subscription=line.value("--subscription") if line is not None else None,
+                           subscription_id=client.subscription_id(cmd.cli_ctx))
     if wait:
         follow.follow_version(cmd, target, timeout=_seconds(timeout, replication.DEFAULT_TIMEOUT),
                               stall_timeout=_seconds(stall_timeout, replication.DEFAULT_STALL_TIMEOUT),

@@ -58,12 +58,25 @@ class CommandLine:
                 return None  # a stray word before any option: not a command line az would take
         return cls(program, command, tuple(Group(option, tuple(values)) for option, values in groups))
 
+    def value(self, option):
+        """The first value given to ``option`` (as typed), or None."""
+        return next((group.values[0] for group in self.groups if group.option == option and group.values), None)
+
+    def words_all(self):
+        """Every word after the program name: the command, then each option and its values."""
+        words = list(self.command)
+        for group in self.groups:
+            words.extend(group.words())
+        return words
+
     def render(self):
-        """The line for a POSIX shell (bash, zsh, sh): each word quoted only where it must be."""
+        """The line for a POSIX shell (bash, zsh, sh): each word quoted only where it must be. A
+        secret in a word is masked before quoting (quoting would hide it from the masker)."""
+        from azext_sig_doctor.secrets import mask
         words = [self.program, *self.command]
         for group in self.groups:
             words.extend(group.words())
-        return " ".join(quote(word) for word in words)
+        return " ".join(quote(mask(word)) for word in words)
 
     def dests(self, table):
         """``{dest: Group}`` of the options ``table`` knows (the last one when an option is repeated,

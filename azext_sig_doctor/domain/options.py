@@ -38,9 +38,9 @@ GALLERY_CREATE = _table(
     ("publisher_contact", "--publisher-email --publisher-contact", ONE),
     ("eula", "--eula", ONE),
     ("public_name_prefix", "--public-name-prefix", ONE),
-    ("mi_system_assigned", "--mi-system-assigned --system-assigned", FLAG),
+    ("mi_system_assigned", "--mi-system-assigned --system-assigned", TRI),
     ("mi_user_assigned", "--mi-user-assigned --user-assigned", MANY),
-    ("no_wait", "--no-wait", FLAG),
+    ("no_wait", "--no-wait", TRI),  # an AAZ command: bare or true/false
 )
 
 DEFINITION_CREATE = _table(
@@ -103,27 +103,36 @@ VERSION_CREATE = _table(
     ("no_wait", "--no-wait", FLAG),
 )
 
-# What check-vm reads of `az vm create`, `az vmss create` and `az disk create`; every other option
-# of those commands is kept on a command line as it was typed.
-VM_CREATE = _table(
+# What check-vm reads of `az vm create`, `az vmss create` and `az disk create` (each with its own
+# spellings: the size is --size for a VM and --vm-sku for a scale set); every other option of those
+# commands is kept on a command line as it was typed.
+_VM_COMMON = (
     ("resource_group_name", "--resource-group -g", ONE),
     ("vm_name", "--name -n", ONE),
-    ("image", "--image", ONE),
     ("location", "--location -l", ONE),
-    ("size", "--size --vm-sku", ONE),
+    ("security_type", "--security-type", ONE),
+)
+_VM_IMAGE = (
+    ("image", "--image", ONE),
     ("admin_username", "--admin-username", ONE),
     ("admin_password", "--admin-password", ONE),
     ("ssh_key_value", "--ssh-key-values", MANY),
     ("generate_ssh_keys", "--generate-ssh-keys", FLAG),
     ("authentication_type", "--authentication-type", ONE),
-    ("security_type", "--security-type", ONE),
     ("specialized", "--specialized", TRI),
     ("plan_name", "--plan-name", ONE),
     ("plan_publisher", "--plan-publisher", ONE),
     ("plan_product", "--plan-product", ONE),
+)
+_DISK_IMAGE = (
     ("gallery_image_reference", "--gallery-image-reference", ONE),
     ("gallery_image_reference_lun", "--gallery-image-reference-lun", ONE),
 )
+VM_CREATE = _table(*_VM_COMMON, *_VM_IMAGE, ("size", "--size", ONE))
+VMSS_CREATE = _table(*_VM_COMMON, *_VM_IMAGE, ("size", "--vm-sku", ONE))
+DISK_CREATE = _table(*_VM_COMMON, *_DISK_IMAGE)
+# check-vm takes the arguments of all three.
+CHECK_VM = _table(*_VM_COMMON, *_VM_IMAGE, ("size", "--size --vm-sku", ONE), *_DISK_IMAGE)
 
 # The options every az command takes. --subscription changes what a command acts on, so a
 # suggested command keeps it; the others only change what az prints.
@@ -162,8 +171,8 @@ CORE_COMMANDS = OrderedDict((shape.words, shape) for shape in (
     CommandShape("definition", ("sig", "image-definition", "create"), DEFINITION_CREATE),
     CommandShape("version", ("sig", "image-version", "create"), VERSION_CREATE),
     CommandShape("vm", ("vm", "create"), VM_CREATE),
-    CommandShape("vm", ("vmss", "create"), VM_CREATE),
-    CommandShape("vm", ("disk", "create"), VM_CREATE),
+    CommandShape("vm", ("vmss", "create"), VMSS_CREATE),
+    CommandShape("vm", ("disk", "create"), DISK_CREATE),
 ))
 
 # The doctor's commands that take a core command's arguments, and the core command they guard
@@ -185,6 +194,8 @@ KIND_COMMANDS = {"gallery": ("sig", "create"), "definition": ("sig", "image-defi
 def table_of(words):
     """The option table of a core or doctor command (by its words), or None."""
     words = tuple(words)
+    if words == ("sig", "doctor", "check-vm"):
+        return CHECK_VM
     core = DOCTOR_COMMANDS.get(words, words)
     shape = CORE_COMMANDS.get(core)
     return shape.table if shape else None

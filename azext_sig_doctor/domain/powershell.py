@@ -15,12 +15,14 @@ _BARE = re.compile(r"^[A-Za-z0-9_./:]+$")
 
 
 def literal(value):
-    """A PowerShell literal: numbers and booleans as such, text in single quotes ('' for ')."""
+    """A PowerShell literal: numbers and booleans as such, text in single quotes ('' for '). A
+    secret in the text is masked before quoting (quoting would hide it from the masker)."""
+    from azext_sig_doctor.secrets import mask
     if isinstance(value, bool):
         return "$true" if value else "$false"
     if isinstance(value, int):
         return str(value)
-    return "'{}'".format(str(value).replace("'", "''"))
+    return "'{}'".format(mask(str(value)).replace("'", "''"))
 
 
 def _hashtable(pairs):

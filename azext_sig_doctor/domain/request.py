@@ -887,7 +887,8 @@ def from_body(resource_id, body):
         community = _dict(sharing.get("communityGalleryInfo"))
         soft_delete = _dict(properties.get("softDeletePolicy"))
         return GalleryRequest(description=properties.get("description"), tags=tags,
-                              permissions=sharing.get("permissions"), soft_delete=soft_delete.get("isSoftDeleteEnabled"),
+                              permissions=sharing.get("permissions"),
+                              soft_delete=soft_delete.get("isSoftDeleteEnabled"),
                               publisher_uri=community.get("publisherUri"),
                               publisher_contact=community.get("publisherContact"), eula=community.get("eula"),
                               public_name_prefix=community.get("publicNamePrefix"), **base)

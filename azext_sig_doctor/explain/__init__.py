@@ -85,14 +85,19 @@ def _explain(chunks, message_mode):
     folder = fold.Folder()
     head = bytearray()
     total = 0
+    partial = []  # the PartialInputError that ended the input early, if any
 
     def tap(source):
         nonlocal total
-        for chunk in source:
-            total += len(chunk)
-            if len(head) <= PLAIN_LIMIT:
-                head.extend(chunk[:PLAIN_LIMIT + 1 - len(head)])
-            yield chunk
+        try:
+            for chunk in source:
+                total += len(chunk)
+                if len(head) <= PLAIN_LIMIT:
+                    head.extend(chunk[:PLAIN_LIMIT + 1 - len(head)])
+                yield chunk
+        except reader.PartialInputError as exc:
+            # Explain what could be read, then fail: the missing part may hold the failure.
+            partial.append(exc)
 
     seen = OrderedDict()  # windows may overlap at chunk borders: drop what was already reported
     skipped = 0
@@ -111,13 +116,20 @@ def _explain(chunks, message_mode):
             if len(seen) > _SEEN_LIMIT:
                 seen.popitem(last=False)
             folder.add(observation)
+    if partial:
+        raise reader.InputError(partial[0].describe(len(folder.findings) + folder.dropped), partial[0].advice())
     if not any(finding.get("id") for finding in folder.findings) and 0 < total <= PLAIN_LIMIT:
         # A short fragment whose errors are all unknown, or without any trigger word (a bare failed
         # response, a pasted line): parse it whole, then try it as plain messages; keep what the
         # windows found unless this knows more.
         text = bytes(head).decode("utf-8", errors="replace")
         whole = fold.Folder()
-        for observation in _observations(text, 1):
+        try:
+            observations = _observations(text, 1)
+        except Exception:  # pylint: disable=broad-except
+            observations = []  # counted once already, when its window could not be parsed
+            skipped = skipped or 1
+        for observation in observations:
             whole.add(observation)
         if any(finding.get("id") for finding in whole.findings):
             return _result(whole, total, skipped)
@@ -143,6 +155,9 @@ def masked(findings):
     """Every text of every finding, whatever field it is in (a code or title made from odd input
     too); a secret value recognised anywhere is then scrubbed wherever else it appears."""
     seen = set()
+    # The messages as the input held them: a secret a wrapper's cleaning made unrecognisable (a
+    # table's columns closed up) is learnt there and scrubbed from the message shown.
+    secrets.mask_value([finding.pop(match.AS_READ, None) for finding in findings], seen)
     findings = secrets.mask_value(findings, seen)
     return secrets.scrub(findings, seen)
 
@@ -155,3 +170,33 @@ def explain_source(source):
 def explain_text(text):
     """Explain a pasted message (or any fragment of a log)."""
     return _explain(reader.text_chunks(text or ""), message_mode=True)
+
+
+def explain_error(code, message, details=(), path=None, body=None, method="PUT", command_words=None,
+                  existing=False):
+    """The finding of one error caught in-process (a guarded create that Azure refused), as explain
+    makes it of the same error in a log: the same entry, values and fixed command. ``details`` are
+    (code, message) pairs; ``path`` and ``body`` are the request's; ``command_words`` the command line
+    that made it (its fixed command is written onto it); ``existing``: the create left its resource
+    behind (a replication failed after it). None when the knowledge base does not know it."""
+    import json
+    from azext_sig_doctor.explain.armjson import ErrorPart
+    from azext_sig_doctor.explain.arguments import LoggedCommand
+    from azext_sig_doctor.explain.context import Request
+    from azext_sig_doctor.explain.model import Observation
+    observation = Observation(None, code, message or "", "response", "create",
+                              details=[ErrorPart(detail_code, detail_message or "")
+                                       for detail_code, detail_message in details])
+    if path:
+        request = Request(0, method, "https://management.azure.com" + path)
+        request.body = json.dumps(body) if body is not None else None
+        observation.request = request
+    if command_words:
+        command = LoggedCommand()
+        command.words = tuple(command_words)
+        observation.command = command
+    finding = match.to_finding(observation)
+    if not finding.get("id"):
+        return None
+    fixing.add_fixed_commands([finding], existing=existing)
+    return masked([finding])[0]

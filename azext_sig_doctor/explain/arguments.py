@@ -7,6 +7,7 @@ nothing else of the command line (passwords, custom data) is kept.
 """
 
 import ast
+import re
 
 # option -> placeholder name, for the gallery commands and the ones sig-doctor mirrors.
 _OPTIONS = {
@@ -22,6 +23,16 @@ _OPTIONS = {
     "--subscription": "subscription",
 }
 _LIST_OPTIONS = ("regions", "data_source_ids", "data_source_luns")
+# Python's repr of a list of plain words (no quote or backslash inside): read without compiling it.
+_PLAIN_LIST = re.compile(r"\[(?:'[^'\\\n]*'(?:, '[^'\\\n]*')*)?\]")
+_PLAIN_WORD = re.compile(r"'([^']*)'")
+
+
+def _words(text):
+    text = text.strip()
+    if _PLAIN_LIST.fullmatch(text):
+        return _PLAIN_WORD.findall(text)
+    return ast.literal_eval(text)
 
 
 class LoggedCommand(dict):
@@ -34,7 +45,7 @@ class LoggedCommand(dict):
 def parse(text):
     """The ``LoggedCommand`` of the text after ``Command arguments:`` (empty when unreadable)."""
     try:
-        words = ast.literal_eval(text.strip())
+        words = _words(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return LoggedCommand()
     if not isinstance(words, list) or not all(isinstance(word, str) for word in words):

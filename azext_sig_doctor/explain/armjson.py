@@ -166,12 +166,38 @@ _BARE = re.compile(r'\{\s*"code"\s*:\s*"')
 _MAX_BARE = 200
 
 
+def _decode(text, start, work):
+    """``(value, end)`` of the JSON value that starts at ``text[start]``; raises ValueError.
+
+    A value on one line is decoded in place. One with line breaks inside (wrapped by a terminal,
+    which breaks strings and numbers; JSON has no raw line breaks of its own inside strings) is
+    decoded again from a copy without them, while ``work`` (a one-item list: characters such copies
+    may still take) lasts, so a window crowded with broken bodies costs no more than a few passes.
+    """
+    try:
+        data, end = _DECODER.raw_decode(text, start)
+        if text.find("\n", start, end) < 0:
+            return data, end
+    except ValueError as exc:
+        newline = text.find("\n", start)
+        if newline < 0 or exc.pos < newline:
+            raise  # broken on its first line: no line break is to blame
+    if work[0] <= 0:
+        raise ValueError("no budget left for wrapped JSON")
+    window = text[start:start + _MAX_OBJECT]
+    work[0] -= len(window)
+    flat = window.replace("\r", "").replace("\n", "")
+    data, length = _DECODER.raw_decode(flat)
+    return data, start + _flat_to_raw(window, length)
+
+
 def find_errors(text):
     """Yield ``(start, end, ErrorPart)`` for each error object found in ``text``: the ``"error"``
     envelopes in order, then the bare ``{"code": ..., "message": ...}`` objects outside them.
 
     ``start``/``end`` delimit the whole JSON value holding the error, so callers can skip other
-    triggers inside it.
+    triggers inside it. The work grows with the text (a window of a log where every request failed
+    holds thousands of bodies), bounded for a text crowded with error keys that are no JSON.
     """
     spans = []
     for start, end, part in _enveloped(text):
@@ -193,6 +219,8 @@ def _bare(text, spans):
         try:
             data, length = _DECODER.raw_decode(flat)
         except (ValueError, RecursionError):
+            if _NOT_ERROR_LEVEL.match(flat):
+                continue
             # Cut short: the codes and messages it holds (an inner body is often an escaped string).
             part = _salvage(flat)
             if part is not None and part.message:
@@ -200,18 +228,31 @@ def _bare(text, spans):
                 spans.append((start, end))
                 yield start, end, part
             continue
-        part = error_from_object(data)
         end = start + _flat_to_raw(window, length)
         spans.append((start, end))
+        if _status_only(data):
+            continue
+        part = error_from_object(data)
         if part is not None and part.message:
             yield start, end, part
 
 
+# An instance view's status ({"code": "PowerState/running", "level": "Info", ...}) has the shape of
+# an error object: only its "Error" level is one.
+_NOT_ERROR_LEVEL = re.compile(r'^\{[^{}]*"level"\s*:\s*"(?!Error")')
+
+
+def _status_only(data):
+    return isinstance(data, dict) and "level" in data and str(data["level"]).lower() != "error"
+
+
 def _enveloped(text):
     consumed_until = 0
-    budget = _BACK_BUDGET
+    budget = _BACK_BUDGET + len(text)
+    max_keys = _MAX_KEYS + len(text) // 256
+    work = [_MAX_OBJECT * 4 + len(text) * 2]
     for number, key in enumerate(_ERROR_KEY.finditer(text)):
-        if number >= _MAX_KEYS or budget <= 0:
+        if number >= max_keys or budget <= 0:
             break
         if key.start() < consumed_until:
             continue
@@ -219,23 +260,39 @@ def _enveloped(text):
         budget -= key.start() - floor
         start = _object_start(text, key.start(), floor)
         if start is None:
+            # The object around the key opens too far back (a big body states "error" after
+            # kilobytes of other properties): the error's own value says what is needed.
+            found = _value_error(text, key.end(), work)
+            if found is not None:
+                consumed_until = found[1]
+                yield found
             continue
-        window = text[start:start + _MAX_OBJECT]
-        # Wrapped lines break strings; JSON has no raw line breaks of its own inside strings.
-        flat = window.replace("\r", "").replace("\n", "")
         try:
-            data, length = _DECODER.raw_decode(flat)
+            data, end = _decode(text, start, work)
         except (ValueError, RecursionError):
-            part = _salvage(flat)
+            fragment = text[start:start + _MAX_OBJECT]
+            part = _salvage(fragment.replace("\r", "").replace("\n", ""))
             if part is not None:
                 consumed_until = _end_of_fragment(text, key.end())
                 yield start, consumed_until, part
             continue
-        end = start + _flat_to_raw(window, length)
         part = error_from_object(data)
         consumed_until = end
         if part is not None:
             yield start, end, part
+
+
+def _value_error(text, position, work):
+    """``(start, end, ErrorPart)`` of the value of an ``"error":`` key whose object is out of
+    reach, or None."""
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    try:
+        data, end = _decode(text, position, work)
+    except (ValueError, RecursionError):
+        return None
+    part = error_from_object({"error": data}) if isinstance(data, dict) else None
+    return (position, end, part) if part is not None else None
 
 
 def _flat_to_raw(window, flat_length):

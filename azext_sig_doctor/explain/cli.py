@@ -42,7 +42,11 @@ def explain(cmd, log=None, message=None):
     except engine.InputError as exc:
         _fail(FileOperationError, str(exc), exc.recommendation)
     except KeyboardInterrupt:
-        raise
+        from azext_sig_doctor import interrupted
+        from azure.cli.core.azclierror import ManualInterrupt
+        source = "standard input" if log == "-" else "the log" if log is not None else "the message"
+        interrupted.exit(ManualInterrupt("Stopped reading {}: nothing was explained. explain only reads what it is "
+                                         "given; it sends nothing and changes nothing.".format(source)))
     except (MemoryError, RecursionError) as exc:
         _fail(FileOperationError, "The input could not be processed ({}).".format(type(exc).__name__),
               "Cut the log down to the failed command and try again.")

@@ -27,12 +27,13 @@ _SEGMENTS = {
 _POLL = re.compile(r"/(?:capsoperations|operations|operationresults|operationstatuses|asyncoperations)/",
                    re.IGNORECASE)
 _MAX_BODY = 1024 * 1024
+_SLASHES = re.compile(r"/{2,}")
 
 
 class Request:
     """One HTTP request seen in the log."""
 
-    __slots__ = ("method", "url", "body", "serial", "_values")
+    __slots__ = ("method", "url", "body", "serial", "_values", "_parsed_url", "_path", "_resource")
 
     def __init__(self, serial, method=None, url=None):
         self.serial = serial
@@ -40,18 +41,29 @@ class Request:
         self.url = url
         self.body = None
         self._values = None
+        self._parsed_url = None  # the url that _path and _resource were worked out for
+        self._path = self._resource = None
+
+    def _parse(self):
+        # The URL is set once (a PowerShell log states it after the request began): parse it once.
+        if self._parsed_url != self.url:
+            self._parsed_url = self.url
+            if self.url:
+                parts = urlsplit(self.url)
+                self._path = unquote(_SLASHES.sub("/", parts.path or "/"))
+                self._resource = resource_from_path(self._path)
+            else:
+                self._path, self._resource = None, {}
 
     @property
     def path(self):
-        if not self.url:
-            return None
-        parts = urlsplit(self.url)
-        path = re.sub(r"/{2,}", "/", parts.path or "/")
-        return unquote(path)
+        self._parse()
+        return self._path
 
     @property
     def is_poll(self):
-        return bool(self.path and _POLL.search(self.path))
+        path = self.path
+        return bool(path and _POLL.search(path))
 
     @property
     def is_resource(self):
@@ -59,7 +71,9 @@ class Request:
         return "/resourcegroups/" in path.lower() and not self.is_poll
 
     def resource(self):
-        return resource_from_path(self.path)
+        """The resource the URL names (a new dict each time: callers add to it)."""
+        self._parse()
+        return dict(self._resource)
 
     def body_values(self):
         if self._values is None:

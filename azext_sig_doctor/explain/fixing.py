@@ -24,23 +24,26 @@ _COMMAND_SOURCES = ("az-debug", "powershell", "arm-json", "create", "message", "
 _TOOLS = ("packer", "terraform", "bicep", "pulumi", "ansible", "image-builder")
 
 
-def add_fixed_commands(findings):
+def add_fixed_commands(findings, existing=False):
     """Fill ``fixed_command``, ``fixed_command_powershell``, ``fix_details``, ``edit`` and
-    ``unresolved`` of every finding (in place), and drop the findings' origins."""
+    ``unresolved`` of every finding (in place), and drop the findings' origins. ``existing``: the
+    failed create is known to have left its resource behind (a replication that failed after it)."""
     groups = OrderedDict()
     for finding in findings:
         origin = finding.pop(ORIGIN, None)
         if origin is None:
             continue
-        command, request, source, serial, tool = origin
+        command, request, source, serial, tool, accepted = origin
         if source in _TOOLS:
             _tool_fix(finding, source, tool)
             continue
         # One failed request of one command: its findings (a deployment's failed details) are fixed together.
         key = (id(command), serial, id(request))
-        groups.setdefault(key, (command, request, source, []))[3].append(finding)
-    for command, request, source, members in groups.values():
-        _fix_group(command, request, source, members)
+        group = groups.setdefault(key, [command, request, source, [], existing])
+        group[3].append(finding)
+        group[4] = group[4] or accepted
+    for command, request, source, members, left_behind in groups.values():
+        _fix_group(command, request, source, members, left_behind)
     return findings
 
 
@@ -112,7 +115,7 @@ def _load(text):
         return None
 
 
-def _fix_group(command, request, source, members):
+def _fix_group(command, request, source, members, left_behind=False):
     typed, line, words = _typed(command, request, source)
     known = [finding for finding in members if finding.get("id")]
     proposals = [_proposal(finding, typed) for finding in known]
@@ -140,6 +143,10 @@ def _fix_group(command, request, source, members):
                                               "powershell": ps_step.command if ps_step else None,
                                               "note": az_step.note, "error_id": proposal.error_id})
         if plan.complete and (plan.applied or details["before"]):
+            step = _delete_step(typed, line) if left_behind and plan.request.resource_id == typed.resource_id \
+                else None
+            if step:
+                details["before"].insert(0, step)
             user_line = commandline.core_line(line) if line is not None else line_of(typed, words)
             fixed = fixed_line(user_line, typed, plan.request, words).render()
             subscription = next((g.values[0] for g in user_line.groups if g.option == "--subscription" and g.values),
@@ -155,6 +162,38 @@ def _fix_group(command, request, source, members):
                 "the error is not in the knowledge base"
     for finding in members:
         finding.update(fixed_command=fixed, fixed_command_powershell=twin, fix_details=details)
+
+
+_DELETES = {
+    "gallery": ("az sig delete -g {rg} -r {gallery}",
+                "Remove-AzGallery -ResourceGroupName {rg} -Name {gallery} -Force"),
+    "definition": ("az sig image-definition delete -g {rg} -r {gallery} -i {image}",
+                   "Remove-AzGalleryImageDefinition -ResourceGroupName {rg} -GalleryName {gallery} -Name {image} "
+                   "-Force"),
+    "version": ("az sig image-version delete -g {rg} -r {gallery} -i {image} -e {version}",
+                "Remove-AzGalleryImageVersion -ResourceGroupName {rg} -GalleryName {gallery} "
+                "-GalleryImageDefinitionName {image} -Name {version} -Force"),
+}
+
+
+def _delete_step(typed, line):
+    """The step before a fixed create whose failed create left the resource behind: under the same
+    name the fixed command would update the failed resource, and what the fixes change (a source, a
+    replication mode, an OS type) cannot be updated."""
+    if typed.kind not in _DELETES:
+        return None
+    names = {"rg": commandline.quote(typed.resource_group or ""), "gallery": commandline.quote(typed.gallery or ""),
+             "image": commandline.quote(getattr(typed, "image", None) or ""),
+             "version": commandline.quote(getattr(typed, "version", None) or "")}
+    az_line, ps_line = (template.format(**names) for template in _DELETES[typed.kind])
+    subscription = next((g.values[0] for g in line.groups if g.option == "--subscription" and g.values), None) \
+        if line is not None else None
+    if subscription:
+        az_line += " --subscription " + commandline.quote(subscription)
+    noun = {"gallery": "gallery", "definition": "image definition", "version": "image version"}[typed.kind]
+    return {"command": az_line, "powershell": None if subscription else ps_line, "error_id": None,
+            "note": "the failed create left the {} behind (provisioning state Failed); under the same name the fixed "
+                    "command would update it, and what the fix changes cannot be updated: delete it first".format(noun)}
 
 
 def _proposal(finding, typed):

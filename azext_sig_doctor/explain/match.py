@@ -21,6 +21,9 @@ FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "
 # Where a finding came from, for writing its fixed command once the log is read (explain.fixing);
 # removed before the findings are returned.
 ORIGIN = "_origin"
+# The message as the input held it, before a wrapper's decorations were taken off: secrets are
+# recognised in it (a table's columns closed up no longer look like one), then it is dropped.
+AS_READ = "_as_read"
 _MUTATING = ("PUT", "PATCH", "POST", "DELETE")
 _MAX_MESSAGE = 4000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]")
@@ -31,13 +34,18 @@ _DEPLOYMENT = re.compile(r"/providers/microsoft\.resources/deployments/[^/]+$", 
 
 
 @lru_cache(maxsize=4096)
-def _clean(message):
-    return forms.clean_message(message)
+def _clean(message, padded=False):
+    return forms.clean_message(message, padded)
 
 
 @lru_cache(maxsize=4096)
-def _best(message, code, target=None, kinds=frozenset(), gallery=False):
-    return knowledge.best_match(_clean(message), code, target, kinds, gallery)
+def _best(message, code, target=None, kinds=frozenset(), gallery=False, padded=False):
+    return knowledge.best_match(_clean(message, padded), code, target, kinds, gallery)
+
+
+def _padded(observation):
+    """Whether the error was printed by Packer, whose log viewers pad columns inside words."""
+    return observation.source == "packer"
 
 
 # Resource kinds of ARM ids (domain.ids) -> the kinds entries speak of (matching.KINDS).
@@ -94,11 +102,12 @@ def best_for(observation):
     for detail in observation.details:
         parts.extend((part.code, part.message, part.target) for part in detail.flatten())
     kinds, gallery = clue_context(observation)
+    padded = _padded(observation)
     best = None
     for code, message, target in parts:
         if not message and not code:
             continue
-        found = _best(message or "", code, target, kinds, gallery)
+        found = _best(message or "", code, target, kinds, gallery, padded)
         if found is not None and (best is None or found.weight > best[0].weight):
             best = (found, code, message, target)
     return best
@@ -145,6 +154,13 @@ def _target_resource(target):
     if resource_id is None or _DEPLOYMENT.search(resource_id):
         return {}
     return context.resource_from_path(resource_id)
+
+
+def _accepted(observation):
+    """True when Azure accepted the create and failed it later (the error came from polling the
+    long-running operation): the resource is left behind in a Failed state."""
+    return bool(observation.request is not None and observation.request.is_poll
+                and observation.resource_request is not None)
 
 
 def resource_of(observation, target=None):
@@ -246,7 +262,8 @@ def failures(observation):
     if len(entries) < 2 and len(resources) < 2:
         return [observation]
     kinds, gallery = clue_context(observation)
-    own = _best(observation.message or "", observation.code, observation.target, kinds, gallery) \
+    own = _best(observation.message or "", observation.code, observation.target, kinds, gallery,
+                _padded(observation)) \
         if observation.message or observation.code else None
     if own is not None and own.entry.id not in entries:
         envelope = _from_detail(observation, observation)
@@ -284,15 +301,19 @@ def to_finding(observation, identity=None):
                    powershell=[], powershell_notes=[], values={})
     if best is None:
         code, message, target = _most_specific(observation)
-        finding.update(code=code, message=_clip(_clean(message or "")), target=target, matched_by=[],
+        finding.update(code=code, message=_clip(_clean(message or "", _padded(observation))), target=target,
+                       matched_by=[],
                        title="Not in the knowledge base" + (": {}".format(code) if code else ""))
-        finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
+        finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
+                       _accepted(observation))
+        finding[AS_READ] = message
         return finding
     found, code, message, target = best
     entry = found.entry
     names = _placeholders(entry)
     context_values = _context_values(request, resource, observation.facts)
-    for key, value in _named_in(_clean(message or ""), found.values).items():
+    padded = _padded(observation)
+    for key, value in _named_in(_clean(message or "", padded), found.values).items():
         context_values.setdefault(key, value)
     if "property" in names and _is_property_path(target or observation.target):
         # The error's target is the property the entry speaks of when the message does not say it.
@@ -302,10 +323,12 @@ def to_finding(observation, identity=None):
     values = dict(sorted(_short_regions(values).items()))
     guidance = render(entry, values, context_values)
     # The message as it was read: without what a wrapper left in it (padded columns, escapes, gutters).
-    finding.update(id=entry.id, code=code or observation.code, message=_clip(_clean(message or "")),
+    finding.update(id=entry.id, code=code or observation.code, message=_clip(_clean(message or "", padded)),
                    target=target or observation.target, values=values, nearest=None,
                    confidence=found.confidence, matched_by=list(found.matched_by), **guidance.fields())
-    finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool)
+    finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
+                       _accepted(observation))
+    finding[AS_READ] = message
     return finding
 
 

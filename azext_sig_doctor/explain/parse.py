@@ -11,6 +11,7 @@ import bisect
 import re
 
 from azext_sig_doctor.explain import armjson, powershell, prefix, surroundings, toolchain, tracking
+from azext_sig_doctor.explain import lines as lines_module
 from azext_sig_doctor.explain.model import Observation
 
 # ARM codes are PascalCase words: "(s) or use ..." in a wrapped line is not one.
@@ -25,8 +26,17 @@ _ERROR_STOP = re.compile(
     r"[A-Z][a-z]+-Az[A-Za-z]+\s?:|at\s+[\w.$<>]+\(|[A-Z][A-Za-z]+\s{2,}:\s|Exception in thread|[\[\]{}(),]+$)")
 # Without a level word (az with colours on) only this logger's lines are errors for sure.
 _CLIENT_ERROR_LOGGERS = ("azclierror",)
-# A cheap test that a line can start an error at all (most lines of a window are context).
+# A cheap test that a line can start an error at all (most lines of a window are context), and what
+# finds the lines where it may pass without looking at every line: its words, an opening
+# parenthesis where a prefix may end, a PowerShell cmdlet name followed by a colon.
 _MAYBE_ERROR = re.compile(r"rror|RROR|Code=|CategoryInfo|^\s*\(|^[A-Z][a-z]+-[A-Z][A-Za-z]+\s?:")
+_MAYBE_ERROR_WORDS = ("RROR", "Code=", "CategoryInfo")  # found with lines.R_WORDS and C_WORDS, and "rror"
+_MAYBE_CMDLET = re.compile(r"-[A-Z][A-Za-z]+\s?:")
+# A window whose lines carry a CI timestamp or annotation (every line of a CI log does: its first
+# lines tell), or colours: its JSON is read from the prefix-free texts (a pretty-printed body has
+# the prefix on every line).
+_CI_PREFIX = re.compile(r"\ufeff?(?:\[?\d{4}-\d\d-\d\d[T ]|##\[|::[a-z]+::)")
+_PREFIX_SAMPLE = 16
 # sig-doctor's own errors (create/errors.py and create/checks_gate.py), found in its --debug logs.
 _AZURE_SAID = re.compile(r"Azure said: \((?P<code>[A-Z][A-Za-z0-9.]+)\)\s*(?P<message>.+)", re.DOTALL)
 _CHECKS_STOPPED = "The pre-checks stopped the create"
@@ -35,7 +45,8 @@ _NOT_FOUND_CODES = ("ResourceNotFound", "NotFound", "GalleryImageNotFound", "Res
 _WRAP_WIDTH = 79
 _MAX_QUOTED_LINES = 12
 _LOOKAHEAD_LINES = 400
-_MAX_LINE = 32 * 1024
+# A line longer than this (a dump, a body of megabytes) is read by the part around its error.
+_MAX_LINE = 256 * 1024
 _MAX_MESSAGE_LINES = 60
 # How far before an error a client's summary may state the names of the resource it failed on, and
 # how far after it a record may go on stating them (PowerShell's "Line :" and "+ ..." lines).
@@ -55,6 +66,16 @@ def _attach(observation, line):
     return observation
 
 
+def _may_open_error(raw, column):
+    """The first opening parenthesis of a line may start its text: only a prefix (ending in a
+    colon, a bracket, a timestamp's last character) or white space stands before it (a prefix holds
+    no parenthesis)."""
+    position = column - 1
+    while position >= 0 and raw[position] in " \t":
+        position -= 1
+    return position < 0 or raw[position] in ":]>Z" or raw[position].isdigit()
+
+
 class _Window:
     def __init__(self, text, first_line, numbers=None, sources=None):
         self.lines = tracking.split_lines(text)
@@ -65,24 +86,16 @@ class _Window:
         self.sources = sources or {}
         self.consumed = set()
         self.found = []
-        self.kind = self._kind()
+        self.kind = None  # the kind of log (az-debug, powershell), once tracking has told
         self._packer_lines = None  # (index, build, values) of Packer lines stating a value
         self._error_lines = set()  # indexes of the lines the line pass read as (part of) an error
 
-    def _kind(self):
-        for line in self.lines:
-            stripped = line.text.strip()
-            if stripped.startswith("Request URL:"):
-                return "az-debug"
-            if stripped.startswith("=") and "HTTP REQUEST" in stripped:
-                return "powershell"
-        return None
-
     def number(self, index):
-        """The input line number of line ``index``."""
-        if self.numbers is not None and index < len(self.numbers):
-            return self.numbers[index]
-        return self.first_line + index
+        """The input's line number of (logical) line ``index`` of the window."""
+        physical = self.lines.number(index)
+        if self.numbers is not None and physical < len(self.numbers):
+            return self.numbers[physical]
+        return self.first_line + physical
 
     def add(self, index, observation):
         observation = _attach(observation, self.lines[index])
@@ -109,11 +122,15 @@ class _Window:
         observation.kinds.update(kinds)
 
     def json_pass(self):
-        texts = [line.text for line in self.lines]
-        offsets = [0]
-        for text in texts:
-            offsets.append(offsets[-1] + len(text) + 1)
-        clean = "\n".join(texts)
+        if "\x1b" in self.lines.text or any(_CI_PREFIX.match(raw) for raw in self.lines.raws[:_PREFIX_SAMPLE]):
+            texts = self.lines.texts[:]
+            offsets = [0]
+            for text in texts:
+                offsets.append(offsets[-1] + len(text) + 1)
+            clean = "\n".join(texts)
+        else:
+            # A prefix before a body on its own line does not hide it: the text as it is will do.
+            offsets, clean = self.lines.starts(), self.lines.text
         for start, end, part in armjson.find_errors(clean):
             first = bisect.bisect_right(offsets, start) - 1
             last = bisect.bisect_right(offsets, max(start, end - 1)) - 1
@@ -157,18 +174,24 @@ class _Window:
                                             self.kind or "az-debug", part.target, part.details, status))
 
     def line_pass(self):
-        texts = [line.text for line in self.lines]
-        index = 0
-        while index < len(self.lines):
-            if index in self.consumed or not (self.lines[index].level == "ERROR"
-                                              or _MAYBE_ERROR.search(texts[index], 0, _MAX_LINE)):
-                index += 1
+        texts = self.lines.texts
+        lines = self.lines
+        # Every line where _MAYBE_ERROR can pass (and where the level is ERROR: "RROR") is among these.
+        candidates = set(lines.with_any(("rror",)))
+        candidates.update(index for pattern in (lines_module.R_WORDS, lines_module.C_WORDS)
+                          for index, _, word in lines.matches(pattern) if word in _MAYBE_ERROR_WORDS)
+        candidates.update(lines.with_any(("(",), _may_open_error, first_only=True))
+        candidates.update(lines.with_match(_MAYBE_CMDLET))
+        after = 0  # lines before this one are read (part of an error found before)
+        for index in sorted(candidates):
+            if index < after or index in self.consumed or not (
+                    lines[index].level == "ERROR" or _MAYBE_ERROR.search(texts[index], 0, _MAX_LINE)):
                 continue
             found = len(self.found)
             last = self._line_error(index, texts)
             if len(self.found) > found:
                 self._error_lines.update(range(index, last + 1))
-            index = last + 1
+            after = last + 1
 
     def _line_error(self, index, texts):
         """Record the error starting at ``index`` if any; return the last index it spans."""
@@ -289,8 +312,10 @@ class _Window:
         """What Packer stated before the error (gallery target, build location, replication
         regions, source): names of the resource go to ``hints``, other values to ``facts``."""
         if self._packer_lines is None:
+            # packer_label needs "-> " in the line: only those lines are looked at.
             self._packer_lines = [(position,) + found for position, found in
-                                  ((position, toolchain.packer_label(text)) for position, text in enumerate(texts))
+                                  ((position, toolchain.packer_label(texts[position]))
+                                   for position in self.lines.with_any(("-> ",)))
                                   if found]
         before = self._packer_lines[:bisect.bisect_left(self._packer_lines, (index,))]
         values = toolchain.packer_values([line[1:] for line in reversed(before)],
@@ -337,6 +362,7 @@ def observations(text, first_line=1, numbers=None, sources=None):
     ``sources`` the tool a wrapper form recognised on an input line."""
     window = _Window(text, first_line, numbers, sources)
     bare = tracking.track_requests(window.lines, first_line)
+    window.kind = window.lines.kind
     window.json_pass()
     window.bare_bodies(bare)
     window.line_pass()

@@ -22,15 +22,33 @@ def strip_colours(line):
     return _ANSI.sub("", line) if "\x1b" in line else line
 
 
+# Prefixes seen ending with a logger name and ": " -> (level, logger). Such a prefix is split the
+# same way whatever follows it (the pattern ends with the logger, and looks at nothing after the
+# space), so a line that starts with one is split without the pattern: a log repeats a few
+# prefixes over and over.
+_KNOWN = {}
+_KNOWN_MAX = 512
+
+
 def split(line):
     """``(level, logger, text)`` of one log line; level and logger are None when absent.
 
     Colour codes (a log captured from a terminal) are dropped first."""
     line = strip_colours(line)
+    first = line.find(": ")
+    if first > 0:
+        second = line.find(": ", first + 2)
+        for end in (second, first):
+            known = _KNOWN.get(line[:end + 2]) if end > 0 else None
+            if known is not None:
+                return known[0], known[1], line[end + 2:]
     found = _PREFIX.match(line)
     level = found.group("level")
     logger = found.group("logger")
-    return level, logger, line[found.end():]
+    end = found.end()
+    if logger and line.startswith(": ", end - 2) and len(_KNOWN) < _KNOWN_MAX:
+        _KNOWN[line[:end]] = (level, logger)
+    return level, logger, line[end:]
 
 
 def strip(line):

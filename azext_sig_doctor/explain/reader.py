@@ -7,15 +7,16 @@ refused with a clear error.
 """
 
 import codecs
-import gzip
 import io
 import os
 import sys
 import zlib
 
 CHUNK_SIZE = 4 * 1024 * 1024
+_RAW_PIECE = 256 * 1024  # compressed bytes read at a time (a piece can inflate to many chunks)
 _SNIFF_SIZE = 8192
 _GZIP_MAGIC = b"\x1f\x8b"
+STDIN_NAME = "on standard input"
 
 
 class InputError(Exception):
@@ -24,6 +25,36 @@ class InputError(Exception):
     def __init__(self, message, recommendation=None):
         super().__init__(message)
         self.recommendation = recommendation
+
+
+def _megabytes(count):
+    return "{:.1f} MB".format(count / (1024.0 * 1024.0)) if count >= 100 * 1024 else "{} bytes".format(count)
+
+
+class PartialInputError(InputError):
+    """A compressed input that cannot be read to its end (cut short or damaged).
+
+    What was read before the damage is still explained (``explain`` says how many failed operations
+    it holds), but the command fails: the part that is missing may hold the failure."""
+
+    def __init__(self, name, problem, compressed_bytes, text_bytes):
+        self.name = name
+        self.problem = problem
+        self.compressed_bytes = compressed_bytes
+        self.text_bytes = text_bytes
+        super().__init__(self.describe(), self.advice())
+
+    def describe(self, found=None):
+        message = "The compressed log {} {}: {} of it read, {} of text decompressed.".format(
+            self.name, self.problem, _megabytes(self.compressed_bytes), _megabytes(self.text_bytes))
+        if found is not None:
+            message += " The text read holds {} distinct failure(s); the rest of the log is missing.".format(found)
+        return message
+
+    def advice(self):
+        source = "<file>" if self.name == STDIN_NAME else self.name.strip("'")
+        return ("Check the file with 'gzip -t {0}' and compress the whole log again; to explain the part that "
+                "can be read: gzip -dc {0} | az sig doctor explain --log -".format(source))
 
 
 def open_source(source):
@@ -44,26 +75,48 @@ def open_source(source):
                          "Check that you can read the file.") from None
 
 
-def _gunzip_chunks(raw, first):
+def _gunzip_chunks(raw, first, name):
+    """Decompress in bounded pieces: at most ``CHUNK_SIZE`` bytes of text come out of each call, so
+    a small ``.gz`` of a huge log costs no more memory than the log itself would."""
     decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    data = first
-    while data:
+    read = len(first)  # compressed bytes read so far
+    text = 0  # text bytes produced so far
+    pending = first
+    while True:
+        if not pending or (decompressor.eof and len(pending) < len(_GZIP_MAGIC)):
+            more = raw.read(_RAW_PIECE)
+            if not more:
+                break
+            read += len(more)
+            pending += more
+        if decompressor.eof:
+            # What follows a complete member: another member (rotated logs joined with cat), or the
+            # zeros some tools pad a file with; anything else is damage.
+            if not pending.strip(b"\x00"):
+                pending = b""
+                continue
+            if not pending.startswith(_GZIP_MAGIC):
+                raise PartialInputError(name, "holds data after the end of its compressed stream", read, text)
+            decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
         try:
-            out = decompressor.decompress(data)
-            while decompressor.unused_data:
-                # Concatenated gzip members (e.g. rotated logs joined with cat).
-                rest = decompressor.unused_data
-                decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-                out += decompressor.decompress(rest)
+            out = decompressor.decompress(pending, CHUNK_SIZE)
         except zlib.error as exc:
-            raise InputError("The compressed log is damaged: {}.".format(exc),
-                             "Check the .gz file with 'gzip -t', or pass the uncompressed log.") from None
+            raise PartialInputError(name, "is damaged ({})".format(exc), read, text) from None
+        pending = decompressor.unused_data if decompressor.eof else decompressor.unconsumed_tail
         if out:
+            text += len(out)
             yield out
-        data = raw.read(CHUNK_SIZE)
-    tail = decompressor.flush()
-    if tail:
-        yield tail
+        out = None  # not kept alive while the next piece is decompressed
+    while not decompressor.eof:
+        # Input consumed, output may still be pending inside the decompressor.
+        try:
+            out = decompressor.decompress(b"", CHUNK_SIZE)
+        except zlib.error as exc:
+            raise PartialInputError(name, "is damaged ({})".format(exc), read, text) from None
+        if not out:
+            raise PartialInputError(name, "is cut short", read, text)
+        text += len(out)
+        yield out
 
 
 def _raw_chunks(raw, first):
@@ -95,15 +148,16 @@ def _looks_binary(sample):
 
 def _read_first(raw):
     try:
-        return raw.read(CHUNK_SIZE)
+        return raw.read(_RAW_PIECE)
     except OSError as exc:
         raise InputError("The input cannot be read: {}.".format(exc.strerror or exc), None) from None
 
 
-def utf8_chunks(raw):
-    """Yield the input's bytes as UTF-8 chunks (gunzipped, transcoded), refusing binary data."""
+def utf8_chunks(raw, name="the input"):
+    """Yield the input's bytes as UTF-8 chunks (gunzipped, transcoded), refusing binary data.
+    ``name`` names the input in errors."""
     first = _read_first(raw)
-    chunks = _gunzip_chunks(raw, first) if first.startswith(_GZIP_MAGIC) else _raw_chunks(raw, first)
+    chunks = _gunzip_chunks(raw, first, name) if first.startswith(_GZIP_MAGIC) else _raw_chunks(raw, first)
     chunks = iter(chunks)
     head = next(chunks, b"")
     if head.startswith(codecs.BOM_UTF8):
@@ -120,6 +174,7 @@ def utf8_chunks(raw):
                          "Pass the text log written by 'az ... --debug' (or a .gz of it).")
     if head:
         yield head
+    head = None  # the first chunk is not kept alive for the whole input
     yield from chunks
 
 
@@ -141,9 +196,10 @@ def _prepend(head, chunks):
 def read_chunks(source):
     """Yield UTF-8 chunks of ``source`` (a path or ``-``); closes files it opened."""
     raw = open_source(source)
+    name = STDIN_NAME if source == "-" else "'{}'".format(source)
     try:
-        yield from utf8_chunks(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield from utf8_chunks(raw, name)
+    except OSError as exc:
         raise InputError("The input cannot be read: {}.".format(exc), None) from None
     finally:
         if raw is not getattr(sys.stdin, "buffer", None):

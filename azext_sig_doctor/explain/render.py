@@ -37,7 +37,8 @@ def _fixed_lines(finding):
     tool = finding.get("tool_fix")
     if tool:
         where = " ({} line {})".format(tool["file"], tool["line"]) if tool.get("file") else ""
-        text = tool.get("setting") or "fix it in the {} configuration: {}".format(tool["tool"], finding.get("fix") or "")
+        text = tool.get("setting") or "fix it in the {} configuration: {}".format(tool["tool"],
+                                                                                   finding.get("fix") or "")
         return ["   in {}{}: {}".format(tool["tool"], where, text)]
     details = finding.get("fix_details") or {}
     lines = ["   first: {}".format(step["command"]) for step in details.get("before") or []]

@@ -6,8 +6,8 @@ hold the error body), windows that touch are merged, and only the windows are de
 stays bounded by the chunk size plus the two margins, whatever the size of the log or its lines.
 """
 
-# Every error form contains "rror" or "RROR" near its start: two passes of bytes.find over a
-# chunk find them all, and each hit is kept only when one of these tokens is there.
+# Every error form contains "rror" or "RROR" near its start: two searches over a chunk find them
+# all, and each hit is kept only when one of these tokens is there.
 TRIGGERS = (
     b'"error"', b'"Error"',  # ARM error envelope, LRO status bodies, AAD errors
     b"ErrorCode",            # Az PowerShell error records (with a service code)
@@ -18,10 +18,17 @@ TRIGGERS = (
     b"errored",              # Packer: Build 'azure-arm' errored ...
     b"ERROR",                # az ERROR: lines, Packer ERROR: ->
 )
+# (needle, its byte that is rare in logs and where it stands in the needle, or None): a needle with a
+# rare byte is looked for by that byte (memchr, several times faster than a search for the needle)
+# as long as the byte's places mostly hold the needle.
+_NEEDLES = ((b"rror", None), (b"RROR", (b"O", 2)))
 _SEARCHES = tuple(
-    (needle, tuple((token, token.index(needle)) for token in TRIGGERS if needle in token))
-    for needle in (b"rror", b"RROR")
+    (needle, anchor, tuple((token, token.index(needle)) for token in TRIGGERS if needle in token))
+    for needle, anchor in _NEEDLES
 )
+# A rare byte found where the needle is not may cost one search per this many bytes; beyond that the
+# needle itself is searched for.
+_BYTES_PER_MISS = 2048
 _LONGEST = max(len(token) for token in TRIGGERS)
 BEFORE = 96 * 1024
 AFTER = 48 * 1024
@@ -38,22 +45,46 @@ class Window:
         self.first_line = first_line
 
 
+def _finder(buffer, needle, anchor, start, end):
+    """``find(position)``: the next place of ``needle`` in ``buffer[position:end]`` (-1 if none),
+    by its rare byte while that byte mostly stands in the needle, then by the needle itself."""
+    find = buffer.find
+    if anchor is None:
+        return lambda position: find(needle, position, end)
+    byte, offset = anchor
+    startswith = buffer.startswith
+    misses = [(end - start) // _BYTES_PER_MISS]
+
+    def find_by_anchor(position):
+        probe = find(byte, position + offset, end)
+        while probe >= 0 and misses[0] > 0:
+            if startswith(needle, probe - offset):
+                return probe - offset
+            misses[0] -= 1
+            probe = find(byte, probe + 1, end)
+        if probe < 0:
+            return -1
+        return find(needle, probe - offset, end)
+
+    return find_by_anchor
+
+
 def _trigger_positions(buffer, start, stop, stride):
     """Positions of triggers in ``buffer[start:stop]``; after a hit the next ``stride`` bytes are
     skipped (their triggers fall in the same window anyway, see ``_spans``)."""
     positions = []
     end = min(len(buffer), stop + _LONGEST)
-    find = buffer.find
     startswith = buffer.startswith
-    for needle, tokens in _SEARCHES:
-        position = find(needle, start, end)
+    for needle, anchor, tokens in _SEARCHES:
+        find = _finder(buffer, needle, anchor, start, end)
+        position = find(start)
         while 0 <= position < stop:
             for token, offset in tokens:
                 if startswith(token, position - offset):
                     positions.append(position - offset)
                     position += stride
                     break
-            position = find(needle, position + 1, end)
+            position = find(position + 1)
     positions.sort()
     return positions
 

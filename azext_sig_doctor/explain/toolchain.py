@@ -55,6 +55,8 @@ def parse_line(line):
     ``closed`` is False when the message is not quoted, so it may go on over the next lines, and
     ``OPEN_QUOTE`` when its quote is still open at the end of the line (``quoted_rest`` reads on).
     """
+    if "Code=" not in line and "with error:" not in line and "->" not in line and "Original Error:" not in line:
+        return None  # none of the forms below can match (each holds one of these): spare the searches
     status_found = _STATUS.search(line)
     status = int(next(group for group in status_found.groups() if group)) if status_found else None
     found = _CODE_MESSAGE.search(line)

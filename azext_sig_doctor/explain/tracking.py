@@ -4,28 +4,32 @@ and the response status."""
 
 import re
 
-from azext_sig_doctor.explain import arguments, context, powershell, prefix
+from azext_sig_doctor.explain import arguments, context, powershell
+from azext_sig_doctor.explain import lines as lines_module
 
 
-class Line:
-    """One line of a window: its prefix taken apart, and the request it belongs to."""
+# What a line that changes the tracked state starts with (after its prefix): the lines worth
+# looking at are found by these, the others belong to the request before them. The lines of Az
+# PowerShell's -Debug requests are looked for only in a window that shows one (its separator line).
+_MARKERS = ("Request URL:", "Request method:", "Request body:", "Response status:", "Response content:",
+            "Command arguments:", "HTTP/", "HTTP REQUEST", "HTTP RESPONSE", "HTTP Method:", "Absolute Uri:",
+            "Status Code:", "Body:")
+_R_MARKERS = ("Request ", "Response ")  # found with lines.R_WORDS
+_C_MARKERS = ("Command arguments:",)  # found with lines.C_WORDS
+_POWERSHELL_NEEDLES = ("Absolute Uri:", "Status Code:", "Body:")
+# A transcript's prompt line for a gallery cmdlet (powershell.is_prompt decides; these only find it).
+_PROMPT = re.compile(r"PS(?:\s[^>\n]*)?>")
+_PROMPT_START = re.compile(r"PS(?:\s[^>\n]*)?>\s*(?:new|update)-azgallery", re.IGNORECASE)
 
-    __slots__ = ("raw", "level", "logger", "text", "request", "resource_request", "serial", "status", "command")
 
-    def __init__(self, raw):
-        raw = prefix.strip_colours(raw)
-        self.raw = raw
-        self.level, self.logger, self.text = prefix.split(raw)
-        self.request = None
-        self.resource_request = None
-        self.serial = 0
-        self.status = None
-        # values from the command line the log started with (arguments.py, or a PowerShell prompt)
-        self.command = None
+def _is_marker(raw, column):
+    return raw.startswith(_MARKERS, column) or (raw.startswith("PS", column) and
+                                                 _PROMPT_START.match(raw, column) is not None)
 
 
 def split_lines(text):
-    return [Line(raw[:-1] if raw.endswith("\r") else raw) for raw in text.split("\n")]
+    """The window's logical lines (``lines.Lines``), built as they are looked at."""
+    return lines_module.Lines(text)
 
 
 def _status_code(text):
@@ -54,8 +58,11 @@ def _answered(requests, method, path):
 
 
 def track_requests(lines, first_line):
-    """Attach to every line the request it belongs to; return the bodies of failed
-    responses that carry no ``"error"`` key (bare ``{code, message}``)."""
+    """Record in ``lines`` (``lines.Lines``) the request every line belongs to; return the bodies of
+    failed responses that carry no ``"error"`` key (bare ``{code, message}``).
+
+    Only the lines that can change what is tracked are looked at (and the lines a marker says
+    come next: a body, a value): every other line belongs to the request before it."""
     current = resource_request = None
     serial = 0  # the (absolute) line that started the current request or command
     status = None
@@ -68,7 +75,30 @@ def track_requests(lines, first_line):
     # announced response with its status.
     announced = []
     command = None
-    for index, line in enumerate(lines):
+    raws = lines.raws
+    markers = set(lines.with_any(("HTTP",), _is_marker))
+    markers.update(index for pattern, words in ((lines_module.R_WORDS, _R_MARKERS), (lines_module.C_WORDS, _C_MARKERS))
+                   for index, column, word in lines.matches(pattern)
+                   if word in words and _is_marker(raws[index], column))
+    markers.update(index for index, column, _ in lines.matches(_PROMPT) if _is_marker(raws[index], column))
+    markers = sorted(markers)
+    if any("HTTP REQUEST" in raws[index] or "HTTP RESPONSE" in raws[index] for index in markers):
+        # An Az PowerShell -Debug request is in the window: look for the lines of its requests too.
+        markers = sorted(set(markers).union(lines.with_any(_POWERSHELL_NEEDLES, _is_marker)))
+    next_marker = 0
+    index = -1
+    while True:
+        if pending:
+            index += 1
+        else:
+            while next_marker < len(markers) and markers[next_marker] <= index:
+                next_marker += 1
+            if next_marker == len(markers):
+                break
+            index = markers[next_marker]
+        if index >= len(lines):
+            break
+        line = lines[index]
         stripped = line.text.strip()
         if line.logger == "urllib3.connectionpool" and '" ' in stripped:
             found = _URLLIB3_RESPONSE.search(stripped)
@@ -89,8 +119,7 @@ def track_requests(lines, first_line):
             elif pending == "az_content" and status and status >= 400 and '"error"' not in line.text:
                 bare_bodies.append((index, status))
             pending = None
-            line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
-            line.command = command
+            lines.set_state(index, (current, resource_request, serial, status, command))
             continue
         elif pending in ("ps_method", "ps_uri", "ps_status"):
             if stripped:
@@ -104,7 +133,8 @@ def track_requests(lines, first_line):
                     status = _status_code(stripped)
                 pending = None
         if stripped.startswith("Request URL:"):
-            serial = first_line + index
+            lines.kind = lines.kind or "az-debug"  # the kind of log: its first request says
+            serial = first_line + lines.number(index)
             current = context.Request(serial, url=context.clean_url(stripped[len("Request URL:"):]))
             recent.append(current)
             del recent[:-_RECENT_REQUESTS]
@@ -126,17 +156,21 @@ def track_requests(lines, first_line):
         elif stripped == "Response content:":
             pending = "az_content"
         elif stripped.startswith("Command arguments:"):
-            serial = first_line + index
+            serial = first_line + lines.number(index)
             current = resource_request = None
+            # A new az command: what urllib3 announced for the last one and az never logged (a
+            # response retried inside urllib3) must not be taken for this one's answers.
+            announced = []
             command = arguments.parse(stripped[len("Command arguments:"):])
         elif stripped.startswith("PS") and powershell.is_prompt(stripped):
             # A transcript's prompt line: the gallery cmdlet that runs next, and its names.
-            serial = first_line + index
+            serial = first_line + lines.number(index)
             current = resource_request = None
             command = powershell.command_values(stripped)
         elif stripped.startswith("=") and stripped.endswith("="):
             if "HTTP REQUEST" in stripped:
-                serial = first_line + index
+                lines.kind = lines.kind or "powershell"
+                serial = first_line + lines.number(index)
                 current = context.Request(serial)
                 status = None
             elif "HTTP RESPONSE" in stripped:
@@ -150,6 +184,5 @@ def track_requests(lines, first_line):
         elif stripped == "Body:" and current is not None and current.body is None and status is None:
             pending = "ps_body"
             body_lines = []
-        line.request, line.resource_request, line.serial, line.status = current, resource_request, serial, status
-        line.command = command
+        lines.set_state(index, (current, resource_request, serial, status, command))
     return bare_bodies

@@ -1,7 +1,7 @@
 """Dispatch of authenticated ARM requests (subscriptions, resource groups, provider, Compute
 resources and operations) to their handlers."""
 
-from . import catalog, resources, shared_images
+from . import catalog, resourcegraph, resources, shared_images
 from .errors import ArmError
 from .http import json_response
 from .paging import page
@@ -10,6 +10,8 @@ from .paging import page
 def handle(kind, params, ctx, method, path, query, body):
     state = ctx.state
     state.purge_deleted()
+    if kind == "resource_graph":
+        return resourcegraph.handle(ctx, method, query, body)
     if kind == "tenants":
         return catalog.tenants(state)
     if kind == "subscriptions":

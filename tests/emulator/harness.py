@@ -117,5 +117,14 @@ class EmulatedAzure:
                                  f"{result.stderr}")
         return result
 
+    def bash(self, command, timeout=300):
+        """Run a command line as a user pastes it into a shell logged into the emulator, with the
+        project's `az` first on the PATH; returns the CompletedProcess."""
+        env = dict(os.environ)
+        env.update(self.env)
+        env["PATH"] = os.path.dirname(azenv.az_executable()) + os.pathsep + env.get("PATH", "")
+        return subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=timeout,
+                              check=False)
+
     def stop(self):
         self.emulator.stop()

@@ -10,7 +10,7 @@ from .errors import ArmError
 from .http import json_response
 from .paging import page
 from .replication import operation_status
-from .routing import COMPUTE, RESOURCE_TYPES
+from .routing import COMPUTE, RESOURCE_TYPES, parse_resource_id
 from .scenario import EMULATOR_KEY
 from .store import region_key
 from .views import instance_view, resource_view
@@ -22,7 +22,27 @@ VALIDATORS = {
     "galleries/images/versions": validate_version,
     "virtualMachines": validate_vm,
     "disks": validate_disk,
+    "snapshots": validate_disk,
 }
+
+# The disk resource provider's types. Recorded (tests/contract: test_gallery_specialized and
+# test_gallery_image_version_vhd for disks and snapshots, test_gallery_e2e for a disk encryption
+# set): a PUT answers 202 with Azure-AsyncOperation and Location on .../DiskOperations/..., its
+# body the request echoed with provisioningState Updating; the operation, once Succeeded, carries
+# the resource as properties.output, and its Location (monitor) URL answers the resource itself.
+DISK_RP = {"disks", "snapshots", "diskEncryptionSets"}
+
+
+def _disk_rp_answer(rid, sent):
+    """A disk RP PUT's answer: the request echoed, provisioningState Updating; a snapshot's (2025)
+    also names itself (id, name, type; guessed alike for a disk), a disk encryption set's (2026)
+    does not."""
+    answer = copy.deepcopy(sent)
+    if rid.type_path != "diskEncryptionSets":
+        answer = {"name": rid.name, "id": str(rid), "type": rid.full_type, **answer}
+    answer.setdefault("properties", {})["provisioningState"] = "Updating"
+    return answer
+
 
 @dataclass
 class Context:
@@ -56,7 +76,8 @@ def get(ctx, rid, query):
     record = ctx.state.get(rid)
     if record is None:
         raise not_found(rid)
-    return json_response(resource_view(ctx.state, record, query.get("$expand", "")))
+    return json_response(resource_view(ctx.state, record, query.get("$expand", ""),
+                                       ctx.api_version))
 
 
 def get_instance_view(ctx, rid):
@@ -76,7 +97,8 @@ def list_collection(ctx, rid, query, path):
         records = ctx.state.children(parent, rid.types[-1])
     else:
         records = ctx.state.of_type(rid.full_type, rid.subscription, rid.resource_group)
-    items = [resource_view(ctx.state, r, query.get("$expand", "")) for r in records]
+    items = [resource_view(ctx.state, r, query.get("$expand", ""), ctx.api_version)
+             for r in records]
     return json_response(page(items, query, ctx.base_url, path, ctx.state.page_size))
 
 
@@ -91,14 +113,16 @@ def list_subscription(ctx, subscription_id, type_name, query, path):
                            f"The resource type '{type_name}' could not be found in the "
                            f"namespace '{COMPUTE}' for api version '{ctx.api_version}'.")
         records = ctx.state.of_type(f"{COMPUTE}/{canonical}", subscription_id)
-        items = [resource_view(ctx.state, r) for r in records]
+        items = [resource_view(ctx.state, r, api_version=ctx.api_version) for r in records]
     return json_response(page(items, query, ctx.base_url, path, ctx.state.page_size))
 
 
-def _operation_headers(ctx, operation, include_location=False):
+def _operation_headers(ctx, operation, include_location=False, kind="capsOperations"):
     url = (f"{ctx.base_url}/subscriptions/{operation.subscription}/providers/{COMPUTE}/locations/"
-           f"{operation.location}/capsOperations/{operation.id}?api-version={ctx.api_version}")
-    headers = {"Azure-AsyncOperation": url, "Retry-After": "1"}
+           f"{operation.location}/{kind}/{operation.id}?api-version={ctx.api_version}")
+    headers = {"Azure-AsyncOperation": url}
+    if ctx.state.lro_retry_after is not None:
+        headers["Retry-After"] = ctx.state.lro_retry_after
     if include_location:
         headers["Location"] = url + "&monitor=true"
     return headers
@@ -123,6 +147,7 @@ def write(ctx, rid, body, method):
                        "The request content was invalid and could not be deserialized.")
     existing = state.get(rid)
     refuse_while_deleting(rid, existing)
+    sent = copy.deepcopy(body)
     if method == "PATCH":
         if existing is None:
             raise not_found(rid)
@@ -138,10 +163,10 @@ def write(ctx, rid, body, method):
     resource = {
         "id": str(rid), "name": rid.name, "type": rid.full_type,
         "location": body.get("location") or (existing.resource["location"] if existing else ""),
-        "tags": body.get("tags") or {},
         "properties": copy.deepcopy(body.get("properties") or {}),
     }
-    for extra in ("plan", "identity", "zones", "sku", "extendedLocation"):
+    # Recorded: an answer has `tags` only when the request sent them (test_gallery_e2e, sig create).
+    for extra in ("tags", "plan", "identity", "zones", "sku", "extendedLocation"):
         if extra in body:
             resource[extra] = copy.deepcopy(body[extra])
     if validator is not None and hasattr(validator, "complete"):
@@ -150,12 +175,17 @@ def write(ctx, rid, body, method):
     meta["created"] = created
     operation = state.new_operation(region_key(resource["location"]) or "eastus",
                                     rid.subscription, rid.key(), "put" if created else "patch",
-                                    duration=state.lro_seconds)
+                                    duration=state.duration(method, rid.type_path))
     meta["operation_id"] = operation.id
     resource["properties"]["provisioningState"] = "Creating" if created else "Updating"
     record = state.put(resource, meta)
+    if rid.type_path in DISK_RP and method == "PUT":
+        return json_response(_disk_rp_answer(rid, sent), 202,
+                             _operation_headers(ctx, operation, True, "DiskOperations"))
     view = resource_view(state, record)
     view["properties"]["provisioningState"] = "Creating" if created else "Updating"
+    if validator is not None and hasattr(validator, "answer"):
+        view = validator.answer(ctx, rid, view, sent, existing)
     # Every write of a Compute resource is a long-running operation (201/200 + polling URL);
     # PATCH answers 200, the only status the SDK accepts for it.
     status = 201 if created and method == "PUT" else 200
@@ -172,14 +202,15 @@ def delete(ctx, rid):
         validator.check_delete(ctx, rid, record)
     operation = ctx.state.new_operation(region_key(record.resource.get("location")) or "eastus",
                                         rid.subscription, rid.key(), "delete",
-                                        duration=ctx.state.lro_seconds)
-    if ctx.state.lro_seconds > 0:
+                                        duration=ctx.state.duration("DELETE", rid.type_path))
+    if operation.duration > 0:
         # The resource stays, "Deleting", until the operation ends (State.purge_deleted).
         record.meta["operation_id"] = operation.id
         record.meta["deleting"] = True
     else:
         ctx.state.delete(rid)
-    return json_response(None, 202, _operation_headers(ctx, operation, include_location=True))
+    kind = "DiskOperations" if rid.type_path in DISK_RP else "capsOperations"  # guessed for disks
+    return json_response(None, 202, _operation_headers(ctx, operation, True, kind))
 
 
 _UPDATE_NAMES = {"galleries": "Update Gallery", "galleries/images": "Update Gallery Image",
@@ -206,7 +237,22 @@ def operation(ctx, op_id, query):
         body["endTime"] = utc_now()
     if error:
         body["error"] = error
-    headers = {"Retry-After": "1"} if status == "InProgress" else {}
+    output = _disk_rp_output(state, found, status, ctx.api_version)
+    if output is not None:
+        body["properties"] = {"output": output}
+    headers = {"Retry-After": state.lro_retry_after} \
+        if status == "InProgress" and state.lro_retry_after is not None else {}
     if query.get("monitor") and status != "InProgress":
-        return json_response(None, 200)
+        return json_response(output, 200)   # empty but for the disk RP (guessed for the others)
     return json_response(body, 200, headers)
+
+
+def _disk_rp_output(state, operation, status, api_version):
+    """The resource a finished disk RP write made (its operation's properties.output)."""
+    if status != "Succeeded" or operation.kind == "delete":
+        return None
+    record = state.resources.get(operation.resource_key)
+    parsed = parse_resource_id(record.resource["id"]) if record is not None else None
+    if parsed is None or parsed.type_path not in DISK_RP:
+        return None
+    return resource_view(state, record, api_version=api_version)

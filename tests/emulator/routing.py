@@ -18,6 +18,7 @@ RESOURCE_TYPES = {
     "snapshots": "snapshots",
     "disks": "disks",
     "diskencryptionsets": "diskEncryptionSets",
+    "virtualmachinescalesets": "virtualMachineScaleSets",
 }
 
 
@@ -108,13 +109,14 @@ _SIMPLE_ROUTES = [
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/skus$", re.I),
      "skus"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/locations/"
-                r"(?P<location>[^/]+)/(capsoperations|operations)/(?P<op>[^/]+)$", re.I),
+                r"(?P<location>[^/]+)/(capsoperations|diskoperations|operations)/(?P<op>[^/]+)$", re.I),
      "operation"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/locations/(?P<location>[^/]+)/"
                 r"(?P<scope>communitygalleries|sharedgalleries)/(?P<gallery>[^/]+)(?:/images/(?P<image>[^/]+)"
                 r"(?:/(?P<versions>versions)(?:/(?P<version>[^/]+))?)?)?$", re.I), "shared_image"),
     (re.compile(r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute/"
                 r"(?P<type>[^/]+)$", re.I), "subscription_list"),
+    (re.compile(r"^/providers/microsoft\.resourcegraph/resources$", re.I), "resource_graph"),
     (re.compile(r"^/_emulator/(?P<action>journal|scenario|reset|clock|state)$", re.I), "control"),
 ]
 

@@ -45,19 +45,22 @@ def _parse_file(path, mtime):  # pylint: disable=unused-argument
 
 KNOWN_KEYS = {
     None: {"name", "tenants", "subscriptions", "principal", "locations", "gallery_locations",
-           "zrs_locations", "page_size", "latency_ms", "lro_seconds", "replication", "faults",
-           "access", "unregistered_subscriptions", "resource_groups", "resources"},
+           "zrs_locations", "page_size", "latency_ms", "lro_seconds", "operation_seconds",
+           "lro_retry_after", "replication", "faults",
+           "access", "unregistered_subscriptions", "resource_groups", "resources", "resource_graph"},
     "replication": {"seconds", "speed", "fail_regions", "stall_regions", "stall_at",
                     "max_source_size_gb"},
-    "faults": {"method", "path", "status", "count", "retry_after", "drop", "latency_ms", "code",
-               "message"},
+    "faults": {"method", "path", "query", "status", "count", "retry_after", "drop", "hold_ms", "truncate",
+               "latency_ms", "code", "message"},
     "access": {"path", "methods", "code", "action", "linked_subscription", "linked"},
+    "resource_graph": {"quota", "window_seconds", "page_size", "management_groups"},
 }
 
 
 def _check_keys(data):
     """A misspelt key would silently do nothing: refuse it."""
-    sections = [(None, data), ("replication", data.get("replication") or {})]
+    sections = [(None, data), ("replication", data.get("replication") or {}),
+                ("resource_graph", data.get("resource_graph") or {})]
     sections += [("faults", item) for item in data.get("faults") or []]
     sections += [("access", item) for item in data.get("access") or []]
     for section, mapping in sections:
@@ -84,6 +87,12 @@ def build_state(data):
         state.zrs_locations = list(data["zrs_locations"])
     state.page_size = int(data.get("page_size", state.page_size))
     state.lro_seconds = float(data.get("lro_seconds", state.lro_seconds))
+    for key, seconds in (data.get("operation_seconds") or {}).items():
+        method, _, type_path = str(key).partition(" ")
+        state.operation_seconds[(method.upper(), type_path.strip().lower())] = float(seconds)
+    if "lro_retry_after" in data:
+        value = data["lro_retry_after"]
+        state.lro_retry_after = None if value is None else str(int(value))
 
     replication = data.get("replication") or {}
     fail_regions = replication.get("fail_regions") or {}
@@ -99,6 +108,7 @@ def build_state(data):
     state.clock = Clock(speed=float(replication.get("speed", 1.0)))
     state.faults = Faults(data.get("faults") or [], latency_ms=int(data.get("latency_ms", 0)))
     state.access_rules = list(data.get("access") or [])
+    state.resource_graph = dict(data.get("resource_graph") or {})   # read by resourcegraph.py
     state.unregistered_subscriptions = {s.lower() for s in
                                         data.get("unregistered_subscriptions") or []}
 

@@ -87,8 +87,9 @@ class Emulator:
         found = route(path)
         is_control = found.kind == "control"
         state = self.state
+        outcome = None
         if not is_control:
-            outcome = state.faults.decide(method, path)
+            outcome = state.faults.decide(method, path, split.query)
             if outcome.latency_ms:
                 time.sleep(outcome.latency_ms / 1000.0)
             if outcome.drop:
@@ -120,7 +121,7 @@ class Emulator:
         if is_control:
             write_response(handler, response, method)
         else:
-            self._send(handler, response, method, path, query, raw)
+            self._send(handler, response, method, path, query, raw, outcome.truncate, outcome.hold_ms)
 
     def _internal_error(self):
         """An emulator bug: answer like the service would, and keep the traceback."""
@@ -130,9 +131,16 @@ class Emulator:
                                         "An internal execution error occurred. Please retry "
                                         "later."))
 
-    def _send(self, handler, response, method, path, query, raw):
+    def _send(self, handler, response, method, path, query, raw, truncate=None, hold_ms=0):
         self._record(method, path, query, response.status, raw)
-        write_response(handler, response, method)
+        if hold_ms:
+            time.sleep(hold_ms / 1000.0)  # recorded (handled) already; the answer is late
+        try:
+            write_response(handler, response, method, truncate)
+        except OSError:
+            if not hold_ms:
+                raise
+            # The client gave up while the answer was held: nothing left to tell it.
 
     def _record(self, method, path, query, status, raw):
         body = None

@@ -49,10 +49,14 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_PUT = do_PATCH = do_DELETE = do_POST = do_HEAD = _serve
 
 
-def write_response(handler, response, method):
+def write_response(handler, response, method, truncate=None):
+    """Send ``response``; with ``truncate``, only that many bytes of its body (a complete
+    response whose body is cut short)."""
     payload = b""
     if response.body is not None:
         payload = json.dumps(response.body).encode("utf-8")
+    if truncate is not None:
+        payload = payload[:truncate]
     handler.send_response(response.status)
     if payload:
         handler.send_header("Content-Type", "application/json; charset=utf-8")

@@ -45,7 +45,8 @@ def check_put(ctx, rid, body, existing):
     _check_recommended(properties.get("recommended") or {})
     _check_features(properties)
     if existing is not None:
-        _check_immutable(existing.resource.get("properties") or {}, properties)
+        _check_immutable(existing.resource.get("properties") or {}, properties,
+                         features_may_change=bool(properties.get("allowUpdateImage")))
     else:
         _check_identifier_unique(ctx.state, rid, properties["identifier"])
     return {}
@@ -86,14 +87,17 @@ def _check_features(properties):
         raise invalid_security_type(value)  # guessed: #13's code and message, for Gen1 too
 
 
-def _check_immutable(old, new):
+def _check_immutable(old, new, features_may_change=False):
     for dotted in IMMUTABLE:
         if new.get(dotted.split(".")[0]) is None and dotted in DEFAULTS:
             continue   # an omitted optional property keeps its value
         before, after = _get(old, dotted), _get(new, dotted)
         if str(before or "").lower() != str(after or "").lower():
             raise property_change(f"galleryImage.properties.{dotted}")
-    _check_features_unchanged(old, new)
+    # Recorded (test_gallery_image_definition_update_features): with allowUpdateImage the
+    # service takes changed and added features (200, Updating). Removing one is guessed alike.
+    if not features_may_change:
+        _check_features_unchanged(old, new)
 
 
 def _features_by_name(properties):
@@ -123,6 +127,17 @@ def _check_identifier_unique(state, rid, identifier):
                            f"{identifier['publisher']}, offer:{identifier['offer']}, sku:"
                            f"{identifier['sku']}) already exists. Choose a different publisher, "
                            f"offer, sku combination.")
+
+
+def complete(ctx, rid, resource, existing):
+    """What the service stores of a definition (recorded: test_gallery_image_definition_update_
+    features, test_gallery_e2e): architecture defaults to x64; allowUpdateImage (a request flag)
+    and an empty `disallowed` are not kept."""
+    properties = resource["properties"]
+    properties.setdefault("architecture", "x64")
+    properties.pop("allowUpdateImage", None)
+    if properties.get("disallowed") == {}:
+        del properties["disallowed"]
 
 
 def check_delete(ctx, rid, record):

@@ -24,6 +24,10 @@ def check_put(ctx, rid, body, existing):
 def complete(ctx, rid, resource, existing):
     identifier = resource["properties"].setdefault("identifier", {})
     identifier["uniqueName"] = f"{rid.subscription}-{rid.name.upper()}"
+    # Recorded (test_gallery_soft_delete): soft delete turned on keeps deleted artifacts 7 days.
+    soft_delete = resource["properties"].get("softDeletePolicy") or {}
+    if soft_delete.get("isSoftDeleteEnabled"):
+        soft_delete.setdefault("retentionPeriodInDays", 7)
 
 
 def check_delete(ctx, rid, record):

@@ -1,6 +1,7 @@
 """Service-side rules for PUT/PATCH/DELETE of an image version (publishing profile, update
 rules); the source and encryption rules live in version_source.py / version_encryption.py."""
 
+import copy
 from datetime import datetime, timezone
 
 from . import names, version_encryption, version_source
@@ -79,6 +80,12 @@ def _check_update(ctx, existing, properties, regions):
     for path, before, after in version_source.source_pairs(old_storage, new_storage):
         if after and (before or "").lower() != after.lower():
             raise property_change(f"galleryImageVersion.properties.storageProfile.{path}")
+    # The REST spec: replicationMode "is not updatable" (a mode left out keeps the old one). The
+    # code and text are guessed, worded like the source's.
+    old_mode = ((old.get("publishingProfile") or {}).get("replicationMode") or "Full").lower()
+    new_mode = (properties.get("publishingProfile") or {}).get("replicationMode")
+    if new_mode and new_mode.lower() != old_mode:
+        raise property_change("galleryImageVersion.properties.publishingProfile.replicationMode")
     old_luns = {d.get("lun") for d in old_storage.get("dataDiskImages") or []}
     new_luns = {d.get("lun") for d in new_storage.get("dataDiskImages") or []}
     if new_storage.get("dataDiskImages") is not None and new_luns - old_luns:
@@ -118,6 +125,21 @@ def complete(ctx, rid, resource, existing):
         entry["name"] = ctx.state.display_name(entry["name"])
         entry.setdefault("regionalReplicaCount", profile["replicaCount"])
         entry.setdefault("storageAccountType", profile["storageAccountType"])
+        os_encryption = (entry.get("encryption") or {}).get("osDiskImage")
+        if isinstance(os_encryption, dict):
+            os_encryption.setdefault("securityProfile", {})   # recorded: test_gallery_e2e 1.1.3
+    # Recorded (test_gallery_e2e, API 2024-03-03): every version reports these.
+    safety = properties.setdefault("safetyProfile", {})
+    safety.setdefault("reportedForPolicyViolation", False)
+    safety.setdefault("allowDeletionOfReplicatedLocations", False)
+    kept = (existing.resource.get("properties") or {}).get("validationsProfile") \
+        if existing else None   # an update keeps what the service worked out (guessed)
+    validations = properties.setdefault(
+        "validationsProfile", copy.deepcopy(kept) or {"validationOperationStatus": "NotExecuted"})
+    if existing is None:
+        attributes = _platform_attributes(ctx.state, properties)
+        if attributes:
+            validations["platformAttributes"] = attributes
     old_profile = (existing.resource.get("properties") or {}).get("publishingProfile", {}) \
         if existing else {}
     profile["publishedDate"] = old_profile.get("publishedDate") or \
@@ -125,6 +147,39 @@ def complete(ctx, rid, resource, existing):
     if existing is not None:
         version_source.keep_source(existing.resource.get("properties") or {}, properties)
     version_source.fill_disk_images(ctx, properties)
+
+
+def _platform_attributes(state, properties):
+    """Recorded (test_image_version_create_for_diff_source): a version made from a VM that runs a
+    marketplace image names that image in validationsProfile.platformAttributes (a version made
+    from a managed image or another version does not)."""
+    vm_id = ((properties.get("storageProfile") or {}).get("source") or {}).get("virtualMachineId")
+    vm = state.get(vm_id) if vm_id else None
+    if vm is None:
+        return []
+    image = ((vm.resource.get("properties") or {}).get("storageProfile") or {}).get(
+        "imageReference") or {}
+    return [{"name": f"source_image_{key}", "value": image[key]}
+            for key in ("publisher", "offer", "sku") if image.get(key)]
+
+
+def answer(ctx, rid, view, sent, existing):
+    """The PUT's own answer (recorded: test_gallery_e2e 1.1.3 create and 1.1.2 update,
+    test_gallery_specialized 1.0.0): a create shows the storage profile as sent, host caching
+    filled in, the disk images, sizes and platform attributes the service works out only
+    appearing once it is created; an update's answer has no validationsProfile."""
+    properties = view["properties"]
+    if existing is None:
+        storage = copy.deepcopy((sent.get("properties") or {}).get("storageProfile") or {})
+        if isinstance(storage.get("osDiskImage"), dict):
+            storage["osDiskImage"].setdefault("hostCaching", "ReadWrite")
+        for disk in storage.get("dataDiskImages") or []:
+            disk.setdefault("hostCaching", version_source.SENT_DATA_DISK_CACHING)  # as stored
+        properties["storageProfile"] = storage
+        (properties.get("validationsProfile") or {}).pop("platformAttributes", None)
+    else:
+        properties.pop("validationsProfile", None)
+    return view
 
 
 def check_delete(ctx, rid, record):

@@ -91,11 +91,41 @@ def complete(ctx, rid, resource, existing):
     os_disk = storage.setdefault("osDisk", {})
     os_disk.setdefault("name", f"{rid.name}_OsDisk")
     os_disk.setdefault("createOption", "FromImage")
-    image_id = (storage.get("imageReference") or {}).get("id")
-    parsed = parse_resource_id(image_id or "")
+    image_reference = storage.get("imageReference") or {}
+    parsed = parse_resource_id(image_reference.get("id") or "")
     if parsed is not None and parsed.type_path.startswith("galleries/images"):
         definition_id = parsed if parsed.type_path == "galleries/images" else parsed.parent()
         definition = ctx.state.get(definition_id)
         if definition is not None:
             os_disk.setdefault("osType", definition.resource["properties"].get("osType"))
+        _disks_from_version(ctx, rid, resource, storage, parsed)
     storage.setdefault("dataDisks", [])
+
+
+def _disks_from_version(ctx, rid, resource, storage, parsed):
+    """Recorded (test_gallery_e2e, vm create --image <definition id>): the VM names the version it
+    got as imageReference.exactVersion, and its OS and data disks take the version's sizes and
+    host caching. The same for a version id is guessed."""
+    state = ctx.state
+    if parsed.type_path == "galleries/images":
+        region = region_key(state.location_name(resource.get("location"))
+                            or resource.get("location"))
+        version = _latest_version(state, parsed, region)
+    else:
+        version = state.get(parsed)
+    if version is None:
+        return
+    storage["imageReference"]["exactVersion"] = version.resource["name"]
+    images = (version.resource.get("properties") or {}).get("storageProfile") or {}
+    os_disk = storage["osDisk"]
+    os_disk.setdefault("caching", (images.get("osDiskImage") or {}).get("hostCaching",
+                                                                        "ReadWrite"))
+    if (images.get("osDiskImage") or {}).get("sizeInGB") is not None:
+        os_disk.setdefault("diskSizeGB", images["osDiskImage"]["sizeInGB"])
+    if storage.get("dataDisks"):
+        return
+    storage["dataDisks"] = [
+        {"lun": image.get("lun"), "name": f"{rid.name}_lun_{image.get('lun')}",
+         "createOption": "FromImage", "caching": image.get("hostCaching", "None"),
+         "diskSizeGB": image.get("sizeInGB"), "deleteOption": "Detach", "toBeDetached": False}
+        for image in images.get("dataDiskImages") or []]

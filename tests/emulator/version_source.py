@@ -276,9 +276,18 @@ def _keep_disk_source(old_disk, disk):
             disk[key] = copy.deepcopy(old_disk[key])
 
 
+# Host caching of a data disk image the request names (a snapshot, a disk or a VHD) without one
+# (recorded: test_gallery_specialized 2019, test_gallery_image_version_vhd 2025); the data disks
+# of an image or VM source report None (test_gallery_e2e).
+SENT_DATA_DISK_CACHING = "ReadOnly"
+
+
 def fill_disk_images(ctx, properties):
     """The read-only sizes the service reports for each disk image of the version."""
     storage = properties.setdefault("storageProfile", {})
+    for disk in storage.get("dataDiskImages") or []:
+        if (disk.get("source") or {}).get("id") or (disk.get("source") or {}).get("uri"):
+            disk.setdefault("hostCaching", SENT_DATA_DISK_CACHING)
     refs = dict((path, rid) for path, rid in _source_refs(storage) if "DiskImage" not in path)
     main_id = next(iter(refs.values()), None) or \
         (((storage.get("osDiskImage") or {}).get("source") or {}).get("id"))
@@ -287,6 +296,9 @@ def fill_disk_images(ctx, properties):
     os_image.setdefault("hostCaching", "ReadWrite")
     if facts is not None:
         os_image.setdefault("sizeInGB", facts.disks[0].size_gb)
+        if refs:
+            # recorded (test_gallery_e2e): with an image or VM source, osDiskImage.source is {}
+            os_image.setdefault("source", {})
         if not storage.get("dataDiskImages") and facts.kind != "snapshots":
             storage["dataDiskImages"] = [
                 {"lun": d.lun, "hostCaching": "None", "sizeInGB": d.size_gb}

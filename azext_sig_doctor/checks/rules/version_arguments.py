@@ -260,5 +260,5 @@ def encryption_lun_exists(ctx):
     if invalid:
         return failed("Encryption names LUN {}, but the source's data disks use {}.".format(
             ", ".join(map(str, invalid)), ", ".join(map(str, luns)) or "no LUNs"), lun=invalid[0],
-            luns=",".join(map(str, invalid)))
+            luns=",".join(map(str, luns)))
     return passed("Encryption LUNs {} match the source's data disks.".format(", ".join(map(str, wanted))))

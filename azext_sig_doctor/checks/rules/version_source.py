@@ -2,7 +2,7 @@
 
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.version_arguments import encryption_entries
-from azext_sig_doctor.domain import facts, ids, regions
+from azext_sig_doctor.domain import ids, regions
 
 MAX_SOURCE_SIZE_GB = 2048
 

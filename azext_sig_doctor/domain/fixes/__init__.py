@@ -12,7 +12,7 @@ Explain has no lookup: an op that needs a read says so, and the user is sent to 
 make it.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Tuple
 
 OPS = {}
@@ -22,11 +22,14 @@ OPS = {}
 class Edit:
     """A change of the request: ``apply(request) -> request``. ``sets`` are the (field, value)
     pairs it forces, so that two edits that want different values for one field are told apart
-    from edits that compose (adding two regions)."""
+    from edits that compose (adding two regions). ``tier``: edits that change what the other
+    rules look at (the source, the definition, a name: 0; the version's region: 1) go before the
+    others (2), which are worked out again once those are applied."""
 
     summary: str
     apply: Callable = field(compare=False)
     sets: Tuple[Tuple[str, object], ...] = ()
+    tier: int = 2
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,11 @@ class NeedsLookup(Exception):
         self.what = what
 
 
-def op(name, kind):
+def op(name, kind, tier=2):
     """Register an op for requests of ``kind`` (an entry may name it for other commands too: a name
-    rule is worded the same for galleries and definitions; it then does not apply)."""
+    rule is worded the same for galleries and definitions; it then does not apply); ``tier`` see Edit."""
     def register(function):
-        OPS[name] = (function, kind)
+        OPS[name] = (function, kind, tier)
         return function
     return register
 
@@ -62,7 +65,7 @@ def build(spec, request, values, lookup=None):
         return None
     if spec.get("op") not in OPS:
         raise KeyError("unknown edit op {!r}".format(spec.get("op")))
-    function, kind = OPS[spec["op"]]
+    function, kind, tier = OPS[spec["op"]]
     if request.kind != kind:
         return None
     params = {}
@@ -74,7 +77,8 @@ def build(spec, request, values, lookup=None):
             return Unresolved("the value of {} is not known from the input".format(key))
         params[key] = filled
     try:
-        return function(request, lookup, **params)
+        result = function(request, lookup, **params)
+        return replace(result, tier=tier) if isinstance(result, Edit) else result
     except NeedsLookup as missing:
         return Unresolved("the fix needs to read {} in Azure; the pre-check with the same arguments "
                           "(az sig doctor check-{}) reads it and writes the whole command".format(missing.what,

@@ -20,7 +20,7 @@ def clean_name(name, allowed=r"A-Za-z0-9_.\-", limit=80, separator="-"):
     return text[:limit].strip("._-")
 
 
-@op("definition_name", "definition")
+@op("definition_name", "definition", tier=0)
 def definition_name(request, lookup):
     fixed = clean_name(request.image)
     if not fixed or fixed == request.image:
@@ -30,7 +30,7 @@ def definition_name(request, lookup):
                 sets=(("image", fixed),))
 
 
-@op("identifier", "definition")
+@op("identifier", "definition", tier=0)
 def identifier(request, lookup):
     """Publisher, offer and SKU with the characters the service refuses replaced, within their limits."""
     changes = {}
@@ -69,7 +69,7 @@ def _with_feature(features, name, value):
     return tuple(result)
 
 
-@op("security_feature", "definition")
+@op("security_feature", "definition", tier=0)
 def security_feature(request, lookup):
     """A known SecurityType spelling for a mistyped one; Hyper-V generation V2 for a security type
     that needs it (Trusted Launch and Confidential VM run Gen2 images only)."""
@@ -95,7 +95,7 @@ def _existing_props(existing):
     return (existing or {}).get("properties") or {}
 
 
-@op("keep_immutable", "definition")
+@op("keep_immutable", "definition", tier=0)
 def keep_immutable(request, lookup):
     """The existing definition's OS type, OS state, Hyper-V generation, architecture and identifier
     (they cannot change; the create is an update of it)."""

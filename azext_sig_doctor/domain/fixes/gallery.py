@@ -6,7 +6,7 @@ from azext_sig_doctor.domain.fixes import Edit, Unresolved, op
 from azext_sig_doctor.domain.fixes.definition import clean_name
 
 
-@op("gallery_name", "gallery")
+@op("gallery_name", "gallery", tier=0)
 def gallery_name(request, lookup):
     """Letters, digits, '_' and '.' only (no hyphen), ending with a letter or digit."""
     fixed = clean_name(request.gallery, allowed=r"A-Za-z0-9_.", separator="_")

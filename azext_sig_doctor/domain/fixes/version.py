@@ -195,7 +195,7 @@ def clamp_replicas(request, lookup):
     return Edit("bring replica counts into {}..{}".format(MIN_REPLICAS, MAX_REPLICAS), apply)
 
 
-@op("set_location", "version")
+@op("set_location", "version", tier=1)
 def set_location(request, lookup, region):
     """Create the version in ``region`` (where its source is)."""
     if regions.same(request.location, region):
@@ -207,14 +207,23 @@ def set_location(request, lookup, region):
 
 @op("shallow_replication", "version")
 def shallow_replication(request, lookup):
+    """Shallow replication takes sources up to 32 TB and, as Azure documents it, keeps the version in
+    its own region only: the other target regions go (with none given, az sends the home region)."""
     if (request.replication_mode or "").lower() == "shallow":
         return None
-    return Edit("replicate shallowly (--replication-mode Shallow takes sources up to 32 TB)",
-                lambda current: replace(current, replication_mode="Shallow"),
+    # Without the home region at hand every target region goes: az then sends the home region alone.
+    home = request.location or (lookup.home_region() if lookup else None)
+    kept = tuple(region for region in request.target_regions if home and regions.same(region.name, home))
+    dropped = len(request.target_regions) - len(kept)
+    summary = "replicate shallowly (--replication-mode Shallow takes sources up to 32 TB)"
+    if dropped:
+        summary += " in the version's own region only (--target-regions {})".format(
+            " ".join(region.word() for region in kept) if kept else "left out")
+    return Edit(summary, lambda current: replace(current, replication_mode="Shallow", target_regions=kept),
                 sets=(("replication_mode", "shallow"),))
 
 
-@op("vm_source_option", "version")
+@op("vm_source_option", "version", tier=0)
 def vm_source_option(request, lookup):
     """A VM id given as --managed-image goes in --virtual-machine (sent as source.virtualMachineId)."""
     source = request.source
@@ -275,17 +284,12 @@ def encrypt_everywhere(request, lookup, lun=None):
 
 
 @op("drop_encryption_luns", "version")
-def drop_encryption_luns(request, lookup, luns):
-    """Leave out the encryption entries of LUNs the source has no data disk at."""
-    wanted_off = {int(lun) for lun in re.findall(r"\d+", str(luns))}
-    source_luns = {disk.lun for disk in request.source.data_disks}
-    if source_luns:
-        stray = {lun for region in request.target_regions for lun, _ in (region.encryption or RegionEncryption()).data
-                 if lun not in source_luns}
-    else:
-        stray = set()
-    drop = wanted_off - source_luns if source_luns else wanted_off
-    drop |= stray
+def drop_encryption_luns(request, lookup, allowed):
+    """Leave out the encryption entries of LUNs that are no data disk of the source (``allowed``:
+    the source's data disk LUNs)."""
+    keep = {int(lun) for lun in re.findall(r"\d+", str(allowed))}
+    drop = {lun for region in request.target_regions for lun, _ in (region.encryption or RegionEncryption()).data
+            if lun not in keep}
     if not drop:
         return None
 
@@ -387,7 +391,7 @@ def cvm_encryption(request, lookup, type="EncryptedVMGuestStateOnlyWithPmk"):  #
     return Edit("set --target-region-cvm-encryption {}, for every region".format(type), apply)
 
 
-@op("keep_source", "version")
+@op("keep_source", "version", tier=0)
 def keep_source(request, lookup):
     """An update names the source the version was built from."""
     existing = need(lookup, "the existing version").existing()
@@ -443,7 +447,7 @@ def keep_encryption(request, lookup):
     return Edit("leave out the data disk encryption the version does not have", apply)
 
 
-@op("version_name", "version")
+@op("version_name", "version", tier=0)
 def version_name(request, lookup):
     """``1.0`` -> ``1.0.0``, ``v1.2.3`` -> ``1.2.3``; anything else is the user's to name."""
     name = (request.version or "").strip()
@@ -457,7 +461,7 @@ def version_name(request, lookup):
                 sets=(("version", fixed),))
 
 
-@op("matching_definition", "version")
+@op("matching_definition", "version", tier=0)
 def matching_definition(request, lookup):
     """Publish into the gallery's definition that matches the source (OS type and state, Hyper-V
     generation, architecture, security type), when exactly one does."""
@@ -482,6 +486,10 @@ def _fits(definition, source):
              (props.get("hyperVGeneration") or "V1", source.get("hyper_v")),
              (props.get("architecture") or "x64", source.get("architecture") or "x64"))
     if any(wanted and actual and wanted.lower() != actual.lower() for wanted, actual in pairs):
+        return False
+    # A plan carries over from a marketplace source: the definition's must be the source's.
+    plan = props.get("purchasePlan") or None
+    if (plan or None) != (source.get("plan") or None) and not (plan is None and source.get("kind") != "vm"):
         return False
     return security_types_compatible(definition_security_type(definition), source)
 

@@ -49,10 +49,15 @@ def rewrite(text, first_line=1, forms=None):
     return "\n".join(line.text for line in lines), [line.number for line in lines], sources
 
 
-def clean_message(message):
-    """A message as matching wants it: without the decorations a wrapper left inside it."""
+def clean_message(message, padded=False):
+    """A message as matching wants it: without the decorations a wrapper left inside it (runs of
+    spaces inside words only when ``padded``: a message Packer printed; elsewhere such a run is a
+    table's columns)."""
     if not message:
         return message
-    for form in (escapes, markup, padding, gutters, pulumi):
+    for form in ((escapes, markup, padding, gutters, pulumi) if padded else (escapes, markup, gutters, pulumi)):
+        message = form.clean(message)
+    return message
+    for form in (escapes, markup, gutters, pulumi):
         message = form.clean(message)
     return message
