@@ -434,11 +434,11 @@ CASES = [
     ("vm", with_version, dict(image=rid("galleries/gal/images/img/versions/9.9.9")), "vm.image-exists",
      "vm.image-not-found"),
     ("vm", with_version, dict(image=rid("galleries/gal/images/nothing")), "vm.image-exists", "vm.image-not-found"),
-    ("vm", with_version, dict(size="Standard_A2_v2"), "vm.size-fits-image", "vm.size-cannot-boot-image-generation"),
-    ("vm", with_version, dict(size="Standard_D2ps_v5"), "vm.size-fits-image", "vm.size-cannot-boot-image-generation"),
+    ("vm", with_version, dict(size="Standard_A2_v2"), "vm.size-fits-image", "vm.size-not-supported-for-image"),
+    ("vm", with_version, dict(size="Standard_D2ps_v5"), "vm.size-fits-image", "vm.size-not-supported-for-image"),
     ("vm", lambda w: with_version(w).edit(IMAGE, features=[{"name": "SecurityType", "value": "TrustedLaunch"}]),
      dict(size="Standard_B1ls", security_type="TrustedLaunch"), "vm.size-fits-image",
-     "vm.size-cannot-boot-image-generation"),
+     "vm.size-not-supported-for-image"),
 ]
 
 

@@ -243,7 +243,7 @@ def _size_capabilities(ctx):
     return None
 
 
-@rule("vm.size-fits-image", "vm.size-cannot-boot-image-generation", "vm",
+@rule("vm.size-fits-image", "vm.size-not-supported-for-image", "vm",
       "The VM size boots the image: its Hyper-V generation, CPU architecture and security type", live=True,
       requires="definition")
 def size_fits(ctx):
