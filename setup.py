@@ -3,7 +3,7 @@
 
 from setuptools import find_packages, setup
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 CLASSIFIERS = [
     "Development Status :: 3 - Alpha",
@@ -17,8 +17,10 @@ CLASSIFIERS = [
 ]
 
 # azure-cli already ships azure-mgmt-compute, knack and PyYAML: the extension runs inside the
-# CLI's process and uses them from there, so nothing is listed here.
-DEPENDENCIES = []
+# CLI's process and uses them from there. python-hcl2 is the one thing it does not ship: check-build
+# reads Packer's HCL2 templates with it (a real parser, with lark's line and column for errors);
+# pinned because its API changed between major versions (8.x keeps positions on its rule tree).
+DEPENDENCIES = ["python-hcl2==8.1.4"]
 
 with open("README.md", "r", encoding="utf-8") as f:
     README = f.read()

@@ -20,6 +20,11 @@ class SigDoctorCommandsLoader(AzCommandsLoader):
     def load_command_table(self, args):
         from azext_sig_doctor.commands import load_command_table
         load_command_table(self, args)
+        # The preview status azext_metadata.json promises (azext.isPreview): az then prints its preview
+        # warning on stderr for every command of the group. Registered after every block of the table,
+        # because each `command_group("sig doctor")` block replaces the group's entry.
+        with self.command_group("sig doctor", is_preview=True):
+            pass
         return self.command_table
 
     def load_arguments(self, command):

@@ -13,13 +13,13 @@ def error_list_table(result):
 def replication_table(result):
     """Per-region rows for one version, per-version rows for a definition."""
     if "versions" in result:
-        return [OrderedDict([("Version", row["version"]), ("Provisioning", row["provisioningState"]),
-                             ("Replication", row["aggregatedState"]),
-                             ("Regions", "{}/{}".format(row["completedRegions"], row["targetRegions"])),
-                             ("Failed", ", ".join(row["failedRegions"]))])
+        return [OrderedDict([("Version", row["version"]), ("Provisioning", row["provisioning_state"]),
+                             ("Replication", row["aggregated_state"]),
+                             ("Regions", "{}/{}".format(row["completed_regions"], row["target_regions"])),
+                             ("Failed", ", ".join(row["failed_regions"]))])
                 for row in result["versions"]]
     return [OrderedDict([("Region", row["region"]), ("State", row["state"]), ("Progress", row["progress"]),
-                         ("Replicas", row["regionalReplicaCount"]), ("Details", row["details"] or "")])
+                         ("Replicas", row["regional_replica_count"]), ("Details", row["details"] or "")])
             for row in result["regions"]]
 
 
@@ -67,3 +67,38 @@ def scan_table(result):
                                      ("Detail", row["detail"])]))
     order = {"FAIL": 0, "UNVERIFIED": 1, "WARN": 2}
     return sorted(rows, key=lambda row: order.get(row["Status"], 3))
+
+
+# ---- check-build (build/) -----------------------------------------------------------------------------
+
+def build_table(result):
+    """One row per finding to act on (failures first), with the template line it is about; a build
+    whose findings all passed shows one row saying so."""
+    rows = []
+    order = {"fail": 0, "unverified": 1, "warn": 2}
+    for report in result:
+        target = report["target"]
+        shown = sorted((row for row in report["findings"] if row["status"] in order),
+                       key=lambda row: order[row["status"]])
+        for row in shown:
+            where = row.get("location") or {}
+            rows.append(OrderedDict([("Where", "{}:{}".format(where.get("file") or target.get("file"),
+                                                             where.get("line") or target.get("line"))),
+                                     ("Build", target.get("build")), ("Status", row["status"].upper()),
+                                     ("Rule", row["rule"]), ("Detail", row["detail"])]))
+        if not shown:
+            rows.append(OrderedDict([("Where", "{}:{}".format(target.get("file"), target.get("line"))),
+                                     ("Build", target.get("build")), ("Status", "PASS"), ("Rule", ""),
+                                     ("Detail", "{} rules passed, {} skipped".format(report["summary"]["pass"],
+                                                                                    report["summary"]["skip"]))]))
+    return rows
+
+
+# ---- rules (rule_catalog) --------------------------------------------------------------------------
+
+def rule_list_table(result):
+    """One row per rule: where it runs, whether it reads Azure, what it prevents."""
+    return [OrderedDict([("Id", row["id"]), ("Runs in", ", ".join(row["commands"])),
+                         ("Live", "yes" if row["live"] else "no"), ("Level", row["level"]),
+                         ("Prevents", ", ".join(item["id"] for item in row["prevents"]))])
+            for row in result]

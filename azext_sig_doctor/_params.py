@@ -17,9 +17,13 @@ def load_arguments(loader, _):
     with loader.argument_context("sig doctor error list") as c:
         c.argument("section", arg_type=get_enum_type(SECTION_CHOICES),
                    help="Only the entries of this section of the troubleshooting article.")
+        c.argument("code", help="Only the entries that carry this ARM error code (any case), e.g. "
+                                "GallerySourceResourceExceedsMaxSize.")
     with loader.argument_context("sig doctor error show") as c:
-        c.argument("entry_id", CLIArgumentType(options_list=["--id"]),
-                   help="Id of the knowledge-base entry, as printed by `az sig doctor error list`.")
+        from azext_sig_doctor._validators import validate_error_show
+        c.argument("entry_id", CLIArgumentType(options_list=["--id"]), validator=validate_error_show,
+                   help="Id of the knowledge-base entry (any case), as printed by `az sig doctor error list`.")
+        c.argument("code", help="An ARM error code (any case): shows every entry that carries it.")
 
     # ---- guarded creates and replication follow-up (create/) -----------------------------------
     _create_and_replication_arguments(loader)
@@ -33,6 +37,13 @@ def load_arguments(loader, _):
     # ---- estate: latest per region and the estate scan (estate/) -------------------------------
     _estate_arguments(loader)
 
+    # ---- check-build: Packer, Image Builder and Terraform templates (build/) --------------------
+    _build_arguments(loader)
+    # ---- rules (rule_catalog) -----------------------------------------------------------------
+    with loader.argument_context("sig doctor rule show") as c:
+        c.argument("rule_id", CLIArgumentType(options_list=["--id"]),
+                   help="Id of the rule (any case), as printed by `az sig doctor rule list`.")
+
 
 # ---- guarded creates and replication follow-up (create/) -------------------------------------------
 
@@ -40,6 +51,7 @@ _DURATION_HELP = "seconds, or a number with s, m, h or d (90s, 30m, 6h)"
 
 
 def _create_and_replication_arguments(loader):
+    from azext_sig_doctor import _validators
     for scope in ("sig doctor create-gallery", "sig doctor create-definition", "sig doctor create-version",
                   "sig doctor replication"):
         with loader.argument_context(scope) as c:
@@ -56,7 +68,7 @@ def _create_and_replication_arguments(loader):
         _version_create_args(c)
     for scope in ("sig doctor create-gallery", "sig doctor create-definition", "sig doctor create-version"):
         with loader.argument_context(scope, arg_group="Doctor") as c:
-            c.argument("skip_checks", action="store_true",
+            c.argument("skip_checks", action="store_true", validator=_validators.validate_skip_checks,
                        help="Create without running the pre-checks first.")
             c.argument("dry_run", action="store_true",
                        help="Run the checks and print the exact request body; send nothing.")
@@ -65,17 +77,18 @@ def _create_and_replication_arguments(loader):
                             "only) or never.")
     for scope in ("sig doctor create-version", "sig doctor replication"):
         with loader.argument_context(scope, arg_group="Replication") as c:
-            c.argument("timeout", help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
-            c.argument("stall_timeout", options_list=["--stall-timeout"],
+            c.argument("timeout", validator=_validators.validate_timeout,
+                       help="Stop following after this long (default 6h); " + _DURATION_HELP + ".")
+            c.argument("stall_timeout", options_list=["--stall-timeout"], validator=_validators.validate_stall_timeout,
                        help="Report a region as stalled when its progress has not moved for this long, and stop "
                             "when the status could not be read for this long (default 1h); " + _DURATION_HELP + ".")
-            c.argument("interval", options_list=["--poll-interval"],
+            c.argument("interval", options_list=["--poll-interval"], validator=_validators.validate_poll_interval,
                        help="Time between two readings of the replication status (default 30s); "
                             + _DURATION_HELP + ".")
     with loader.argument_context("sig doctor replication") as c:
         c.argument("gallery_image_version", options_list=["--gallery-image-version", "-e"],
                    help="Image version; without it, every version of the definition is summarised.")
-        c.argument("wait", action="store_true", arg_group="Replication",
+        c.argument("wait", action="store_true", arg_group="Replication", validator=_validators.validate_wait,
                    help="Follow the replication until every target region is Completed, with progress on "
                         "stderr.")
 
@@ -90,10 +103,11 @@ def _gallery_names_args(c):
 def _report_args(c, fail_on_help):
     """The pre-checks' exit level and pipeline report, shared by the checks and the guarded creates."""
     from azure.cli.core.commands.parameters import get_enum_type
+    from azext_sig_doctor._validators import validate_report_file
     c.argument("fail_on", arg_type=get_enum_type(["warning", "unverified", "error", "never"]), help=fail_on_help)
     c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
                help="Also write the pre-checks' findings to --report-file in this format.")
-    c.argument("report_file", help="File to write the --report-format report to.")
+    c.argument("report_file", validator=validate_report_file, help="File to write the --report-format report to.")
 
 
 def _gallery_create_args(c):
@@ -361,18 +375,19 @@ def _vm_create_args(c):
 
 def _estate_arguments(loader):
     from azure.cli.core.commands.parameters import get_enum_type
+    from azext_sig_doctor import _validators
     with loader.argument_context("sig doctor latest") as c:
         _gallery_names_args(c)
         c.argument("locations", options_list=["--locations", "--location", "-l"], nargs="+",
                    help="Regions to resolve latest in (names or display names); default: every target region "
                         "of any version of the definition.")
     with loader.argument_context("sig doctor scan") as c:
-        c.argument("subscriptions", nargs="+",
+        c.argument("subscriptions", nargs="+", validator=_validators.validate_scan_scope,
                    help="Subscription ids to scan (any number; Resource Graph is asked 1,000 at a time). Default: "
                         "every subscription the login can read.")
         c.argument("management_group", options_list=["--management-group", "-m"],
                    help="Scan the subscriptions of this management group (its name, as Resource Graph takes it).")
-        c.argument("stuck_after", options_list=["--stuck-after"],
+        c.argument("stuck_after", options_list=["--stuck-after"], validator=_validators.validate_stuck_after,
                    help="Report a region still replicating this long after the version was published (default "
                         "6h); " + _DURATION_HELP + ".")
     with loader.argument_context("sig doctor scan", arg_group="Report") as c:
@@ -382,4 +397,29 @@ def _estate_arguments(loader):
                         "or never.")
         c.argument("report_format", arg_type=get_enum_type(["sarif", "junit"]),
                    help="Also write the findings to --report-file in this format.")
-        c.argument("report_file", help="File to write the --report-format report to.")
+        c.argument("report_file", validator=_validators.validate_report_file,
+                   help="File to write the --report-format report to.")
+
+
+# ---- check-build: Packer, Image Builder and Terraform templates (build/) ----------------------------
+
+def _build_arguments(loader):
+    with loader.argument_context("sig doctor check-build") as c:
+        c.argument("packer", options_list=["--packer"], arg_group="Template",
+                   help="A Packer HCL2 template (.pkr.hcl), a directory of them, or a legacy JSON template.")
+        c.argument("image_template", options_list=["--image-template"], arg_group="Template",
+                   help="An Image Builder template (JSON, as given to az image builder create) or an ARM template "
+                        "with Microsoft.VirtualMachineImages/imageTemplates resources.")
+        c.argument("terraform_plan", options_list=["--terraform-plan"], arg_group="Template",
+                   help="The JSON of `terraform show -json PLANFILE`.")
+        c.argument("variables", options_list=["--var"], action="append", arg_group="Template",
+                   help="NAME=VALUE, as packer build -var takes it; repeat for more.")
+        c.argument("var_files", options_list=["--var-file"], action="append", arg_group="Template",
+                   help="A Packer variable file (.pkrvars.hcl or .json), as packer build -var-file takes it; "
+                        "repeatable.")
+    with loader.argument_context("sig doctor check-build", arg_group="Doctor") as c:
+        c.argument("offline", action="store_true",
+                   help="Check the template alone, without reading anything from Azure (no login needed).")
+        _report_args(c, "Exit with code 1 when a finding reaches this level: warning, unverified (the default: a "
+                        "failure, or a rule that could not run or whose value the template leaves unresolved), "
+                        "error (definite failures only) or never.")

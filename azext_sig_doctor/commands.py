@@ -38,3 +38,14 @@ def load_command_table(loader, args):
     with loader.command_group("sig doctor") as group:
         group.custom_command("latest", "latest", table_transformer=latest_table)
         group.custom_command("scan", "scan", table_transformer=scan_table)
+
+    # ---- check-build: Packer, Image Builder and Terraform templates (build/) ---------------------
+    from azext_sig_doctor._format import build_table
+    with loader.command_group("sig doctor") as group:
+        group.custom_command("check-build", "check_build", table_transformer=build_table)
+
+    # ---- rules: the pre-checks' and the scan's rules, from their registries (rule_catalog) -------------
+    from azext_sig_doctor._format import rule_list_table
+    with loader.command_group("sig doctor rule") as group:
+        group.custom_command("list", "rule_list", table_transformer=rule_list_table)
+        group.custom_show_command("show", "rule_show")

@@ -1,14 +1,15 @@
 """Command functions of ``az sig doctor``: thin hand-offs to the modules that do the work."""
 
 
-def error_list(cmd, section=None):  # pylint: disable=unused-argument
+def error_list(cmd, section=None, code=None):  # pylint: disable=unused-argument
     from azext_sig_doctor import catalog
-    return catalog.list_entries(section)
+    return catalog.list_entries(section, code)
 
 
-def error_show(cmd, entry_id):  # pylint: disable=unused-argument
+def error_show(cmd, entry_id=None, code=None):  # pylint: disable=unused-argument
     from azext_sig_doctor import catalog
-    return catalog.show_entry(entry_id)
+    # One of the two, checked by _validators.validate_error_show.
+    return catalog.show_code(code) if code else catalog.show_entry(entry_id)
 
 
 # ---- the core commands the doctor guards ------------------------------------------------------------
@@ -131,3 +132,25 @@ def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_
     from azext_sig_doctor.estate import cli
     return cli.scan(cmd, subscriptions=subscriptions, management_group=management_group, stuck_after=stuck_after,
                     fail_on=fail_on, report_format=report_format, report_file=report_file)
+
+
+# ---- check-build: Packer, Image Builder and Terraform templates (build/) ----------------------------
+
+def check_build(cmd, packer=None, image_template=None, terraform_plan=None, variables=None, var_files=None,
+                fail_on="unverified", offline=False, report_format=None, report_file=None):
+    from azext_sig_doctor.build import cli
+    return cli.check_build(cmd, packer=packer, image_template=image_template, terraform_plan=terraform_plan,
+                           variables=variables, var_files=var_files, fail_on=fail_on, offline=offline,
+                           report_format=report_format, report_file=report_file)
+
+
+# ---- rules: the pre-checks' and the scan's rules, from their registries (rule_catalog) ---------------
+
+def rule_list(cmd):  # pylint: disable=unused-argument
+    from azext_sig_doctor import rule_catalog
+    return rule_catalog.list_rules()
+
+
+def rule_show(cmd, rule_id):  # pylint: disable=unused-argument
+    from azext_sig_doctor import rule_catalog
+    return rule_catalog.show_rule(rule_id)

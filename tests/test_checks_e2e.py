@@ -440,6 +440,8 @@ def test_clean_runs_pass(results, name):
 def test_runs_cover_every_entry_a_rule_prevents():
     covered = set().union(*(run[2] for run in RUNS))
     for rule in registry.all_rules():
+        if "build" in rule.kinds:
+            continue  # check-build's own rules run end to end in tests/test_build_e2e.py
         for error_id in rule.error_ids:
             assert error_id in covered or error_id in NOT_RUN, error_id
     for error_id in covered:

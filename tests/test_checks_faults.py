@@ -194,3 +194,21 @@ def test_a_malformed_subscription_in_the_image_fails_the_gate(emulator):
     assert result.exit_code == 1, result.stdout[-2000:]
     statuses = {f["status"] for f in result.json["findings"]}
     assert statuses & {"fail", "unverified"}
+
+
+def test_ctrl_c_during_the_checks_exits_130_and_says_nothing_was_changed(emulator):
+    from tests.test_create_e2e import _interrupt_when
+    # The source VM takes 10 s to read; the other reads of the checks answer at once.
+    emulator.load(_world(faults=[{"method": "GET", "path": "/virtualMachines/goodVm$", "latency_ms": 10000}]))
+
+    def checks_reading(journal):
+        return any(entry["method"] == "GET" and entry["path"].endswith("/images/linuxGen2") for entry in journal)
+    code, stderr, journal = _interrupt_when(emulator, ["sig", "doctor", *GOOD], checks_reading)
+    assert code == 130  # 128 + SIGINT, as shells expect (the CLI would say 1)
+    assert "Stopped the checks of az sig doctor check-version: no report was written, and nothing was changed " \
+           "(the checks only read)." in stderr
+    assert "Run the same command again to get the report." in stderr
+    # az had exited before the slow read was answered: it did not wait for it.
+    assert not any(entry["path"].endswith("/virtualMachines/goodVm") for entry in journal)
+    assert "Traceback" not in stderr
+    assert not emulator.writes()

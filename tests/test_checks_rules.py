@@ -474,6 +474,8 @@ def test_every_rule_has_a_failing_case():
     from azext_sig_doctor.checks import registry
     covered = {(case[3], case[4]) for case in CASES}
     for rule in registry.all_rules():
+        if "build" in rule.kinds:
+            continue  # check-build's own rules: tests/test_build_rules.py has a failing case of each
         for error_id in rule.error_ids:
             if error_id not in NEVER_REPORTED:
                 assert (rule.id, error_id) in covered, (rule.id, error_id)

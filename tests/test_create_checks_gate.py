@@ -1,9 +1,7 @@
 """What stops a create: the checks' findings at the --fail-on level, reported as one CLI error."""
 
-import pytest
-from azure.cli.core.azclierror import InvalidArgumentValueError, RequiredArgumentMissingError, ValidationError
+from azure.cli.core.azclierror import ValidationError
 
-from azext_sig_doctor.checks.cli import validate_options
 from azext_sig_doctor.checks.report import Report
 from azext_sig_doctor.create import checks_gate
 from azext_sig_doctor.domain import request as requests
@@ -57,15 +55,6 @@ def test_a_fixed_command_comes_first_with_what_to_run_before_it():
 def test_fail_on_warning_stops_on_warnings_too():
     text = str(checks_gate.stopped_error(REPORT, "version", "warning"))
     assert "(2 finding(s))" in text and "[version.replica-count-high]" in text
-
-
-def test_doctor_options_are_validated():
-    with pytest.raises(InvalidArgumentValueError):
-        validate_options("sometimes", None, None)
-    with pytest.raises(RequiredArgumentMissingError):
-        validate_options("error", "sarif", None)
-    validate_options("never", "junit", "report.xml")
-    validate_options("unverified", None, None)
 
 
 def test_dry_run_summary_is_the_check_report():

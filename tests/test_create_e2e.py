@@ -1,6 +1,7 @@
 """Guarded creates with the real `az` against the emulator: checks, body, create, explained failures."""
 
 import copy
+import json
 import os
 import signal
 import subprocess
@@ -254,6 +255,51 @@ def test_create_definition_refuses_no_wait_like_the_core_command(emulator, az):
     assert core.exit_code == doctor.exit_code == 2
     assert "unrecognized arguments: --no-wait" in core.stderr and "unrecognized arguments: --no-wait" in doctor.stderr
     assert not emulator.writes()
+
+
+# ---- the wait of a gallery or definition create ---------------------------------------------------------
+
+def _on_a_terminal(emulator, args):
+    """Run `az *args` with stderr on a terminal (a pseudo-terminal: the CLI's progress shows only on a
+    terminal) and stdout on a pipe; returns (exit code, stdout, what the terminal received)."""
+    import pty
+    import threading
+    master, slave = pty.openpty()
+    env = dict(os.environ, **emulator.env, AZURE_CORE_DISABLE_PROGRESS_BAR="false")
+    process = subprocess.Popen([azenv.az_executable(), *args], env=env, stdout=subprocess.PIPE,  # pylint: disable=consider-using-with
+                               stderr=slave)
+    os.close(slave)
+    received = []
+
+    def drain():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:   # the terminal closed with the process
+                return
+            if not data:
+                return
+            received.append(data)
+    reader = threading.Thread(target=drain)
+    reader.start()
+    stdout, _ = process.communicate(timeout=120)
+    reader.join(30)
+    os.close(master)
+    return process.returncode, stdout.decode(), b"".join(received).decode(errors="replace")
+
+
+@pytest.mark.parametrize("args", [
+    ["create-gallery", "-g", RG, "-r", "progressGallery"],
+    ["create-definition", "-g", RG, "-r", "demoGallery", "-i", "progressImage", "--os-type", "Linux", "-p", "contoso",
+     "-f", "progress", "-s", "s1"]], ids=["gallery", "definition"])
+def test_a_create_waits_with_the_clis_progress_on_stderr(emulator, args):
+    # The operation runs a few seconds: the CLI's LongRunningOperation shows the poller's status on the
+    # terminal meanwhile, as `az sig create` does; stdout holds only the JSON.
+    emulator.load(demo(lro_seconds=3))
+    code, stdout, terminal = _on_a_terminal(emulator, ["sig", "doctor", *args, "--skip-checks", "-o", "json"])
+    assert code == 0, terminal
+    assert "InProgress" in terminal
+    assert json.loads(stdout)["provisioningState"] == "Succeeded"
 
 
 # ---- Ctrl-C says what state things are in ----------------------------------------------------------------

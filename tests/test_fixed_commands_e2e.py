@@ -33,6 +33,8 @@ def des(region, sub=SUB):
 
 
 BUILD_VM = cid("virtualMachines/buildVm")
+MATCH = "matchGallery"
+SNAPSHOT = cid("snapshots/dataSnap")
 WEST_VM = cid("virtualMachines/westVm")
 BIG_VM = cid("virtualMachines/bigVm")
 
@@ -40,7 +42,7 @@ BIG_VM = cid("virtualMachines/bigVm")
 # ---- the world ---------------------------------------------------------------------------------------
 
 def _definition(name, os_type="Linux", generation="V2", security=None, state="Generalized", architecture=None,
-                plan=None):
+                plan=None, gallery=GALLERY):
     properties = {"identifier": {"publisher": "contoso", "offer": "fix", "sku": name}, "osType": os_type,
                   "osState": state, "hyperVGeneration": generation}
     if security:
@@ -49,11 +51,12 @@ def _definition(name, os_type="Linux", generation="V2", security=None, state="Ge
         properties["architecture"] = architecture
     if plan:
         properties["purchasePlan"] = plan
-    return {"id": cid("galleries/{}/images/{}".format(GALLERY, name)), "location": "eastus",
+    return {"id": cid("galleries/{}/images/{}".format(gallery, name)), "location": "eastus",
             "properties": properties}
 
 
-def _vm(name, location, data_sizes=(64, 64), generation="V2", generalized=True):
+def _vm(name, location, data_sizes=(64, 64), generation="V2", generalized=True, os_type="Linux", security="Standard",
+        architecture="x64"):
     disks = [{"lun": lun, "name": "{}_data{}".format(name, lun), "createOption": "Attach", "diskSizeGB": size,
               "managedDisk": {"id": cid("disks/{}_data{}".format(name, lun)), "storageAccountType": "Premium_LRS"}}
              for lun, size in enumerate(data_sizes)]
@@ -61,25 +64,25 @@ def _vm(name, location, data_sizes=(64, 64), generation="V2", generalized=True):
         "id": cid("virtualMachines/" + name), "location": location,
         "x-emulator": {"generalized": generalized, "hyperVGeneration": generation},
         "properties": {"hardwareProfile": {"vmSize": "Standard_D2s_v5"},
-                       "securityProfile": {"securityType": "Standard"},
-                       "storageProfile": {"osDisk": {"osType": "Linux", "name": name + "_os", "diskSizeGB": 30,
+                       "securityProfile": {"securityType": security},
+                       "storageProfile": {"osDisk": {"osType": os_type, "name": name + "_os", "diskSizeGB": 30,
                                                      "managedDisk": {"id": cid("disks/{}_os".format(name)),
                                                                      "storageAccountType": "Premium_LRS"}},
                                           "dataDisks": disks}}}]
     resources.append({"id": cid("disks/{}_os".format(name)), "location": location, "sku": {"name": "Premium_LRS"},
-                      "properties": {"osType": "Linux", "hyperVGeneration": generation, "diskSizeGB": 30,
-                                     "supportedCapabilities": {"architecture": "x64"}}})
+                      "properties": {"osType": os_type, "hyperVGeneration": generation, "diskSizeGB": 30,
+                                     "supportedCapabilities": {"architecture": architecture}}})
     for lun, size in enumerate(data_sizes):
         resources.append({"id": cid("disks/{}_data{}".format(name, lun)), "location": location,
                           "sku": {"name": "Premium_LRS"}, "properties": {"diskSizeGB": size}})
     return resources
 
 
-def _version(image, name, regions, source=BUILD_VM, **publishing):
+def _version(image, name, regions, source=BUILD_VM, luns=(0, 1), **publishing):
     return {"id": cid("galleries/{}/images/{}/versions/{}".format(GALLERY, image, name)), "location": "eastus",
             "properties": {"publishingProfile": dict({"targetRegions": [{"name": r} for r in regions]}, **publishing),
                            "storageProfile": {"source": {"virtualMachineId": source},
-                                              "dataDiskImages": [{"lun": 0}, {"lun": 1}]}}}
+                                              "dataDiskImages": [{"lun": lun} for lun in luns]}}}
 
 
 PLAN = {"name": "pro", "publisher": "contoso", "product": "fixer"}
@@ -103,6 +106,20 @@ def world():
                   _version("planned", "1.0.0", ["eastus"]),
                   _version("upd1", "1.0.0", ["eastus", "westus"]), _version("upd2", "1.0.0", ["eastus"]),
                   _version("upd3", "1.0.0", ["eastus"])]
+    resources += [_version("upd4", "1.0.0", ["eastus"]), _version("onedata", "1.0.0", ["eastus"], luns=(0,))]
+    resources += [_definition(name) for name in ("upd4", "onedata")]
+    resources.append({"id": SNAPSHOT, "location": "eastus", "properties": {"diskSizeGB": 64}})
+    # A gallery where each kind of source fits exactly one definition: the fix can name it.
+    resources.append({"id": cid("galleries/" + MATCH), "location": "eastus"})
+    resources += [_definition("lin", gallery=MATCH), _definition("win", os_type="Windows", gallery=MATCH),
+                  _definition("spec", state="Specialized", gallery=MATCH),
+                  _definition("arm", architecture="Arm64", gallery=MATCH),
+                  _definition("tl", security="TrustedLaunch", gallery=MATCH),
+                  _definition("cvm", security="ConfidentialVM", gallery=MATCH),
+                  _definition("tls", security="TrustedLaunchSupported", gallery=MATCH)]
+    resources += _vm("winVm", "eastus", os_type="Windows") + _vm("specVm", "eastus", generalized=False)
+    resources += _vm("armVm", "eastus", architecture="Arm64") + _vm("tlVm", "eastus", security="TrustedLaunch")
+    resources += _vm("cvmVm", "eastus", security="ConfidentialVM")
     groups = [{"name": RG, "location": "eastus"}, {"name": RG, "location": "eastus", "subscription": SUB2}]
     return {"name": "fixed-commands", "replication": {"seconds": 1, "speed": 600},
             "zrs_locations": ["eastus", "westeurope"], "resource_groups": groups, "resources": resources}
@@ -118,7 +135,7 @@ FULL_VERSION = ["--virtual-machine", BUILD_VM,
                 "--exclude-from-latest", "true", "--tags", "team=images", "stage=canary", "--subscription", SUB]
 
 
-def version_line(image, version, *replace, remove=(), extra=()):
+def version_line(image, version, *replace, remove=(), extra=(), gallery=GALLERY):
     """The full line for a new version, with options replaced: ``replace`` is option, words... groups."""
     words = list(FULL_VERSION)
     changes = {}
@@ -140,7 +157,7 @@ def version_line(image, version, *replace, remove=(), extra=()):
             result.append(word)
     for option, values in changes.items():
         result += [option] + values
-    return ["-g", RG, "-r", GALLERY, "-i", image, "-e", version] + result + list(extra)
+    return ["-g", RG, "-r", gallery, "-i", image, "-e", version] + result + list(extra)
 
 
 REGIONS_PATH = "properties.publishingProfile.targetRegions"
@@ -215,6 +232,36 @@ CASES = [
      version_line("upd3", "1.0.0", "--target-regions", "eastus", "--target-region-encryption",
                   "null,0,{0},1,{0}".format(des("eastus"))),
      "version.update-no-new-encryption", [REGIONS_PATH], False),
+    ("update-changes-data-disks", "check-version", ("sig", "image-version", "create"),
+     version_line("upd4", "1.0.0", "--target-regions", "eastus", "--data-snapshots", SNAPSHOT,
+                  "--data-snapshot-luns", "2", remove=("--target-region-encryption",)),
+     "version.update-keeps-luns", ["properties.storageProfile.dataDiskImages"], False),
+    # A source that fits one definition of the gallery only: the fix publishes into it.
+    ("definition-of-another-os-type", "check-version", ("sig", "image-version", "create"),
+     version_line("lin", "1.0.0", "--virtual-machine", cid("virtualMachines/winVm"), gallery=MATCH),
+     "version.source-os-type", [], False),
+    ("definition-of-another-os-state", "check-version", ("sig", "image-version", "create"),
+     version_line("lin", "1.0.1", "--virtual-machine", cid("virtualMachines/specVm"), gallery=MATCH),
+     "version.source-os-state", [], False),
+    ("definition-of-another-architecture", "check-version", ("sig", "image-version", "create"),
+     version_line("lin", "1.0.2", "--virtual-machine", cid("virtualMachines/armVm"), gallery=MATCH),
+     "version.architecture-matches", [], False),
+    ("trusted-launch-source-in-a-standard-definition", "check-version", ("sig", "image-version", "create"),
+     version_line("lin", "1.0.3", "--virtual-machine", cid("virtualMachines/tlVm"), gallery=MATCH),
+     "version.source-security-type", [], False),
+    # A TrustedLaunchSupported definition takes no VM source; the Windows VM fits the Windows one.
+    ("vm-source-in-a-trusted-launch-supported-definition", "check-version", ("sig", "image-version", "create"),
+     version_line("tls", "1.0.6", "--virtual-machine", cid("virtualMachines/winVm"), gallery=MATCH),
+     "version.trusted-launch-supported-source", [], False),
+    # A Confidential VM image with its guest state encrypted stays in its home region (another rule).
+    ("confidential-source-in-a-trusted-launch-definition", "check-version", ("sig", "image-version", "create"),
+     version_line("tl", "1.0.4", "--virtual-machine", cid("virtualMachines/cvmVm"),
+                  "--target-regions", "eastus=2=Standard_LRS", remove=("--target-region-encryption",), gallery=MATCH),
+     "version.source-security-type", [REGIONS_PATH], False),
+    ("confidential-version-without-cvm-encryption", "check-version", ("sig", "image-version", "create"),
+     version_line("cvm", "1.0.5", "--virtual-machine", cid("virtualMachines/cvmVm"),
+                  "--target-regions", "eastus=2=Standard_LRS", remove=("--target-region-encryption",), gallery=MATCH),
+     "version.confidential-vm-security-profile", [REGIONS_PATH], False),
     # definitions
     ("definition-name-trailing-period", "check-definition", ("sig", "image-definition", "create"),
      ["-g", RG, "-r", GALLERY, "-i", "newDef.", "-p", "contoso", "-f", "fix", "-s", "newdef", "--os-type", "Linux",
@@ -257,6 +304,11 @@ def _vm_line(image, *rest):
 
 
 VM_CASES = [
+    ("vm-plan-of-another-offer", _vm_line(cid("galleries/{}/images/planned/versions/1.0.0".format(GALLERY)),
+                                          "--admin-username", "azureuser", "--generate-ssh-keys",
+                                          "--plan-name", "basic", "--plan-publisher", "contoso",
+                                          "--plan-product", "fixer"),
+     "vm.plan-matches", ["plan"]),
     ("vm-needs-trusted-launch", _vm_line(cid("galleries/{}/images/tl/versions/1.0.0".format(GALLERY)),
                                          "--admin-username", "azureuser", "--generate-ssh-keys"),
      "vm.security-type-matches-image", ["properties.securityProfile"]),
@@ -269,6 +321,16 @@ VM_CASES = [
     ("vm-generalized-image-as-specialized", _vm_line(cid("galleries/{}/images/std/versions/1.0.0".format(GALLERY)),
                                                      "--specialized"),
      "vm.credentials-for-generalized", ["properties.osProfile"]),
+]
+
+
+# A disk from a version's data disk: az disk create is a plain PUT the emulator answers, so the
+# fixed command runs for real.
+DISK_CASES = [
+    ("disk-lun-missing", ["-g", RG, "-n", "disk-from-image", "-l", "eastus", "--gallery-image-reference",
+                          cid("galleries/{}/images/onedata/versions/1.0.0".format(GALLERY)),
+                          "--gallery-image-reference-lun", "5", "--tags", "team=images", "--subscription", SUB],
+     "disk.lun-exists", ["properties.creationData.galleryImageReference.lun"]),
 ]
 
 
@@ -394,3 +456,43 @@ def test_the_fixed_command_of_check_vm_passes_its_check(emulator, runs, case):
     rechecked = _bash(emulator, fixed.replace("az vm create ", "az sig doctor check-vm ", 1) + " -o json")
     assert rechecked.returncode == 0, (fixed, rechecked.stdout[-3000:], rechecked.stderr[-2000:])
     assert json.loads(rechecked.stdout)["summary"]["fail"] == 0
+
+
+@pytest.mark.parametrize("case", DISK_CASES, ids=[case[0] for case in DISK_CASES])
+def test_the_fixed_command_of_check_vm_for_a_disk_creates_it(emulator, runs, case):
+    name, line, rule, fields = case
+    checked = emulator.az("sig", "doctor", "check-vm", *line, "-o", "json")
+    assert checked.exit_code == 1, checked.stderr[-2000:]
+    assert rule in {f["rule"] for f in checked.json["findings"] if f["status"] == "fail"}
+    fixed = checked.json["fixed_command"]
+    assert fixed and fixed.startswith("az disk create ") and "--subscription " + SUB in fixed, fixed
+    refused = emulator.az("disk", "create", *line)
+    assert refused.exit_code != 0
+    emulator.clear_journal()
+    ran = _bash(emulator, fixed)
+    assert ran.returncode == 0, (fixed, ran.stderr[-3000:])
+    [put] = [entry for entry in emulator.journal() if entry["method"] == "PUT" and "/disks/" in entry["path"]]
+    assert put["status"] < 300 and put["body"]["tags"] == {"team": "images"}
+    assert put["body"]["properties"]["creationData"]["galleryImageReference"]["lun"] == 0
+
+
+# Every rule whose entry has an edit is proven above, or says here why it cannot be.
+NOT_PROVEN_HERE = {
+}
+
+
+def test_every_rule_with_a_fix_has_an_end_to_end_case():
+    from azext_sig_doctor import knowledge
+    from azext_sig_doctor.checks import registry
+    covered = {case[4] for case in CASES} | {case[2] for case in VM_CASES} | {case[2] for case in DISK_CASES}
+    with_fix = set()
+    for rule in registry.all_rules():
+        for error_id in rule.error_ids:
+            try:
+                entry = knowledge.get(error_id)
+            except KeyError:
+                continue
+            if entry.data.get("edit"):
+                with_fix.add(rule.id)
+    assert sorted(with_fix - covered - set(NOT_PROVEN_HERE)) == []
+    assert sorted(set(NOT_PROVEN_HERE) & covered) == []

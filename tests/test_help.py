@@ -42,7 +42,7 @@ COMMANDS = [name for name, _ in RECORDER.commands]
 def test_the_table_holds_every_documented_command():
     expected = {"explain", "error list", "error show", "check-gallery", "check-definition", "check-version",
                 "check-vm", "create-gallery", "create-definition", "create-version", "replication",
-                "latest", "scan"}
+                "latest", "scan", "check-build", "rule list", "rule show"}
     assert {name[len("sig doctor "):] for name in COMMANDS} == expected
 
 

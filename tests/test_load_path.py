@@ -13,7 +13,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEAVY = ("azure.mgmt.compute", "azext_sig_doctor.knowledge", "azext_sig_doctor.signatures",
          "azext_sig_doctor.explain", "azext_sig_doctor.checks", "azext_sig_doctor.create",
-         "azext_sig_doctor.custom")
+         "azext_sig_doctor.custom", "azext_sig_doctor.build", "hcl2", "lark")
 
 
 def imported_modules(args, tmp_path):

@@ -42,7 +42,10 @@ def test_progress_is_silent_with_only_show_errors_and_output_none(emulator, az):
     quiet = create_version(az, "9.1.0", "--only-show-errors", env=SHOW_PROGRESS)
     assert quiet.exit_code == 0 and quiet.stderr == ""
     none = create_version(az, "9.1.1", "-o", "none", env=SHOW_PROGRESS)
-    assert none.exit_code == 0 and none.stderr == "" and none.stdout == ""
+    # No progress: only az's own word that the command group is in preview (a warning, which -o none keeps).
+    assert none.exit_code == 0 and none.stdout == ""
+    assert none.stderr.splitlines() == ["WARNING: Command group 'sig doctor' is in preview and under development. "
+                                        "Reference and support levels: https://aka.ms/CLI_refstatus"]
 
 
 def test_a_failed_region_ends_non_zero_with_the_retry_commands_and_keeps_the_version(emulator, az):
@@ -62,7 +65,7 @@ def test_a_failed_region_ends_non_zero_with_the_retry_commands_and_keeps_the_ver
     assert shown.exit_code == 0
     states = {row["region"]: row["state"] for row in shown.json["regions"]}
     assert states == {"East US": "Completed", "West US": "Failed"}
-    assert shown.json["retryCommands"][0] == base + " --remove publishingProfile.targetRegions 1"
+    assert shown.json["retry_commands"][0] == base + " --remove publishingProfile.targetRegions 1"
 
 
 def test_a_stalled_region_is_reported(emulator, az):
@@ -106,13 +109,13 @@ def test_no_wait_returns_after_the_put_and_replication_wait_follows_it(emulator,
     waited = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.5.0",
                 "--wait", "--poll-interval", "0.3")
     assert waited.exit_code == 0, waited.stderr
-    assert waited.json["aggregatedState"] == "Completed"
+    assert waited.json["aggregated_state"] == "Completed"
     assert {row["state"] for row in waited.json["regions"]} == {"Completed"}
 
     summary = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage")
     assert summary.exit_code == 0
     rows = {row["version"]: row for row in summary.json["versions"]}
-    assert rows["9.5.0"]["completedRegions"] == 2 and rows["9.5.0"]["targetRegions"] == 2
+    assert rows["9.5.0"]["completed_regions"] == 2 and rows["9.5.0"]["target_regions"] == 2
     assert "1.0.0" in rows
 
 
@@ -199,8 +202,8 @@ def test_a_source_too_large_gets_a_fixed_command_that_works_when_pasted(emulator
     shown = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.9.0",
                "-o", "json")
     assert shown.exit_code == 0, shown.stderr
-    assert "retryCommands" not in shown.json   # a retry would fail the same way
-    assert {row["region"]: row["errorId"] for row in shown.json["regions"]} == {
+    assert "retry_commands" not in shown.json   # a retry would fail the same way
+    assert {row["region"]: row["error_id"] for row in shown.json["regions"]} == {
         "East US": "version.source-too-large", "West US": "version.source-too-large"}
 
     # Without the delete, the fixed command is refused: the replication mode cannot change.
@@ -275,7 +278,7 @@ def test_replication_wait_rides_out_throttling_that_asks_for_a_short_wait(emulat
     result = az("sig", "doctor", "replication", "-g", RG, "-r", "demoGallery", "-i", "demoImage", "-e", "9.12.0",
                 "--wait", "--poll-interval", "0.3")
     assert result.exit_code == 0, result.stderr
-    assert result.json["aggregatedState"] == "Completed"
+    assert result.json["aggregated_state"] == "Completed"
     assert result.stderr.count("Azure throttled the read (429); reading again in 1s.") == 2
     assert _status_reads(emulator, "9.12.0")[:3] == [429, 429, 200]
 

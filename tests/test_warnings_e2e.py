@@ -1,14 +1,19 @@
-"""Every warning sig-doctor prints (outside the pre-checks, whose own tests cover theirs) reaches the
-user on stderr through the real `az`: the knack logger, not the standard `logging` module, which the
-CLI silences below CRITICAL. Each test would fail if its warning went silent."""
+"""Every warning sig-doctor prints reaches the user on stderr through the real `az`: the knack logger,
+not the standard `logging` module, which the CLI silences below CRITICAL. Each test would fail if its
+warning went silent; the last test holds every `logger.warning` of the package to having one."""
 
+import ast
+import copy
 import os
+import re
 import subprocess
 
 import pytest
 
 from azext_sig_doctor.explain import fold
-from tests.emulator import azenv
+from tests.emulator import azenv, defaults
+from tests.emulator.scenario import read_scenario
+from tests.test_checks_e2e import GOOD_VM, VERSION
 from tests.test_create_e2e import RG, VM_ID, demo
 
 ROOT = azenv.REPO_ROOT
@@ -100,3 +105,121 @@ def test_explain_warns_about_parts_it_could_not_parse(monkeypatch, tmp_path, cap
             invocation = None
     cli.explain(Command(), log=str(log))
     assert "1 part(s) of the input could not be parsed and were skipped." in caplog.text
+
+
+# ---- check-* ---------------------------------------------------------------------------------------------
+
+def test_check_warns_that_rules_could_not_run_and_what_that_does_to_the_exit_code(emulator, az):
+    data = read_scenario("checks/world.yaml")
+    data["access"] = [{"path": "/virtualMachines/goodVm", "methods": ["GET"], "code": "AuthorizationFailed"}]
+    emulator.load(data)
+    line = ["sig", "doctor", *VERSION, "--virtual-machine", GOOD_VM, "--target-regions", "eastus", "-o", "none"]
+    why = "forbidden: the signed-in identity may not read it: grant it read access (the Reader role) on the " \
+          "resource or its resource group, or run the check as an identity that can read it."
+    failing = az(*line)
+    assert failing.exit_code == 1, failing.stderr
+    assert "rule(s) could not run, so the check fails (exit code 1); to accept that, lower the level with " \
+           "--fail-on error. " + why in failing.stderr
+    assert "\nWARNING: " in "\n" + failing.stderr
+    lowered = az(*line, "--fail-on", "error")
+    assert lowered.exit_code == 0, lowered.stderr
+    assert "rule(s) could not run, and --fail-on error lets the check pass without them. " + why in lowered.stderr
+
+
+# ---- latest and scan ----------------------------------------------------------------------------------------
+
+def test_latest_warns_about_a_definition_without_versions(emulator, az):
+    data = read_scenario("estate/world.yaml")
+    ubuntu = next(item for item in data["resources"] if item["id"].endswith("/images/ubuntu"))
+    empty = copy.deepcopy(ubuntu)
+    empty["id"] = ubuntu["id"].replace("/images/ubuntu", "/images/empty")
+    empty["properties"]["identifier"] = {"publisher": "contoso", "offer": "empty", "sku": "1"}
+    data["resources"].append(empty)
+    emulator.load(data)
+    result = az("sig", "doctor", "latest", "-g", "rg-images", "-r", "contosoImages", "-i", "empty", "-l", "eastus")
+    assert result.exit_code == 0, result.stderr
+    assert result.json == [{"region": "eastus", "version": None, "skipped": [], "unverified": []}]
+    assert "WARNING: Image definition 'contosoImages/empty' has no versions: latest resolves to nothing " \
+           "anywhere." in result.stderr
+
+
+def _world_with_an_unreadable_version():
+    """The estate world where version 2.1.0 may not be read."""
+    data = read_scenario("estate/world.yaml")
+    data["access"] = [{"path": "/versions/2.1.0", "methods": ["GET"]}]
+    return data
+
+
+def test_latest_warns_when_it_could_not_decide(emulator, az):
+    emulator.load(_world_with_an_unreadable_version())
+    result = az("sig", "doctor", "latest", "-g", "rg-images", "-r", "contosoImages", "-i", "ubuntu", "-l", "eastus")
+    assert result.exit_code == 1
+    assert "WARNING: Latest could not be decided for sure in eastus: the replication state of some versions " \
+           "could not be read (see 'unverified'). Grant read access to the versions and run it again." \
+           in result.stderr
+
+
+def test_scan_warns_when_the_login_lists_no_usable_subscription(emulator, az):
+    data = read_scenario("estate/world.yaml")
+    data["subscriptions"] = [dict(item, state="Disabled") for item in copy.deepcopy(defaults.SUBSCRIPTIONS)]
+    emulator.load(data)
+    result = az("sig", "doctor", "scan", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json["targets"] == []
+    assert "WARNING: The login lists no usable subscription, so there is nothing to scan. Name them with " \
+           "--subscriptions, or scan a --management-group." in result.stderr
+
+
+def test_scan_warns_about_rule_outcomes_it_could_not_verify(emulator, az):
+    emulator.load(_world_with_an_unreadable_version())
+    result = az("sig", "doctor", "scan", "--fail-on", "never", "-o", "none")
+    assert result.exit_code == 0, result.stderr
+    assert "rule outcome(s) could not be verified, so this scan does not cover them: " in result.stderr
+    assert "Grant the identity read access (Reader) to what it could not read, and run the scan again." \
+        in result.stderr
+
+
+# ---- every warning of the package has its test ----------------------------------------------------------
+
+def _warnings_of_the_package():
+    """(module, the literal parts of the format string) of every ``logger.warning(...)`` call."""
+    package = os.path.join(ROOT, "azext_sig_doctor")
+    for folder, _, files in os.walk(package):
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as handle:
+                tree = ast.parse(handle.read())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr == "warning" and getattr(node.func.value, "id", None) == "logger":
+                    first = node.args[0] if node.args else None
+                    assert isinstance(first, ast.Constant), "{}:{}: a warning's text is a literal".format(
+                        path, node.lineno)
+                    yield os.path.relpath(path, ROOT), first.value
+
+
+def _test_sources():
+    """The tests' source with string literals that continue on the next line joined, so a sentence
+    asserted over several source lines reads as one."""
+    texts = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "tests"))):
+        if name.startswith("test_") and name.endswith(".py"):
+            with open(os.path.join(ROOT, "tests", name), encoding="utf-8") as handle:
+                texts.append(handle.read())
+    text = " ".join(" ".join(texts).replace("\\\n", " ").split())
+    return text.replace('" "', "").replace("' '", "")
+
+
+def test_every_warning_of_the_package_is_asserted_by_a_test():
+    tests = _test_sources()
+    found = list(_warnings_of_the_package())
+    assert len(found) >= 13, found   # the walk found the warnings at all
+    missing = []
+    for module, text in found:
+        # Each fixed part of the format string (between %s, %d ...) that says something must be asserted.
+        parts = [part.strip(" .,;:") for part in re.split(r"%[sdr]", text) if len(part.strip(" .,;:")) >= 8]
+        if not all(part in tests for part in parts):
+            missing.append("{}: {!r}".format(module, text))
+    assert not missing, "warnings no test asserts:\n" + "\n".join(missing)

@@ -12,24 +12,22 @@ _DOCTOR_OPTIONS = ("cmd", "fail_on", "offline", "report_format", "report_file", 
 def subscription_of(cmd, offline=False):
     """The current subscription id (--subscription or the default one); None when offline and not
     logged in (offline needs no login). A subscription az does not know is an error either way."""
-    from azure.cli.core.commands.client_factory import get_subscription_id
+    from azext_sig_doctor._client_factory import subscription_id
     try:
-        return get_subscription_id(cmd.cli_ctx)
+        return subscription_id(cmd.cli_ctx)
     except Exception as ex:  # pylint: disable=broad-except
         text = str(ex)
         from azure.cli.core.azclierror import UnauthorizedError, ValidationError
         if "subscription" in text.lower() and ("not found" in text.lower() or "doesn't exist" in text.lower()):
-            error = ValidationError("The subscription is not one this sign-in knows: {}".format(text))
-            error.set_recommendation("List the subscriptions you can use with 'az account list -o table', then give "
-                                     "one of them to --subscription (or sign in to its tenant: az login --tenant "
-                                     "<tenant>).")
-            raise error from None
+            raise ValidationError("The subscription is not one this sign-in knows: {}".format(text),
+                                  "List the subscriptions you can use with 'az account list -o table', then give "
+                                  "one of them to --subscription (or sign in to its tenant: az login --tenant "
+                                  "<tenant>).") from None
         if offline:
             return None
-        error = UnauthorizedError("The live checks need a login: {}".format(text))
-        error.set_recommendation("Run 'az login' (and 'az account set -s <subscription>'), or add --offline "
-                                 "to check the arguments alone.")
-        raise error from None
+        raise UnauthorizedError("The live checks need a login: {}".format(text),
+                                "Run 'az login' (and 'az account set -s <subscription>'), or add --offline to check "
+                                "the arguments alone.") from None
 
 
 def command_line(cmd, words):
@@ -57,32 +55,23 @@ def request_for(cmd, kind, arguments, offline=False, line=None):
     return request.parse(kind, core, subscription, **extra)
 
 
-def validate_options(fail_on, report_format, report_file):
-    from azure.cli.core.azclierror import InvalidArgumentValueError, RequiredArgumentMissingError
-    if fail_on not in FAIL_ON:
-        error = InvalidArgumentValueError("--fail-on must be one of {}, got '{}'".format(", ".join(FAIL_ON), fail_on))
-        error.set_recommendation("Use --fail-on unverified (the default: failures and rules that could not run), "
-                                 "warning, error (definite failures only) or never.")
-        raise error
-    if bool(report_format) != bool(report_file):
-        error = RequiredArgumentMissingError("--report-format and --report-file go together")
-        error.set_recommendation("Give both, e.g. --report-format sarif --report-file checks.sarif")
-        raise error
-
-
-def write_report_file(report, report_format, path, fail_on):
+def write_report_file(report, report_format, path, fail_on, writers=None):
+    """Write ``report`` as SARIF or JUnit to ``path``; ``writers`` (``write_sarif(report, path)``,
+    ``write_junit(report, path, fail_on)``) default to the checks' own (the scan passes its own)."""
     from azure.cli.core.azclierror import FileOperationError
-    from azext_sig_doctor.checks.junit import write_junit
-    from azext_sig_doctor.checks.sarif import write_sarif
+    if writers is None:
+        from azext_sig_doctor.checks.junit import write_junit
+        from azext_sig_doctor.checks.sarif import write_sarif
+        writers = (write_sarif, write_junit)
+    write_sarif, write_junit = writers
     try:
         if report_format == "sarif":
             write_sarif(report, path)
         else:
             write_junit(report, path, fail_on)
     except OSError as ex:
-        error = FileOperationError("cannot write the {} report to '{}': {}".format(report_format, path, ex.strerror))
-        error.set_recommendation("Check that the folder exists and is writable.")
-        raise error from None
+        raise FileOperationError("cannot write the {} report to '{}': {}".format(report_format, path, ex.strerror),
+                                 "Check that the folder exists and is writable.") from None
 
 
 def exit_after_output(cli_ctx, code):
@@ -102,10 +91,16 @@ def check(cmd, kind, arguments):
     from azext_sig_doctor import checks
     fail_on = arguments.get("fail_on") or DEFAULT_FAIL_ON
     offline = bool(arguments.get("offline"))
-    validate_options(fail_on, arguments.get("report_format"), arguments.get("report_file"))
     line = command_line(cmd, ("sig", "doctor", "check-" + kind))
     request = request_for(cmd, kind, arguments, offline, line)
-    report = checks.run(cmd, request, offline=offline, line=line)
+    try:
+        report = checks.run(cmd, request, offline=offline, line=line)
+    except KeyboardInterrupt:
+        from azure.cli.core.azclierror import ManualInterrupt
+        from azext_sig_doctor import interrupted
+        interrupted.exit(ManualInterrupt(
+            "Stopped the checks of az sig doctor check-{}: no report was written, and nothing was changed (the "
+            "checks only read).".format(kind), "Run the same command again to get the report."))
     if arguments.get("report_format"):
         write_report_file(report, arguments["report_format"], arguments["report_file"], fail_on)
     warn_unverified(report, fail_on)

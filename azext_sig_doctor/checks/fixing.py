@@ -141,9 +141,9 @@ def _describe(request, plan, proposals, line, ctx):
     if not plan.complete or (not plan.applied and not before):
         return {"command": None, "powershell": None, "details": details}
     words = core_words(request, line)
-    user_line = commandline.core_line(line) if line is not None else line_of(request, words)
+    user_line = commandline.core_line(line, words) if line is not None else line_of(request, words)
     command = fixed_line(user_line, request, plan.request, words).render()
-    subscription = _typed_subscription(user_line)
+    subscription = user_line.value("--subscription")
     twin, why = powershell.twin(plan.request, plan.request.location or _safe_location(ctx), subscription)
     details["powershell_note"] = why
     return {"command": _mask(command), "powershell": _mask(twin) if twin else None, "details": details}
@@ -164,13 +164,6 @@ def core_words(request, line):
     if request.kind == "vm":
         return {"vm": ("vm", "create"), "vmss": ("vmss", "create"), "disk": ("disk", "create")}[request.command]
     return options.KIND_COMMANDS[request.kind]
-
-
-def _typed_subscription(line):
-    for group in line.groups:
-        if group.option == "--subscription" and group.values:
-            return group.values[0]
-    return None
 
 
 def _safe_location(ctx):

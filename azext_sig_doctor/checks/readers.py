@@ -14,7 +14,6 @@ import threading
 from azext_sig_doctor.checks.fetch import FAILED, MISSING, OK, Read
 from azext_sig_doctor.domain import ids
 
-GALLERY_API_VERSION = "2023-07-03"
 MAX_RETRY_AFTER = 5
 READ_DEADLINE = 60
 RETRIES = 3
@@ -100,7 +99,8 @@ def _first_line(text):
 
 
 class SdkReader:
-    """Reads resources for the checks with the CLI's management clients, one client per kind."""
+    """Reads resources for the checks with the CLI's management clients (``_client_factory``), one
+    client per kind (gallery, compute, resource, subscription) and subscription."""
 
     def __init__(self, cli_ctx):
         self._cli_ctx = cli_ctx
@@ -119,22 +119,8 @@ class SdkReader:
         return {"retry_policy": _retry_policy()}
 
     def _make_client(self, kind, subscription):
-        from azure.cli.core.commands.client_factory import get_mgmt_service_client
-        from azure.cli.core.profiles import ResourceType
-        options = self._client_options(kind)
-        if kind == "gallery":
-            return get_mgmt_service_client(self._cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION,
-                                           subscription_id=subscription, **options)
-        if kind == "compute":
-            return get_mgmt_service_client(self._cli_ctx, ResourceType.MGMT_COMPUTE, subscription_id=subscription,
-                                           **options)
-        if kind == "resource":
-            return get_mgmt_service_client(self._cli_ctx, ResourceType.MGMT_RESOURCE_RESOURCES,
-                                           subscription_id=subscription, **options)
-        if kind == "subscription":
-            return get_mgmt_service_client(self._cli_ctx, ResourceType.MGMT_RESOURCE_SUBSCRIPTIONS,
-                                           subscription_bound=False, **options)
-        raise ValueError(kind)
+        from azext_sig_doctor import _client_factory
+        return _client_factory.client(self._cli_ctx, kind, subscription, **self._client_options(kind))
 
     def read(self, key):
         try:

@@ -89,6 +89,11 @@ class Rule:
 RULES = OrderedDict()
 
 
+def description_of(func):
+    """A rule's description: its function's docstring on one line (why the rule matters)."""
+    return " ".join((func.__doc__ or "").split())
+
+
 def rule(rule_id, error_ids, kinds, title, live=False, requires=()):
     """Register the decorated function as rule ``rule_id`` preventing KB entries ``error_ids``; its
     docstring is the rule's description (shown by ``az sig doctor rule list`` and in SARIF)."""
@@ -99,8 +104,7 @@ def rule(rule_id, error_ids, kinds, title, live=False, requires=()):
     def register(func):
         if rule_id in RULES:
             raise ValueError("duplicate rule id {}".format(rule_id))
-        description = " ".join((func.__doc__ or "").split())
-        RULES[rule_id] = Rule(rule_id, error_ids, kinds, live, title, func, requires, description)
+        RULES[rule_id] = Rule(rule_id, error_ids, kinds, live, title, func, requires, description_of(func))
         return func
     return register
 
@@ -125,3 +129,4 @@ def _load_rule_modules():
     # Importing the modules registers their rules; kept lazy so the registry imports nothing heavy.
     from azext_sig_doctor.checks.rules import (common, definition, gallery, limits, version_arguments,  # noqa: F401  pylint: disable=unused-import
                                                version_security, version_source, version_update, vm)
+    from azext_sig_doctor.build import rules as build_rules  # noqa: F401  pylint: disable=unused-import

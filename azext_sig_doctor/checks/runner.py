@@ -11,11 +11,16 @@ logger = get_logger(__name__)
 
 
 class Context:
-    """What a rule sees: the typed request and read access to live data (refused when offline)."""
+    """What a rule sees: the typed request and read access to live data (refused when offline).
 
-    def __init__(self, request, fetcher, offline):
+    ``stated_source``: facts of the source as a template states them (check-build: the VM a
+    Packer or Image Builder build captures does not exist before the build), used when the
+    request names no source resource to read."""
+
+    def __init__(self, request, fetcher, offline, stated_source=None):
         self.request = request
         self.offline = offline
+        self.stated_source = stated_source
         self._fetcher = fetcher
         self._memo = {}
 
@@ -71,6 +76,8 @@ class Context:
         return (self.resource_group() or {}).get("location")
 
     def source(self):
+        if self.stated_source is not None and self.request.source.primary[1] is None:
+            return self.stated_source
         return self.memo("source", lambda: facts.source_facts(self.request.source, self.data))
 
 
@@ -242,12 +249,14 @@ def follow_up_keys(request, fetcher):
     return keys
 
 
-def run_rules(request, fetcher=None, offline=False):
-    """(rule, outcome) pairs for every rule of the request's kind, and the context used."""
+def run_rules(request, fetcher=None, offline=False, stated_source=None):
+    """(rule, outcome) pairs for every rule of the request's kind, and the context used.
+    ``fetcher`` may be shared by several runs (check-build: every build of a template), so each
+    resource is read once for all of them."""
     if not offline:
         fetcher.prefetch(plan_reads(request))
         fetcher.prefetch(follow_up_keys(request, fetcher))
-    ctx = Context(request, fetcher, offline)
+    ctx = Context(request, fetcher, offline, stated_source)
     return [(rule, evaluate(rule, ctx)) for rule in registry.rules_for(request.kind)], ctx
 
 

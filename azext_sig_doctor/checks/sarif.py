@@ -5,9 +5,9 @@ import json
 
 from azext_sig_doctor.checks import registry
 from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, UNVERIFIED, WARN
+from azext_sig_doctor.rule_catalog import INFORMATION_URI
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://learn.microsoft.com/azure/virtual-machines/troubleshooting-shared-images"
 
 # A rule that could not run is no pass: it is a result to review, so a dashboard shows it.
 _KIND_AND_LEVEL = {FAIL: ("fail", "error"), WARN: ("fail", "warning"), UNVERIFIED: ("review", "warning")}
@@ -37,21 +37,17 @@ def _fingerprint(rule_id, uri):
 
 
 def rule_descriptor(rule):
-    """A rule's SARIF descriptor: its description, its knowledge-base entry's documentation as help,
-    and the level its findings have (a rule whose entries are only guidance warns)."""
-    from azext_sig_doctor import knowledge
-    entry = knowledge.get(rule.error_id)
-    warns_only = all(knowledge.get(error_id).origin == "guidance" for error_id in rule.error_ids)
-    help_text = "{} Knowledge-base entries: {}. Details: az sig doctor error show --id {}".format(
-        rule.description or rule.title, ", ".join(rule.error_ids), rule.error_id)
+    """A rule's SARIF descriptor, from the one description of a rule (``rule_catalog``): its docstring,
+    its knowledge-base entry's documentation as help, and the level its findings have."""
+    from azext_sig_doctor import rule_catalog
     return {
         "id": rule.id,
         "name": rule.id.replace(".", "/"),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.description or rule.title},
-        "help": {"text": help_text},
-        "helpUri": entry.docs or INFORMATION_URI,
-        "defaultConfiguration": {"level": "warning" if warns_only else "error"},
+        "help": {"text": rule_catalog.help_text(rule)},
+        "helpUri": rule_catalog.docs(rule),
+        "defaultConfiguration": {"level": rule_catalog.level(rule)},
         "properties": {"error_id": rule.error_id, "error_ids": list(rule.error_ids), "live": rule.live},
     }
 

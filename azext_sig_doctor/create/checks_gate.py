@@ -34,18 +34,18 @@ def stopped_error(report, kind, fail_on):
     there is none) and each finding's fix and commands."""
     from azure.cli.core.azclierror import ValidationError
     from azext_sig_doctor.checks.report import FAIL_ON
+    from azext_sig_doctor.domain import markers
     levels = FAIL_ON[fail_on]
     blocking = [finding for finding in report.findings if finding["status"] in levels]
-    lines = ["The pre-checks stopped the create before anything was written ({} finding(s)):".format(len(blocking))]
-    lines += ["  [{}] {}: {}".format(finding["error_id"], finding["title"], finding["detail"]) for finding in blocking]
-    error = ValidationError("\n".join(lines))
+    lines = [markers.checks_stopped(len(blocking))]
+    lines += [markers.check_line(finding["error_id"], finding["title"], finding["detail"]) for finding in blocking]
     advice = []
     fix = report.to_dict()
     if fix["fixed_command"]:
         details = fix["fix_details"] or {}
         for step in details.get("before") or []:
-            advice.append("First: " + step["command"])
-        advice.append("Fixed command (every finding's fix applied, your other options kept):")
+            advice.append("{} {}".format(markers.FIRST, step["command"]))
+        advice.append(markers.FIXED_COMMAND + " (every finding's fix applied, your other options kept):")
         advice.append("  " + fix["fixed_command"])
     elif (fix["fix_details"] or {}).get("unresolved"):
         advice.append("No fixed command can be written:")
@@ -53,10 +53,9 @@ def stopped_error(report, kind, fail_on):
     for finding in blocking:
         advice.append("{}: {}".format(finding["error_id"], finding["fix"] or finding["title"]))
         advice += ["  " + " ".join(command.split()) for command in finding.get("commands") or []]
-    advice.append("Full report: az sig doctor check-{} with the same arguments; to create anyway: --skip-checks."
-                  .format(kind))
-    error.set_recommendation("\n".join(advice))
-    return error
+    advice.append("{} az sig doctor check-{} with the same arguments; to create anyway: --skip-checks."
+                  .format(markers.FULL_REPORT, kind))
+    return ValidationError("\n".join(lines), "\n".join(advice))
 
 
 def summary(report):

@@ -7,28 +7,23 @@ Bodies are sent as the exact JSON built by ``bodies`` (the SDK accepts raw bytes
 import io
 import json
 
-# The newest gallery API of the multi-API SDK that azure-cli 2.91 ships; the default profile
-# has no gallery image version operations.
-GALLERY_API_VERSION = "2023-07-03"
-
 
 def gallery_client(cli_ctx):
-    from azure.cli.core.commands.client_factory import get_mgmt_service_client
-    from azure.cli.core.profiles import ResourceType
-    return get_mgmt_service_client(cli_ctx, ResourceType.MGMT_COMPUTE, api_version=GALLERY_API_VERSION)
+    """The gallery client of the command's subscription (``_client_factory``: one API version for
+    every gallery resource)."""
+    from azext_sig_doctor._client_factory import cf_gallery
+    return cf_gallery(cli_ctx)
 
 
 def subscription_id(cli_ctx):
-    from azure.cli.core.commands.client_factory import get_subscription_id
-    return get_subscription_id(cli_ctx)
+    from azext_sig_doctor._client_factory import subscription_id as current
+    return current(cli_ctx)
 
 
 def resource_group_location(cli_ctx, resource_group):
     """Where the core puts a resource when --location is not given."""
-    from azure.cli.core.commands.client_factory import get_mgmt_service_client
-    from azure.cli.core.profiles import ResourceType
-    client = get_mgmt_service_client(cli_ctx, ResourceType.MGMT_RESOURCE_RESOURCES)
-    return client.resource_groups.get(resource_group).location
+    from azext_sig_doctor._client_factory import cf_resource
+    return cf_resource(cli_ctx).resource_groups.get(resource_group).location
 
 
 def _raw_json(pipeline_response, _deserialized, _headers):

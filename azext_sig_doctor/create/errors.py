@@ -9,6 +9,8 @@ says how to look further (``unknown_failure``).
 
 import re
 
+from azext_sig_doctor.domain import markers
+
 _PRINTED_CODE = re.compile(r"^\((?P<code>[A-Za-z0-9_.]+)\)\s*(?P<message>.*)", re.DOTALL)
 
 
@@ -77,48 +79,44 @@ def unknown_failure(exc, inspect_commands):
     as the text, and as the recommendation the commands that show what Azure made of the resource
     and how to get the whole exchange to ``explain``."""
     # The text and error type az itself gives this exception (azure.cli.core.util.handle_exception).
-    error = cli_error(exc)
     lines = ["The doctor's knowledge base has no entry for this error (Azure's code and message are above)."]
     lines += ["See what Azure made of it: " + command if index == 0 else "  or: " + command
               for index, command in enumerate(inspect_commands)]
     lines.append("For the whole request and response: run the command again with --debug 2> sig-debug.log, "
                  "then: az sig doctor explain --log sig-debug.log")
-    error.set_recommendation("\n".join(lines))
-    return error
+    return cli_error(exc, "\n".join(lines))
 
 
-def cli_error(exc):
+def cli_error(exc, recommendation=None):
     """The Azure CLI error az itself would make of ``exc`` (its text and type), masked."""
     from azure.cli.core.util import extract_common_error_message, get_error_type_by_status_code
     text = extract_common_error_message(exc) or getattr(exc, "message", None) or str(exc)
     error_type = get_error_type_by_status_code(str(getattr(exc, "status_code", None) or "Unknown Code"))
-    return error_type(_mask(text))
+    return error_type(_mask(text), recommendation)
 
 
 def build_cli_error(error, finding, what):
     from azure.cli.core.azclierror import AzureResponseError, ResourceNotFoundError
     headline = "Azure refused to create the {}: {} [{}]".format(what, finding["title"], finding["id"])
-    text = "{}\nAzure said: {}".format(headline, _mask(error.printed()))
-    refusal = (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text)
-    refusal.set_recommendation(recommendation(finding))
-    return refusal
+    text = "{}\n{}".format(headline, markers.azure_said(_mask(error.printed())))
+    return (ResourceNotFoundError if error.status == 404 else AzureResponseError)(text, recommendation(finding))
 
 
 def recommendation(finding):
     """Cause, fix and next commands of an explain finding, as one text."""
     lines = []
     if finding.get("cause"):
-        lines.append("Why: " + _mask(finding["cause"]))
+        lines.append("{} {}".format(markers.WHY, _mask(finding["cause"])))
     if finding.get("fix"):
-        lines.append("Fix: " + _mask(finding["fix"]))
+        lines.append("{} {}".format(markers.FIX, _mask(finding["fix"])))
     if finding.get("fixed_command"):
         for step in (finding.get("fix_details") or {}).get("before") or []:
-            lines.append("First: " + _mask(step["command"]))
-        lines.append("Fixed command: " + _mask(finding["fixed_command"]))
+            lines.append("{} {}".format(markers.FIRST, _mask(step["command"])))
+        lines.append("{}: {}".format(markers.FIXED_COMMAND, _mask(finding["fixed_command"])))
     elif finding.get("unresolved"):
         lines.append("No fixed command: " + _mask(finding["unresolved"]))
     if finding.get("commands"):
-        lines.append("Next:")
+        lines.append(markers.NEXT)
         notes = finding.get("command_notes") or []
         for index, command in enumerate(finding["commands"]):
             lines.append("  " + _mask(command))
@@ -126,5 +124,5 @@ def recommendation(finding):
             # comment, it is harmless if pasted along.
             if index < len(notes) and notes[index]:
                 lines.append("    # " + _mask(notes[index]))
-    lines.append("More: az sig doctor error show --id {}".format(finding["id"]))
+    lines.append("{} az sig doctor error show --id {}".format(markers.MORE, finding["id"]))
     return "\n".join(lines)

@@ -122,10 +122,9 @@ def _operation_result(pending, target):
 
 def interrupted_error(target):
     from azure.cli.core.azclierror import ManualInterrupt
-    error = ManualInterrupt("Stopped following the replication of {}. The version and its replication are "
-                            "untouched; Azure carries on.".format(target.label))
-    error.set_recommendation("Resume following with: " + target.resume())
-    return error
+    return ManualInterrupt("Stopped following the replication of {}. The version and its replication are "
+                           "untouched; Azure carries on.".format(target.label),
+                           "Resume following with: " + target.resume())
 
 
 def outcome_error(outcome, target, stalled=(), request_body=None):
@@ -135,15 +134,12 @@ def outcome_error(outcome, target, stalled=(), request_body=None):
     if outcome.kind == "failed":
         failed = outcome.failed_regions
         summary = "; ".join(replication.format_region_line(region) for region in failed)
-        error = AzureResponseError(
+        return AzureResponseError(
             "Replication of image version {} failed in {}: {}. The version is left as it is; nothing was "
-            "deleted.".format(target.label, ", ".join(region.region for region in failed), summary))
-        error.set_recommendation(failure_guidance(failed, target, request_body))
-        return error
+            "deleted.".format(target.label, ", ".join(region.region for region in failed), summary),
+            failure_guidance(failed, target, request_body))
     pending = list(stalled) or outcome.pending_regions
-    error = UnclassifiedUserFault(unfinished_message(outcome, target, pending))
-    error.set_recommendation(unfinished_guidance(target, pending))
-    return error
+    return UnclassifiedUserFault(unfinished_message(outcome, target, pending), unfinished_guidance(target, pending))
 
 
 def unfinished_message(outcome, target, pending):

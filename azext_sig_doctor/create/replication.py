@@ -29,9 +29,8 @@ def parse_duration(text):
     found = _DURATION.match(str(text or ""))
     if not found or float(found.group("amount")) <= 0:
         from azure.cli.core.azclierror import InvalidArgumentValueError
-        error = InvalidArgumentValueError("'{}' is not a duration.".format(text))
-        error.set_recommendation("Give seconds (900) or a number with s, m, h or d (15m, 6h).")
-        raise error
+        raise InvalidArgumentValueError("'{}' is not a duration.".format(text),
+                                        "Give seconds (900) or a number with s, m, h or d (15m, 6h).")
     return float(found.group("amount")) * _UNIT_SECONDS[found.group("unit").lower()]
 
 
@@ -76,7 +75,7 @@ class RegionStatus:
 
     def to_dict(self):
         return {"region": self.region, "state": self.state, "progress": self.percent, "details": self.details,
-                "regionalReplicaCount": self.replica_count}
+                "regional_replica_count": self.replica_count}
 
 
 def read_regions(version):

@@ -47,19 +47,13 @@ def run(cmd, kind, arguments, skip_checks=False, fail_on=None, dry_run=False, no
     ``follow`` (versions only) is a callable ``(cmd, request, poller, body) -> result`` that follows
     the replication while the create's operation runs; None waits for the operation alone.
     """
-    from azext_sig_doctor.checks.cli import command_line, request_for, validate_options
+    from azext_sig_doctor.checks.cli import command_line, request_for
     from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON
     fail_on = fail_on or DEFAULT_FAIL_ON
-    validate_options(fail_on, report_format, report_file)
     line = command_line(cmd, ("sig", "doctor", "create-" + kind))
     request = CreateRequest(request_for(cmd, kind, arguments, offline=False, line=line))
     request.typed_subscription = line.value("--subscription") if line is not None else None
     request.command_words = line.words_all() if line is not None else None
-    if skip_checks and report_format:
-        from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
-        error = MutuallyExclusiveArgumentError("--report-format reports the pre-checks, which --skip-checks skips.")
-        error.set_recommendation("Drop --skip-checks to get the report, or drop --report-format/--report-file.")
-        raise error
     try:
         return _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, follow, report_format,
                                report_file)
@@ -97,12 +91,19 @@ def _checked_create(cmd, request, line, skip_checks, fail_on, dry_run, no_wait, 
         if kind == "version" and follow is not None:
             # A version's operation lasts until replication ends: follow it region by region meanwhile.
             return follow(cmd, request, poller, body)
-        created = poller.result()
+        created = wait_for(cli_ctx, poller, "create-" + kind)
     except Exception as exc:  # pylint: disable=broad-except
         _raise_explained(exc, request, resource_path(subscription, request.names), body,
                          line.words_all() if line is not None else None)
         raise
     return flatten(created.serialize(keep_readonly=True)) if hasattr(created, "serialize") else created
+
+
+def wait_for(cli_ctx, poller, command):
+    """The operation's result, waited for as the core commands wait: the CLI's LongRunningOperation
+    (its progress on stderr, silent with --only-show-errors or when the progress bar is disabled)."""
+    from azure.cli.core.commands import LongRunningOperation
+    return LongRunningOperation(cli_ctx, "Starting sig doctor {}".format(command))(poller)
 
 
 def _print_as_is(cli_ctx):
@@ -130,19 +131,16 @@ def interrupted_error(request):
     a resource Azure may still be creating, and the commands that show it."""
     from azure.cli.core.azclierror import ManualInterrupt
     if not request.sent:
-        error = ManualInterrupt("Stopped before creating the {}: nothing was sent to Azure.".format(request.label))
-        error.set_recommendation("Run the same command again to check and create it.")
-        return error
-    error = ManualInterrupt("Stopped waiting for the create of the {}: the create request was sent; Azure may "
-                            "still create the resource.".format(request.label))
+        return ManualInterrupt("Stopped before creating the {}: nothing was sent to Azure.".format(request.label),
+                               "Run the same command again to check and create it.")
     names = request.names
     lines = ["Check with: " + show_command(request.kind, names, request.typed_subscription)]
     if request.kind == "version":
         lines.append("Follow its replication with: " + replication.resume_command(
             names["resource_group"], names["gallery"], names["image"], names["version"],
             subscription=request.typed_subscription))
-    error.set_recommendation("\n".join(lines))
-    return error
+    return ManualInterrupt("Stopped waiting for the create of the {}: the create request was sent; Azure may still "
+                           "create the resource.".format(request.label), "\n".join(lines))
 
 
 def show_command(kind, names, subscription=None):

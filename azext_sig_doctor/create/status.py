@@ -6,16 +6,17 @@ from azext_sig_doctor.create import client, follow, replication
 def version_status(version_json, target):
     """One version's replication, region by region (``publishingProfile.targetRegions`` order).
 
-    A failed region names the knowledge-base entry of its details (``errorId``), as the failure of
-    ``create-version`` does; ``retryCommands`` retry only the failed regions a retry can fix.
+    A failed region names the knowledge-base entry of its details (``error_id``), as the failure of
+    ``create-version`` does; ``retry_commands`` retry only the failed regions a retry can fix. Keys are
+    snake_case like every doctor command's; the states are Azure's words.
     """
     regions = replication.read_regions(version_json)
     properties = version_json.get("properties", version_json)
     rows = [region.to_dict() for region in regions]
     result = {
         "version": target.version,
-        "provisioningState": properties.get("provisioningState"),
-        "aggregatedState": replication.aggregated_state(version_json),
+        "provisioning_state": properties.get("provisioningState"),
+        "aggregated_state": replication.aggregated_state(version_json),
         "regions": rows,
     }
     failed = [(region, row) for region, row in zip(regions, rows) if region.failed]
@@ -24,10 +25,10 @@ def version_status(version_json, target):
     # The version as read stands in for the request it was created with (it has the same shape).
     findings = follow.region_findings([region for region, _ in failed], target, version_json)
     for (_, row), finding in zip(failed, findings):
-        row["errorId"] = finding["id"] if finding else follow.FAILED_ENTRY
+        row["error_id"] = finding["id"] if finding else follow.FAILED_ENTRY
     retryable = [region for (region, _), finding in zip(failed, findings) if follow.retry_can_help(finding)]
     if retryable:
-        result["retryCommands"] = target.retries(retryable, replication.home_region(version_json))
+        result["retry_commands"] = target.retries(retryable, replication.home_region(version_json))
     return result
 
 
@@ -40,11 +41,11 @@ def definition_summary(sdk, resource_group, gallery, image):
         regions = replication.read_regions(version_json)
         rows.append({
             "version": name,
-            "provisioningState": version_json.get("properties", {}).get("provisioningState"),
-            "aggregatedState": replication.aggregated_state(version_json),
-            "completedRegions": sum(1 for region in regions if region.done),
-            "targetRegions": len(regions),
-            "failedRegions": [region.region for region in regions if region.failed],
+            "provisioning_state": version_json.get("properties", {}).get("provisioningState"),
+            "aggregated_state": replication.aggregated_state(version_json),
+            "completed_regions": sum(1 for region in regions if region.done),
+            "target_regions": len(regions),
+            "failed_regions": [region.region for region in regions if region.failed],
         })
     rows.sort(key=lambda row: _version_key(row["version"]))
     return {"definition": "{}/{}".format(gallery, image), "versions": rows}
@@ -60,12 +61,7 @@ def _version_key(name):
 def show(cmd, resource_group, gallery, image, version=None, wait=False, timeout=None, stall_timeout=None,
          interval=None):
     sdk = client.gallery_client(cmd.cli_ctx)
-    if version is None:
-        if wait:
-            from azure.cli.core.azclierror import RequiredArgumentMissingError
-            error = RequiredArgumentMissingError("--wait follows one image version.")
-            error.set_recommendation("Add -e VERSION, or leave out --wait for a summary of every version.")
-            raise error
+    if version is None:  # --wait needs a version (_validators.validate_wait)
         return definition_summary(sdk, resource_group, gallery, image)
     from azext_sig_doctor.checks.cli import command_line
     line = command_line(cmd, ("sig", "doctor", "replication"))

@@ -35,10 +35,7 @@ DEFAULT_SECURITY_FEATURE = ("SecurityType", "TrustedLaunchSupported")
 
 
 def usage_error(error_class, message, recommendation=None):
-    error = error_class(message)
-    if recommendation:
-        error.set_recommendation(recommendation)
-    return error
+    return error_class(message, recommendation)
 
 
 def _bool(value):
@@ -98,10 +95,27 @@ class Base:
         return ids.qualify(name, self.sub, self.resource_group, resource_type, namespace)
 
 
+class GalleryIds:
+    """The ids of a gallery resource and its parents, from the request's names (for the kinds that
+    have them: a gallery has no image, a definition no version)."""
+
+    @property
+    def gallery_id(self):
+        return ids.gallery_id(self.sub, self.resource_group, self.gallery)
+
+    @property
+    def image_id(self):
+        return ids.gallery_id(self.sub, self.resource_group, self.gallery, self.image)
+
+    @property
+    def version_id(self):
+        return ids.gallery_id(self.sub, self.resource_group, self.gallery, self.image, self.version)
+
+
 # ---- gallery ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class GalleryRequest(Base):
+class GalleryRequest(GalleryIds, Base):
     kind: ClassVar[str] = "gallery"
     gallery: Optional[str] = None
     description: Optional[str] = None
@@ -116,10 +130,6 @@ class GalleryRequest(Base):
     public_name_prefix: Optional[str] = None
     identity_system: Optional[bool] = None
     identity_user: Tuple[str, ...] = ()
-
-    @property
-    def gallery_id(self):
-        return ids.gallery_id(self.sub, self.resource_group, self.gallery)
 
     @property
     def resource_id(self):
@@ -166,7 +176,7 @@ def gallery_arguments(request):
 # ---- image definition ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class DefinitionRequest(Base):
+class DefinitionRequest(GalleryIds, Base):
     kind: ClassVar[str] = "definition"
     gallery: Optional[str] = None
     image: Optional[str] = None
@@ -195,14 +205,6 @@ class DefinitionRequest(Base):
     tags: Optional[dict] = None
     # False outside az's "latest" cloud profile, where az adds no default security feature.
     latest_profile: bool = field(default=True, compare=False)
-
-    @property
-    def gallery_id(self):
-        return ids.gallery_id(self.sub, self.resource_group, self.gallery)
-
-    @property
-    def image_id(self):
-        return ids.gallery_id(self.sub, self.resource_group, self.gallery, self.image)
 
     @property
     def resource_id(self):
@@ -419,7 +421,7 @@ class VersionSource:
 
 
 @dataclass(frozen=True)
-class VersionRequest(Base):
+class VersionRequest(GalleryIds, Base):
     kind: ClassVar[str] = "version"
     gallery: Optional[str] = None
     image: Optional[str] = None
@@ -438,18 +440,6 @@ class VersionRequest(Base):
     block_deletion_before_end_of_life: Optional[bool] = None
     # The source options as typed (for writing an unchanged source back as it was given).
     typed_source: Optional[dict] = field(default=None, compare=False)
-
-    @property
-    def gallery_id(self):
-        return ids.gallery_id(self.sub, self.resource_group, self.gallery)
-
-    @property
-    def image_id(self):
-        return ids.gallery_id(self.sub, self.resource_group, self.gallery, self.image)
-
-    @property
-    def version_id(self):
-        return ids.gallery_id(self.sub, self.resource_group, self.gallery, self.image, self.version)
 
     @property
     def resource_id(self):

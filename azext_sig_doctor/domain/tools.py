@@ -1,6 +1,7 @@
 """Where a fix goes when the request came from a tool's template, not from a command line.
 
-A failure printed by Packer, Terraform or a Bicep/ARM deployment is fixed in that tool's file:
+A failure printed by Packer, Terraform, Image Builder or a Bicep/ARM deployment is fixed in that
+tool's file (check-build names the file and line):
 the same edit a command line would get (``domain.fixes``), said as the setting to change. One
 sentence per edit op and tool, filled with the finding's values; ``{where}`` names the resource
 block and the file and line when the output shows them.
@@ -8,23 +9,27 @@ block and the file and line when the output shows them.
 
 SETTINGS = {
     "add_region": {
+        "imagebuilder": "add {region} to distribute.targetRegions (or replicationRegions) of {where}",
         "packer": "add {region} to shared_image_gallery_destination.replication_regions (the build's own region "
                   "must be one of them)",
         "terraform": "add a target_region block with name = \"{region}\" to {where}",
         "bicep": "add {{ name: '{region}' }} to properties.publishingProfile.targetRegions of {where}",
     },
     "unique_regions": {
+        "imagebuilder": "list each region once in the distribution's regions of {where}",
         "packer": "list each region once in shared_image_gallery_destination.replication_regions",
         "terraform": "keep one target_region block per region in {where} (merge the repeated ones)",
         "bicep": "list each region once in properties.publishingProfile.targetRegions of {where}",
     },
     "zrs_to_lrs": {
+        "imagebuilder": "set storageAccountType to Standard_LRS for {regions} in {where}",
         "packer": "set shared_image_gallery_destination.storage_account_type to Standard_LRS (or give {regions} "
                   "their own Standard_LRS entry in target_region)",
         "terraform": "set storage_account_type = \"Standard_LRS\" in the target_region blocks of {regions} in {where}",
         "bicep": "set storageAccountType: 'Standard_LRS' for {regions} in {where}",
     },
     "clamp_replicas": {
+        "imagebuilder": "keep replicaCount between 1 and 100 in the targetRegions of {where}",
         "packer": "keep shared_image_gallery_replica_count between 1 and 100",
         "terraform": "keep regional_replica_count between 1 and 100 in {where}",
         "bicep": "keep regionalReplicaCount and replicaCount between 1 and 100 in {where}",
@@ -55,6 +60,7 @@ SETTINGS = {
         "bicep": "keep every replicated region in targetRegions of {where}",
     },
     "matching_definition": {
+        "imagebuilder": "point distribute.galleryImageId of {where} at a definition that fits the source",
         "packer": "publish into a definition that fits the build (shared_image_gallery_destination.image_name): its "
                   "OS type and state, Hyper-V generation, architecture and security type must be the build's",
         "terraform": "set image_name of {where} to a definition that fits the source",
@@ -85,7 +91,7 @@ SETTINGS = {
     },
 }
 
-TOOLS = ("packer", "terraform", "bicep")
+TOOLS = ("packer", "terraform", "bicep", "imagebuilder")
 
 
 def setting(op, tool, values, where=None):

@@ -1,12 +1,9 @@
 """The command functions behind `az sig doctor latest` and `az sig doctor scan`."""
 
-import re
-
 from knack.log import get_logger
 
 logger = get_logger(__name__)
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # Subscriptions Resource Graph can query (a disabled or deleted subscription holds nothing to use).
 _USABLE_STATES = ("enabled", "warned", "pastdue")
 
@@ -48,17 +45,14 @@ def _read_error(error, what):
     status = getattr(error, "status_code", None)
     code = getattr(getattr(error, "error", None), "code", None)
     if status == 404:
-        failure = azclierror.ResourceNotFoundError("Could not read {}: {}.".format(what, code or "not found"))
-        failure.set_recommendation("Check -g, -r and -i: `az sig image-definition list -g <resource group> "
-                                   "-r <gallery> -o table` lists the definitions.")
-        return failure
+        return azclierror.ResourceNotFoundError("Could not read {}: {}.".format(what, code or "not found"),
+                                                "Check -g, -r and -i: `az sig image-definition list -g <resource "
+                                                "group> -r <gallery> -o table` lists the definitions.")
     if status in (401, 403):
-        failure = azclierror.UnauthorizedError("No read access to {} ({}).".format(what, code or status))
-        failure.set_recommendation("Ask for a role with read access (Reader) on the gallery.")
-        return failure
-    failure = azclierror.AzureResponseError("Could not read {}: {}".format(what, code or type(error).__name__))
-    failure.set_recommendation("Run the command again; add --debug to see the service's answer.")
-    return failure
+        return azclierror.UnauthorizedError("No read access to {} ({}).".format(what, code or status),
+                                            "Ask for a role with read access (Reader) on the gallery.")
+    return azclierror.AzureResponseError("Could not read {}: {}".format(what, code or type(error).__name__),
+                                         "Run the command again; add --debug to see the service's answer.")
 
 
 # ---- az sig doctor scan ---------------------------------------------------------------------------
@@ -68,7 +62,7 @@ def scan(cmd, subscriptions=None, management_group=None, stuck_after=None, fail_
     from azext_sig_doctor.create.replication import parse_duration
     from azext_sig_doctor.estate import graph, inventory, progress, report, scan as scanning
     fail_on = fail_on or report.DEFAULT_FAIL_ON
-    _validate(fail_on, report_format, report_file, subscriptions, management_group)
+    # The options were validated by az (_validators: the scope, the report file, --stuck-after in seconds).
     threshold = parse_duration(stuck_after) if stuck_after is not None else scanning.DEFAULT_STUCK_AFTER
     if management_group:
         scope = scanning.Scope(management_group=management_group, source="management group")
@@ -101,59 +95,25 @@ def _unique(values):
     return result
 
 
-def _validate(fail_on, report_format, report_file, subscriptions, management_group):
-    from azure.cli.core import azclierror
-    from azext_sig_doctor.estate.report import FAIL_ON
-    if fail_on not in FAIL_ON:
-        error = azclierror.InvalidArgumentValueError("--fail-on must be one of {}, got '{}'".format(
-            ", ".join(FAIL_ON), fail_on))
-        error.set_recommendation("Use --fail-on unverified (default), error, warning or never.")
-        raise error
-    if bool(report_format) != bool(report_file):
-        error = azclierror.RequiredArgumentMissingError("--report-format and --report-file go together")
-        error.set_recommendation("Give both, e.g. --report-format sarif --report-file scan.sarif")
-        raise error
-    if subscriptions and management_group:
-        error = azclierror.MutuallyExclusiveArgumentError("--subscriptions and --management-group exclude each other")
-        error.set_recommendation("Scan either a list of subscriptions or one management group.")
-        raise error
-    bad = [value for value in subscriptions or [] if not _GUID.match(value)]
-    if bad:
-        error = azclierror.InvalidArgumentValueError("--subscriptions takes subscription ids; not one: {}".format(
-            ", ".join("'{}'".format(value) for value in bad[:3])))
-        error.set_recommendation("List them with `az account list --query \"[].id\" -o tsv`.")
-        raise error
-
-
 def _readable_subscriptions(cli_ctx):
     """Every usable subscription the login can read in its tenant (one ARM list call)."""
     from azure.cli.core import azclierror
-    from azure.cli.core.commands.client_factory import get_mgmt_service_client
-    from azure.cli.core.profiles import ResourceType
-    client = get_mgmt_service_client(cli_ctx, ResourceType.MGMT_RESOURCE_SUBSCRIPTIONS, subscription_bound=False)
+    from azext_sig_doctor._client_factory import cf_subscription
+    client = cf_subscription(cli_ctx)
     try:
         found = [(sub.subscription_id, str(getattr(sub.state, "value", sub.state) or "").lower())
                  for sub in client.subscriptions.list()]
     except Exception as ex:  # pylint: disable=broad-except
-        error = azclierror.AzureResponseError("Could not list the subscriptions to scan: {}".format(
-            getattr(getattr(ex, "error", None), "code", None) or type(ex).__name__))
-        error.set_recommendation("Name them with --subscriptions, or scan a --management-group.")
-        raise error from None
+        raise azclierror.AzureResponseError("Could not list the subscriptions to scan: {}".format(
+            getattr(getattr(ex, "error", None), "code", None) or type(ex).__name__),
+            "Name them with --subscriptions, or scan a --management-group.") from None
     return [sub for sub, state in found if state in _USABLE_STATES]
 
 
 def _write(result, report_format, path, fail_on):
-    from azure.cli.core.azclierror import FileOperationError
+    from azext_sig_doctor.checks.cli import write_report_file
     from azext_sig_doctor.estate.report import write_junit, write_sarif
-    try:
-        if report_format == "sarif":
-            write_sarif(result, path)
-        else:
-            write_junit(result, path, fail_on)
-    except OSError as ex:
-        error = FileOperationError("cannot write the {} report to '{}': {}".format(report_format, path, ex.strerror))
-        error.set_recommendation("Check that the folder exists and is writable.")
-        raise error from None
+    write_report_file(result, report_format, path, fail_on, writers=(write_sarif, write_junit))
 
 
 def _warn_unverified(result):

@@ -22,8 +22,8 @@ import json
 import threading
 import time
 
-RESOURCES_PATH = "/providers/Microsoft.ResourceGraph/resources"
-API_VERSION = "2021-03-01"
+from azext_sig_doctor._client_factory import resource_graph_url
+
 MAX_SUBSCRIPTIONS = 1000
 PAGE_SIZE = 1000
 MAX_THROTTLED_ATTEMPTS = 6
@@ -188,7 +188,7 @@ class GraphClient:
             with self._lock:
                 self.requests += 1
             try:
-                response = self._transport.post("{}?api-version={}".format(RESOURCES_PATH, API_VERSION), body)
+                response = self._transport.post(resource_graph_url(), body)
             except GraphError as error:
                 if error.status is not None or errors + 1 >= MAX_ERROR_ATTEMPTS:
                     raise

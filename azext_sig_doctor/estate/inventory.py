@@ -191,10 +191,10 @@ def reader_for(cli_ctx):
         def _client_options(self, kind):
             options = super()._client_options(kind)
             if kind in ("gallery", "compute", "resource"):
-                from azure.cli.core._profile import Profile
+                from azext_sig_doctor._client_factory import login_credential
                 with self._credential_lock:
                     if self._credential is None:
-                        self._credential = Profile(cli_ctx=cli_ctx).get_login_credentials()[0]
+                        self._credential = login_credential(cli_ctx)
                 options["credential"] = self._credential
             return options
 

@@ -101,16 +101,16 @@ class ScanReport:
 
 # ---- SARIF: one run, every result located at its own resource -----------------------------------
 
-def to_sarif(scan):
+def to_sarif(scan, locate=None):
     """The checks' SARIF layout (``checks.sarif``) over many targets: failures and warnings are
-    results located at their resource; unverified rules are tool notifications; rules without a
-    problem anywhere are listed in the run's properties."""
+    results located at their resource (or where ``locate(target, finding)`` says: check-build
+    points at the template's file and line); unverified rules are tool notifications; rules
+    without a problem anywhere are listed in the run's properties."""
     from azext_sig_doctor.checks import sarif
     descriptors, index = [], {}
     for item in scan.rules:
         index[item.id] = len(descriptors)
-        descriptors.append({"id": item.id, "name": item.id.replace(".", "/"), "shortDescription": {"text": item.title},
-                            "helpUri": sarif.INFORMATION_URI, "properties": {"error_ids": list(item.error_ids)}})
+        descriptors.append(sarif.rule_descriptor(item))
     results, notifications, troubled = [], [], set()
     for target in scan.targets:
         uri = sarif._artifact_uri(target.target())  # pylint: disable=protected-access
@@ -120,6 +120,8 @@ def to_sarif(scan):
         for item in target.findings:
             troubled.add(item["rule"])
             reference = {"id": item["rule"], "index": index[item["rule"]]}
+            if locate is not None:
+                location = locate(target, item)
             if item["status"] == UNVERIFIED:
                 notifications.append({"level": "warning", "message": {"text": "not verified: " + item["detail"]},
                                       "associatedRule": reference, "locations": [location]})
@@ -131,8 +133,8 @@ def to_sarif(scan):
                 "ruleId": item["rule"], "ruleIndex": index[item["rule"]], "kind": "fail",
                 "level": "error" if item["status"] == FAIL else "warning",
                 "message": {"text": text or item["title"]}, "locations": [location],
-                "partialFingerprints": {
-                    "primaryLocationLineHash": sarif._fingerprint(item["rule"], uri)},  # pylint: disable=protected-access
+                "partialFingerprints": {"primaryLocationLineHash": sarif._fingerprint(  # pylint: disable=protected-access
+                    item["rule"], location["physicalLocation"]["artifactLocation"]["uri"])},
                 "properties": {"error_id": item["error_id"], "status": item["status"], "title": item["title"],
                                "commands": item["commands"]},
             })
@@ -167,7 +169,8 @@ class _JunitView:
                          if item["status"] == UNVERIFIED else item for item in target.findings]
 
 
-def to_junit(scan, fail_on=DEFAULT_FAIL_ON):
+def to_junit(scan, fail_on=DEFAULT_FAIL_ON, label="scan", name_of=None):
+    """One test suite per target (named by ``name_of(target)``, default its resource id)."""
     import xml.etree.ElementTree as ET
     from azext_sig_doctor.checks.junit import to_junit as target_junit
     # checks.junit knows error, warning and never; unverified is mapped above, so "error" is its level.
@@ -177,13 +180,14 @@ def to_junit(scan, fail_on=DEFAULT_FAIL_ON):
     for target in scan.targets:
         suite = target_junit(_JunitView(target, fail_on), check_level).getroot().find("testsuite")
         resource = target.target()
-        suite.set("name", "sig-doctor scan {}".format(resource.get("resource_id") or resource.get("scope") or "scope"))
+        suite.set("name", "sig-doctor {} {}".format(label, name_of(target) if name_of else (
+            resource.get("resource_id") or resource.get("scope") or "scope")))
         suites.append(suite)
         troubled.update(item["rule"] for item in target.findings)
-    clean = ET.SubElement(suites, "testsuite", name="sig-doctor scan: rules without findings")
+    clean = ET.SubElement(suites, "testsuite", name="sig-doctor {}: rules without findings".format(label))
     for item in scan.rules:
         if item.id not in troubled:
-            ET.SubElement(clean, "testcase", classname="sig-doctor.scan", name=item.id)
+            ET.SubElement(clean, "testcase", classname="sig-doctor.{}".format(label), name=item.id)
     clean.set("tests", str(len(clean)))
     for attribute in ("failures", "errors", "skipped"):
         clean.set(attribute, "0")

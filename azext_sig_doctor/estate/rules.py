@@ -10,7 +10,7 @@ clock and the thresholds.
 import math
 from collections import OrderedDict, defaultdict
 
-from azext_sig_doctor.checks.registry import Outcome, Rule, failed, passed, skipped, warned
+from azext_sig_doctor.checks.registry import Outcome, Rule, description_of, failed, passed, skipped, warned
 from azext_sig_doctor.domain import regions
 from azext_sig_doctor.estate import latest
 from azext_sig_doctor.estate.inventory import USERS
@@ -31,12 +31,14 @@ def unverified(reason, **values):
 
 
 def rule(rule_id, error_ids, target, title):
+    """Register the decorated function as estate rule ``rule_id``; its docstring is the rule's
+    description, as for the pre-checks' rules (``az sig doctor rule list``, SARIF)."""
     error_ids = (error_ids,) if isinstance(error_ids, str) else tuple(error_ids)
 
     def register(func):
         if rule_id in RULES:
             raise ValueError("duplicate estate rule {}".format(rule_id))
-        RULES[rule_id] = Rule(rule_id, error_ids, (target,), True, title, func)
+        RULES[rule_id] = Rule(rule_id, error_ids, (target,), True, title, func, description=description_of(func))
         return func
     return register
 
@@ -110,6 +112,8 @@ def _unread(version):
 @rule("estate.replication-failed", ("replication.failed-in-regions", "version.publishing-failed-pir"), VERSION,
       "No target region of the version failed to replicate")
 def replication_failed(ctx, version):
+    """A target region whose replication failed leaves VMs in that region without the version; a version in the
+    Failed provisioning state without a failed region failed to publish."""
     if _state_unknown(version):
         return _unread(version)
     broken = [(replica, version.region_state(replica.region)) for replica in version.targets]
@@ -129,6 +133,8 @@ def replication_failed(ctx, version):
 @rule("estate.replication-stuck", "replication.slow-or-unfinished", VERSION,
       "No target region of the version has been replicating past the threshold")
 def replication_stuck(ctx, version):
+    """Replication normally ends within hours; a region still replicating --stuck-after (default 6h) after the
+    version was published is stuck or very slow."""
     if _state_unknown(version):
         return _unread(version)
     pending = [replica for replica in version.targets
@@ -151,6 +157,8 @@ def replication_stuck(ctx, version):
 @rule("estate.storage-types-consistent", "replication.storage-type-inconsistent", VERSION,
       "The version is stored with the same storage account type in every region")
 def storage_types(ctx, version):
+    """Regions stored with different storage account types (Standard_LRS here, Standard_ZRS there) give VMs
+    different resilience and performance depending on where they are made."""
     kinds = OrderedDict()
     for replica in version.targets:
         kinds.setdefault(replica.storage_type, []).append(replica.name)
@@ -167,6 +175,8 @@ def storage_types(ctx, version):
 @rule("estate.version-where-used", "vm.version-not-in-region", VERSION,
       "VMs and scale sets that name the version run where it is replicated")
 def version_where_used(ctx, version):
+    """A VM or scale set that names the version in a region where it is not replicated (or not completed) cannot
+    be created, scaled out or reimaged there."""
     users = ctx.pinned_users.get(version.id.lower(), [])
     if not users:
         if ctx.users_problem:
@@ -197,6 +207,8 @@ def version_where_used(ctx, version):
 @rule("estate.latest-where-used", ("vm.definition-not-in-region", "vm.no-latest-version"), DEFINITION,
       "Where VMs or scale sets use the definition's latest, a version can be picked")
 def latest_where_used(ctx, definition):
+    """A VM or scale set that names the definition gets its latest version in its region: where latest resolves
+    to no version (excluded, not replicated there, failed), creating or scaling fails."""
     users = ctx.latest_users.get(definition.key, [])
     if not users:
         if ctx.users_problem:
@@ -230,6 +242,9 @@ def latest_where_used(ctx, definition):
 @rule("estate.replicas-for-scale-sets", "replication.replicas-below-guidance", VERSION,
       "Each region has one replica of the version per 20 scale set instances using it")
 def replicas_for_scale_sets(ctx, version):
+    """Azure Compute Gallery's scaling guidance is one replica per 20 VMs created at the same time: fewer
+    replicas in a region than its scale sets on the version (by id or through latest) need slow their
+    deployments down."""
     short = []
     for replica in version.targets:
         scale_sets = ctx.scale_sets_on(version, replica.region)
@@ -254,6 +269,8 @@ def replicas_for_scale_sets(ctx, version):
 @rule("estate.end-of-life-latest", "version.end-of-life-still-latest", VERSION,
       "A version past its end of life is not what latest picks")
 def end_of_life_latest(ctx, version):
+    """An end-of-life date is informational: latest still picks a version past it, so new VMs get an image its
+    publisher meant to retire."""
     if version.end_of_life is None or version.end_of_life > ctx.now:
         return skipped("{} is not past an end-of-life date".format(version.name))
     definition = ctx.definition_of(version)
@@ -270,6 +287,8 @@ def end_of_life_latest(ctx, version):
 @rule("estate.deletion-blocked", "version.delete-blocked-before-end-of-life", VERSION,
       "A version that cannot be deleted before its end of life is one worth keeping")
 def deletion_blocked(ctx, version):
+    """A version that blocks its deletion before its end of life cannot be deleted without an end-of-life date,
+    and one that failed to publish stays in the way until that date."""
     if not version.block_deletion:
         return skipped("{} is not protected from deletion".format(version.name))
     if version.end_of_life is not None and version.end_of_life <= ctx.now:
@@ -291,6 +310,8 @@ def deletion_blocked(ctx, version):
 @rule("estate.definition-trusted-launch", "definition.trusted-launch-not-supported", DEFINITION,
       "The definition can serve Trusted Launch VMs (Gen2 with a Trusted Launch security type)")
 def definition_trusted_launch(ctx, definition):
+    """VMs that ask for Trusted Launch need a Gen2 definition that declares a Trusted Launch security type; an
+    x64 definition that is Gen1 or declares none cannot serve them."""
     if definition.architecture.lower() == "arm64":
         return skipped("{} is an Arm64 image; Trusted Launch is for x64 images".format(definition.name))
     if definition.security_type.lower().startswith("confidentialvm"):

@@ -147,10 +147,9 @@ def _fix_group(command, request, source, members, left_behind=False):
                 else None
             if step:
                 details["before"].insert(0, step)
-            user_line = commandline.core_line(line) if line is not None else line_of(typed, words)
+            user_line = commandline.core_line(line, words) if line is not None else line_of(typed, words)
             fixed = fixed_line(user_line, typed, plan.request, words).render()
-            subscription = next((g.values[0] for g in user_line.groups if g.option == "--subscription" and g.values),
-                                None)
+            subscription = user_line.value("--subscription")
             location = plan.request.location or (_load(request.body) or {}).get("location") if request is not None \
                 else plan.request.location
             twin, details["powershell_note"] = powershell.twin(plan.request, location, subscription)
@@ -186,8 +185,7 @@ def _delete_step(typed, line):
              "image": commandline.quote(getattr(typed, "image", None) or ""),
              "version": commandline.quote(getattr(typed, "version", None) or "")}
     az_line, ps_line = (template.format(**names) for template in _DELETES[typed.kind])
-    subscription = next((g.values[0] for g in line.groups if g.option == "--subscription" and g.values), None) \
-        if line is not None else None
+    subscription = line.value("--subscription") if line is not None else None
     if subscription:
         az_line += " --subscription " + commandline.quote(subscription)
     noun = {"gallery": "gallery", "definition": "image definition", "version": "image version"}[typed.kind]

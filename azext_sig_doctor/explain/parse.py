@@ -10,6 +10,7 @@
 import bisect
 import re
 
+from azext_sig_doctor.domain import markers
 from azext_sig_doctor.explain import armjson, powershell, prefix, surroundings, toolchain, tracking
 from azext_sig_doctor.explain import lines as lines_module
 from azext_sig_doctor.explain.model import Observation
@@ -22,8 +23,8 @@ _BOX_GUTTER = re.compile("^\\s*[\u2502\u2577\u2575]\\s?")
 _ERROR_STOP = re.compile(
     r"^(?:(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|Error details|"
     r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_|"
-    r"(?:Why|Fix|Next|More|Full report):|"  # these close sig-doctor's own error texts
-    r"[A-Z][a-z]+-Az[A-Za-z]+\s?:|at\s+[\w.$<>]+\(|[A-Z][A-Za-z]+\s{2,}:\s|Exception in thread|[\[\]{}(),]+$)")
+    r"[A-Z][a-z]+-Az[A-Za-z]+\s?:|at\s+[\w.$<>]+\(|[A-Z][A-Za-z]+\s{{2,}}:\s|Exception in thread|[\[\]{{}}(),]+$|"
+    r"{})".format("|".join(re.escape(label) for label in markers.ADVICE_LABELS)))  # sig-doctor's own advice
 # Without a level word (az with colours on) only this logger's lines are errors for sure.
 _CLIENT_ERROR_LOGGERS = ("azclierror",)
 # A cheap test that a line can start an error at all (most lines of a window are context), and what
@@ -37,10 +38,11 @@ _MAYBE_CMDLET = re.compile(r"-[A-Z][A-Za-z]+\s?:")
 # the prefix on every line).
 _CI_PREFIX = re.compile(r"\ufeff?(?:\[?\d{4}-\d\d-\d\d[T ]|##\[|::[a-z]+::)")
 _PREFIX_SAMPLE = 16
-# sig-doctor's own errors (create/errors.py and create/checks_gate.py), found in its --debug logs.
-_AZURE_SAID = re.compile(r"Azure said: \((?P<code>[A-Z][A-Za-z0-9.]+)\)\s*(?P<message>.+)", re.DOTALL)
-_CHECKS_STOPPED = "The pre-checks stopped the create"
-_CHECK_LINE = re.compile(r"^\s+\[(?P<id>[a-z]+\.[a-z0-9-]+)\] (?P<text>.+)$")
+# sig-doctor's own errors (written by create/errors.py and create/checks_gate.py in the words of
+# domain/markers.py), found in its --debug logs or pasted.
+_AZURE_SAID = markers.AZURE_SAID_PATTERN
+_CHECKS_STOPPED = markers.CHECKS_STOPPED
+_CHECK_LINE = markers.CHECK_LINE
 _NOT_FOUND_CODES = ("ResourceNotFound", "NotFound", "GalleryImageNotFound", "ResourceGroupNotFound")
 _WRAP_WIDTH = 79
 _MAX_QUOTED_LINES = 12

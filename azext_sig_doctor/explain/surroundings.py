@@ -192,6 +192,8 @@ _GALLERY_IMAGE = re.compile(r"/providers/Microsoft\.Compute/galleries/|/(?:Commu
 _TERRAFORM_WORDS = ("creating", "updating", "deleting", "retrieving", "reading", "waiting for", "checking for",
                     "Shared Image", "azurerm_")
 
+_PLACEHOLDER = re.compile(r"^<[\w.-]+>$")
+
 
 def read(text):
     """``(names, kinds)`` stated around an error in ``text`` (see the module's docstring)."""
@@ -210,4 +212,5 @@ def read(text):
         kinds.add("image-template")
     if _GALLERY_IMAGE.search(text):
         kinds.add("gallery")
-    return names, kinds
+    # A "<placeholder>" is no name (sig-doctor's own next steps, pasted back, print them).
+    return {key: value for key, value in names.items() if not _PLACEHOLDER.match(value)}, kinds

@@ -57,6 +57,8 @@ def replica_range(ctx):
 def single_source(ctx):
     """A version is made from one VM, managed image or version, or from disks (snapshots or VHDs)."""
     source = ctx.request.source
+    if getattr(ctx, "stated_source", None) is not None and source.primary[1] is None and not source.os_vhd_uri:
+        return passed("The source is the VM the build creates and captures.")
     top = [role for role in ("virtual_machine", "managed_image", "image_version") if getattr(source, role)]
     disk_level = [role for role in ("os_snapshot", "os_vhd_uri") if getattr(source, role)]
     if source.data_disks:

@@ -9,6 +9,7 @@ without a code becomes an ``ERROR:`` line; ``Status code NNN, {json}`` is left t
 
 import re
 
+from azext_sig_doctor.domain import markers
 from azext_sig_doctor.explain import prefix
 
 NAME = "sdk-exception"
@@ -20,7 +21,7 @@ _PAREN = re.compile(r"\((?P<code>[A-Z][A-Za-z0-9]{2,})\)\s+(?=\S)")
 _BEFORE_CODE = re.compile(r"(?:\s-\s|:\s|\bexception\s|\berror\s)$")
 # sig-doctor's own refusal ("ERROR: Azure refused to ...\nAzure said: (Code) message"): the parser
 # reads it as it is.
-_OWN_LEAD = "Azure said: "
+_OWN_LEAD = markers.AZURE_SAID
 
 
 class _Inline:
