@@ -39,6 +39,8 @@ setup(
     classifiers=CLASSIFIERS,
     packages=find_packages(include=["azext_sig_doctor", "azext_sig_doctor.*"]),
     install_requires=DEPENDENCIES,
-    package_data={"azext_sig_doctor": ["azext_metadata.json"], "azext_sig_doctor.kb": ["*.yaml", "schema.json"]},
+    # kb/i18n/<language>/*.yaml: the texts in each language, read by azext_sig_doctor.i18n.catalog.
+    package_data={"azext_sig_doctor": ["azext_metadata.json"],
+                  "azext_sig_doctor.kb": ["*.yaml", "schema.json", "i18n/*/*.yaml"]},
     include_package_data=True,
 )

@@ -1,10 +1,18 @@
-"""Table transformers for ``-o table``; they only reshape what a command returned."""
+"""Table transformers for ``-o table``; they only reshape what a command returned. Column headings
+are in the language of the command (``_heading``); the values are the command's own."""
 
 from collections import OrderedDict
 
 
+def _heading(key):
+    """A column heading in the current language (imported at output time, not at load time)."""
+    from azext_sig_doctor.i18n.catalog import say
+    return say("table", key)
+
+
 def error_list_table(result):
-    return [OrderedDict([("Id", row["id"]), ("Section", row["section"]), ("Title", row["title"])])
+    h = _heading
+    return [OrderedDict([(h("id"), row["id"]), (h("section"), row["section"]), (h("title"), row["title"])])
             for row in result]
 
 
@@ -12,14 +20,15 @@ def error_list_table(result):
 
 def replication_table(result):
     """Per-region rows for one version, per-version rows for a definition."""
+    h = _heading
     if "versions" in result:
-        return [OrderedDict([("Version", row["version"]), ("Provisioning", row["provisioning_state"]),
-                             ("Replication", row["aggregated_state"]),
-                             ("Regions", "{}/{}".format(row["completed_regions"], row["target_regions"])),
-                             ("Failed", ", ".join(row["failed_regions"]))])
+        return [OrderedDict([(h("version"), row["version"]), (h("provisioning"), row["provisioning_state"]),
+                             (h("replication"), row["aggregated_state"]),
+                             (h("regions"), "{}/{}".format(row["completed_regions"], row["target_regions"])),
+                             (h("failed"), ", ".join(row["failed_regions"]))])
                 for row in result["versions"]]
-    return [OrderedDict([("Region", row["region"]), ("State", row["state"]), ("Progress", row["progress"]),
-                         ("Replicas", row["regional_replica_count"]), ("Details", row["details"] or "")])
+    return [OrderedDict([(h("region"), row["region"]), (h("state"), row["state"]), (h("progress"), row["progress"]),
+                         (h("replicas"), row["regional_replica_count"]), (h("details"), row["details"] or "")])
             for row in result["regions"]]
 
 
@@ -28,9 +37,10 @@ def replication_table(result):
 def explain_table(result):
     """One row per finding: where, what, how often."""
     from azext_sig_doctor.explain.render import resource_label  # at output time, not at load time
-    return [OrderedDict([("Line", row.get("line")), ("Id", row.get("id") or "(unknown)"),
-                         ("Code", row.get("code") or ""), ("Count", row.get("count")),
-                         ("Resource", resource_label(row.get("resource"))), ("Title", row.get("title") or "")])
+    h = _heading
+    return [OrderedDict([(h("line"), row.get("line")), (h("id"), row.get("id") or h("unknown-id")),
+                         (h("code"), row.get("code") or ""), (h("count"), row.get("count")),
+                         (h("resource"), resource_label(row.get("resource"))), (h("title"), row.get("title") or "")])
             for row in result]
 
 
@@ -38,8 +48,9 @@ def explain_table(result):
 
 def check_table(result):
     """One row per finding, failures first (the report is already in that order)."""
-    return [OrderedDict([("Status", row["status"].upper()), ("Rule", row["rule"]), ("Error id", row["error_id"]),
-                         ("Detail", row["detail"]), ("Fix", row["fix"])])
+    h = _heading
+    return [OrderedDict([(h("status"), row["status"].upper()), (h("rule"), row["rule"]),
+                         (h("error-id"), row["error_id"]), (h("detail"), row["detail"]), (h("fix"), row["fix"])])
             for row in result["findings"]]
 
 
@@ -49,24 +60,27 @@ def latest_table(result):
     """One row per region: the version latest resolves to, and why the newer ones are not it."""
     def reasons(items):
         return "; ".join("{}: {}".format(item["version"], item["reason"]) for item in items)
-    return [OrderedDict([("Region", row["region"]), ("Version", row["version"] or "(none)"),
-                         ("Skipped", reasons(row["skipped"])), ("Unverified", reasons(row["unverified"]))])
+    h = _heading
+    return [OrderedDict([(h("region"), row["region"]), (h("version"), row["version"] or h("no-version")),
+                         (h("skipped"), reasons(row["skipped"])), (h("unverified"), reasons(row["unverified"]))])
             for row in result]
 
 
 def scan_table(result):
     """One row per finding shown (failures first within each resource), with the resource it is about."""
+    h = _heading
     rows = []
     for target in result["targets"]:
         where = target["target"]
         resource = "/".join(where[key] for key in ("gallery", "image", "version") if where.get(key)) or \
             where.get("scope", "")
         for row in target["findings"]:
-            rows.append(OrderedDict([("Status", row["status"].upper()), ("Rule", row["rule"]),
-                                     ("Error id", row["error_id"]), ("Resource", resource),
-                                     ("Detail", row["detail"])]))
+            rows.append(OrderedDict([(h("status"), row["status"].upper()), (h("rule"), row["rule"]),
+                                     (h("error-id"), row["error_id"]), (h("resource"), resource),
+                                     (h("detail"), row["detail"])]))
     order = {"FAIL": 0, "UNVERIFIED": 1, "WARN": 2}
-    return sorted(rows, key=lambda row: order.get(row["Status"], 3))
+    status = h("status")
+    return sorted(rows, key=lambda row: order.get(row[status], 3))
 
 
 # ---- check-build (build/) -----------------------------------------------------------------------------

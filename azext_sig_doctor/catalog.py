@@ -1,8 +1,11 @@
-"""``az sig doctor error list/show``: the knowledge base as a user browses it."""
+"""``az sig doctor error list/show``: the knowledge base as a user browses it, its words in the
+current language (``language`` says which)."""
 
 import difflib
 
 from azext_sig_doctor import knowledge
+from azext_sig_doctor.i18n import current
+from azext_sig_doctor.i18n.catalog import localized
 
 _LIST_FIELDS = ("id", "section", "title", "origin", "codes", "prevented_by")
 
@@ -25,8 +28,9 @@ def _all_codes():
 def list_entries(section=None, code=None):
     """One row per entry; ``section`` and ``code`` (an ARM error code, any case) narrow the list."""
     wanted = (code or "").strip().lower()
-    return [{field: entry.data.get(field) for field in _LIST_FIELDS} for entry in knowledge.entries_in(section)
-            if not wanted or wanted in codes_of(entry)]
+    language = current()
+    return [dict({field: localized(entry, language).data.get(field) for field in _LIST_FIELDS}, language=language)
+            for entry in knowledge.entries_in(section) if not wanted or wanted in codes_of(entry)]
 
 
 def show_entry(entry_id):
@@ -44,7 +48,9 @@ def show_entry(entry_id):
             advice.append("Did you mean: {}?".format(", ".join(exc.suggestions)))
         advice.append("Run 'az sig doctor error list -o table' to see every id.")
         raise ResourceNotFoundError("No knowledge-base entry has the id '{}'.".format(entry_id), advice) from None
-    return _readable(entry.to_dict())
+    shown = _readable(localized(entry).to_dict())
+    shown["language"] = current()
+    return shown
 
 
 def show_code(code):
@@ -58,7 +64,8 @@ def show_code(code):
         advice = ["Did you mean: {}?".format(", ".join(close))] if close else []
         advice.append("The message tells more than its code: az sig doctor explain --message \"<the error text>\"")
         raise ResourceNotFoundError("No knowledge-base entry carries the ARM error code '{}'.".format(code), advice)
-    return [_readable(entry.to_dict()) for entry in entries]
+    language = current()
+    return [dict(_readable(localized(entry, language).to_dict()), language=language) for entry in entries]
 
 
 def _readable(data):

@@ -10,6 +10,10 @@ def load_command_table(loader, args):
     if cli_ctx is not None:
         cli_ctx.data["sig_doctor_argv"] = list(args or [])
 
+    # ---- language (i18n/): --language on every doctor command, help summaries in that language ----
+    from azext_sig_doctor.i18n import select
+    select.install(loader, args)
+
     with loader.command_group("sig doctor error") as group:
         group.custom_command("list", "error_list", table_transformer=error_list_table)
         group.custom_show_command("show", "error_show")

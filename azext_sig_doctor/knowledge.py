@@ -91,7 +91,7 @@ class Entry:
             line_values = values_for["powershell" if shell == "powershell" and command.get("powershell") else "az"]
             note = fill(command["note"], line_values) if command.get("note") else None
             if borrowed:
-                note = AZ_IN_POWERSHELL_NOTE + ("; " + note if note else "")
+                note = az_in_powershell_note(note)
             steps.append(Step(fill(text, line_values), note))
         return steps
 
@@ -109,9 +109,12 @@ class Entry:
 # Step of an entry's commands: the command line and the note that gives it its context (or None).
 Step = namedtuple("Step", "command note")
 
-# Said of an az line given where a PowerShell line was asked for, when the entry does not mark it
-# ``same_in_powershell``: az runs in PowerShell, but its quoting may need changes there.
-AZ_IN_POWERSHELL_NOTE = "an az CLI line (no Az PowerShell command known for this step); check its quoting in PowerShell"
+def az_in_powershell_note(note=None):
+    """Said of an az line given where a PowerShell line was asked for, when the entry does not mark
+    it ``same_in_powershell`` (az runs in PowerShell, but its quoting may need changes there), before
+    the step's own ``note``; in the current language."""
+    from azext_sig_doctor.i18n.catalog import say
+    return say("notes", "az-in-powershell-and", note=note) if note else say("notes", "az-in-powershell")
 
 
 def _text_for(command, shell):

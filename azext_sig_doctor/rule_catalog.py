@@ -14,10 +14,12 @@ CHECK, SCAN = "check", "scan"
 # Where a rule without an entry's own link points: the troubleshooting article the knowledge base follows.
 INFORMATION_URI = "https://learn.microsoft.com/azure/virtual-machines/troubleshooting-shared-images"
 # The doctor commands that run the pre-check rules of each kind.
+# check-build turns a template's builds into definition, version and VM requests: their rules run there too.
 _CHECK_COMMANDS = {"gallery": ("check-gallery", "create-gallery"),
-                   "definition": ("check-definition", "create-definition"),
-                   "version": ("check-version", "create-version"),
-                   "vm": ("check-vm",)}
+                   "definition": ("check-definition", "create-definition", "check-build"),
+                   "version": ("check-version", "create-version", "check-build"),
+                   "vm": ("check-vm", "check-build"),
+                   "build": ("check-build",)}
 DOC_PATH = "docs/rules.md"
 
 

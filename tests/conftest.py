@@ -7,9 +7,17 @@
         assert not emulator.writes()                    # nothing was changed
 """
 
+import os
+
 import pytest
 
 from tests.emulator.harness import EmulatedAzure
+
+# sig-doctor writes in the language of the locale (LC_ALL, LC_MESSAGES, LANG) or of its setting: the
+# suite's expectations are English, whatever the developer's machine speaks. Tests of other languages
+# say so (--language, or a variable of their own).
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANG", "AZURE_SIG_DOCTOR_LANGUAGE"):
+    os.environ.pop(_variable, None)
 
 
 @pytest.fixture(scope="session")

@@ -192,7 +192,9 @@ def _broken_report():
 def test_report_contract():
     report = _broken_report()
     data = json.loads(json.dumps(report.to_dict()))
-    assert set(data) == {"target", "summary", "fixed_command", "fixed_command_powershell", "fix_details", "findings"}
+    assert set(data) == {"target", "summary", "language", "fixed_command", "fixed_command_powershell", "fix_details",
+                         "findings"}
+    assert data["language"] == "en"
     assert data["target"]["kind"] == "version" and data["target"]["gallery"] == "gal"
     assert sum(data["summary"].values()) == len(data["findings"])
     for finding in data["findings"]:

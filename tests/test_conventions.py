@@ -51,7 +51,10 @@ def test_recommendations_are_given_to_the_error_constructors():
                                      r"get_subscription_id", r"get_login_credentials",
                                      r"[\"']20\d\d-\d\d-\d\d(-preview)?[\"']"])
 def test_clients_and_api_versions_come_from_the_client_factory(pattern):
-    assert _where(pattern, allowed=("_client_factory.py",)) == []
+    # build/imagebuilder.py names the Image Builder API versions whose template fields differ: the
+    # user's template's apiVersion is data there, not a client's.
+    allowed = ("_client_factory.py", "build/imagebuilder.py") if pattern.startswith("[") else ("_client_factory.py",)
+    assert _where(pattern, allowed=allowed) == []
 
 
 def test_resource_graph_is_called_at_the_factorys_url():

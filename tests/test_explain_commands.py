@@ -107,7 +107,7 @@ def test_an_az_step_offered_for_powershell_says_so_unless_the_entry_marks_it_the
     # The removal and the new copy have no cmdlet of their own; the entry marks their az lines
     # as running unchanged in PowerShell, so they come without the warning.
     assert finding["powershell"][1:] == finding["commands"][1:]
-    assert knowledge.AZ_IN_POWERSHELL_NOTE not in " ".join(note or "" for note in finding["powershell_notes"])
+    assert knowledge.az_in_powershell_note() not in " ".join(note or "" for note in finding["powershell_notes"])
     assert finding["powershell"][0].startswith("(Get-AzGalleryImageVersion -ResourceGroupName rg-img")
 
 

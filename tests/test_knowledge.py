@@ -232,7 +232,8 @@ def test_steps_give_each_command_with_its_filled_note_and_commands_stay_strings(
     assert entry.commands_for(values) == ["az sig show -g rg", "az sig list", "az sig delete"]
     # No PowerShell line: the az line is given, and said to be one unless marked the same.
     assert entry.steps_for(values, "powershell") == [
-        ("az sig show -g rg", knowledge.AZ_IN_POWERSHELL_NOTE + "; in eastus only"), ("az sig list", None),
+        ("az sig show -g rg", "an az CLI line (no Az PowerShell command known for this step); check its quoting in "
+                              "PowerShell; in eastus only"), ("az sig list", None),
         ("Remove-AzGallery", None)]
 
 

@@ -69,3 +69,15 @@ def test_the_real_az_stopped_create_pasted_into_explain(emulator, az):
                                timeout=120, check=False)
     assert explained.returncode == 0, explained.stderr
     assert explained.stdout.split() == blocking
+
+
+def test_the_english_guidance_labels_start_with_the_markers_explain_reads():
+    """The guidance lines are translatable (kb/i18n/en/ui.yaml): their English must begin with the
+    labels explain stops a message at."""
+    from azext_sig_doctor.i18n.catalog import say
+    from azext_sig_doctor.domain import markers
+    labels = {"why": markers.WHY, "fix": markers.FIX, "first": markers.FIRST, "fixed-command": markers.FIXED_COMMAND,
+              "next": markers.NEXT, "more": markers.MORE}
+    values = {"text": "x", "command": "az x", "id": "gallery.name-invalid", "reason": "x"}
+    for key, label in labels.items():
+        assert str(say("guidance", key, **values)).startswith(label), key

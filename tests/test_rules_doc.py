@@ -39,7 +39,7 @@ def test_every_rule_says_why_it_matters(rule_id):
 def test_a_rule_lists_its_commands_kinds_and_requirements():
     described = rule_catalog.show_rule("VERSION.SOURCE-OS-STATE")   # any case
     assert described["id"] == "version.source-os-state"
-    assert described["commands"] == ["check-version", "create-version"]
+    assert described["commands"] == ["check-version", "create-version", "check-build"]
     assert described["live"] is True and described["kinds"] == ["version"]
     assert "source" in described["requires"] or "vm_source" in described["requires"]
     scan = rule_catalog.show_rule("estate.replication-failed")

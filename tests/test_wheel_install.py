@@ -57,6 +57,24 @@ def test_wheel_carries_metadata_and_knowledge_base_but_not_tests(wheel):
     assert not any(name.startswith(("azure/", "tests/", "samples/", "bench/")) for name in names)
 
 
+def test_wheel_carries_the_texts_of_every_language(wheel):
+    i18n = os.path.join(ROOT, "azext_sig_doctor", "kb", "i18n")
+    expected = sorted("azext_sig_doctor/kb/i18n/{}/{}".format(language, name)
+                      for language in os.listdir(i18n) if os.path.isdir(os.path.join(i18n, language))
+                      for name in os.listdir(os.path.join(i18n, language)) if name.endswith(".yaml"))
+    assert len(expected) >= 18
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = sorted(name for name in archive.namelist() if name.startswith("azext_sig_doctor/kb/i18n/"))
+    assert shipped == expected
+
+
+def test_installed_wheel_speaks_the_languages(installed):
+    shown = subprocess.run([AZ, "sig", "doctor", "error", "show", "--id", "gallery.name-invalid", "--language",
+                            "zh-Hans", "-o", "json"], env=installed, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["title"] == "库名称不符合库的命名规则"
+
+
 def test_installed_wheel_is_listed_and_answers(installed):
     listed = subprocess.run([AZ, "extension", "list", "-o", "json"], env=installed,
                             capture_output=True, text=True, timeout=120)

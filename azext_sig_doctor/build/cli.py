@@ -10,9 +10,7 @@ UNRESOLVED_FIX = ("Give the value so that it is known before the build: for Pack
 
 
 def _error(error_class, message, recommendation):
-    error = error_class(message)
-    error.set_recommendation(recommendation)
-    return error
+    return error_class(message, recommendation)
 
 
 def read_template(packer=None, image_template=None, terraform_plan=None, variables=None, var_files=None):

@@ -55,7 +55,7 @@ def extract(path, parameter_values=None):
 
 
 def _read_resource(template, path, lines, base, resource, values):
-    api_version = values.value(resource.get("apiVersion"))
+    template_api = values.value(resource.get("apiVersion"))
     name = values.value(resource.get("name"))
     properties = resource.get("properties") if isinstance(resource.get("properties"), dict) else {}
     distribute = properties.get("distribute")
@@ -72,8 +72,8 @@ def _read_resource(template, path, lines, base, resource, values):
         where = base + ("properties", "distribute", index)
         build = Build(IMAGEBUILDER, "{}/distribute[{}]".format(label, index), path, line_for(lines, where))
         build.blocks["distribute"] = line_for(lines, where)
-        build.facts["api_version"] = api_version if isinstance(api_version, str) else None
-        build.add("apiVersion", api_version, line_for(lines, base + ("apiVersion",)))
+        build.facts["api_version"] = template_api if isinstance(template_api, str) else None
+        build.add("apiVersion", template_api, line_for(lines, base + ("apiVersion",)))
         build.add("location", values.value(resource.get("location")), line_for(lines, base + ("location",)))
         for key, value in item.items():
             build.add("distribute.{}".format(key), values.value(value), line_for(lines, where + (key,)))

@@ -10,6 +10,7 @@ Details are plain format strings with named values.
 from dataclasses import dataclass
 from typing import ClassVar
 
+from azext_sig_doctor.build.imagebuilder import TARGET_REGIONS_SINCE
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
 from azext_sig_doctor.domain import regions
 
@@ -181,8 +182,8 @@ def publish_timeout(ctx):
         timeout, estimate))
 
 
-def _api_at_least(api_version, since):
-    return isinstance(api_version, str) and api_version[:10] >= since
+def _api_at_least(template_api, since):
+    return isinstance(template_api, str) and template_api[:10] >= since
 
 
 @rule("build.imagebuilder-distribute-fields", "version.imagebuilder-distribute-fields", KIND,
@@ -194,12 +195,12 @@ def distribute_fields(ctx):
     if not _tool(ctx, "imagebuilder"):
         return skipped("not an Image Builder template")
     build = ctx.request.build
-    api_version = build.facts.get("api_version")
+    template_api = build.facts.get("api_version")  # the template's own apiVersion
     has_targets = any(name.startswith("distribute.targetRegions") for name in build.settings)
     has_replication = "distribute.replicationRegions" in build.settings
-    if has_targets and not _api_at_least(api_version, "2022-07-01"):
-        return failed("targetRegions needs apiVersion 2022-07-01 or later; the template uses {api}.".format(
-            api=api_version), property="targetRegions", value=api_version)
+    if has_targets and not _api_at_least(template_api, TARGET_REGIONS_SINCE):
+        return failed("targetRegions needs apiVersion {since} or later; the template uses {api}.".format(
+            since=TARGET_REGIONS_SINCE, api=template_api), property="targetRegions", value=template_api)
     if has_targets and has_replication:
         return failed("Both replicationRegions and targetRegions are given.", property="replicationRegions")
     if has_targets and "distribute.storageAccountType" in build.settings:
@@ -215,10 +216,11 @@ def distribute_fields(ctx):
     if not has_targets and not has_replication:
         return failed("The distribution names no region (replicationRegions or targetRegions).",
                       property="replicationRegions")
-    if has_replication and _api_at_least(api_version, "2022-07-01"):
-        return warned("replicationRegions is deprecated from API version 2022-07-01; targetRegions replaces it.",
-                      property="replicationRegions", value=api_version)
-    return passed("The distribution's fields are those of API version {}.".format(api_version))
+    if has_replication and _api_at_least(template_api, TARGET_REGIONS_SINCE):
+        return warned("replicationRegions is deprecated from API version {}; targetRegions replaces it.".format(
+            TARGET_REGIONS_SINCE),
+                      property="replicationRegions", value=template_api)
+    return passed("The distribution's fields are those of API version {}.".format(template_api))
 
 
 @rule("build.terraform-location-targeted", "version.terraform-location-not-targeted", KIND,

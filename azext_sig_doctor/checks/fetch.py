@@ -8,6 +8,7 @@ network, throttled, server error, timeout). ``prefetch`` runs a batch of keys on
 """
 
 import collections
+import collections.abc
 import threading
 from dataclasses import dataclass
 from typing import Optional
@@ -18,20 +19,27 @@ from azext_sig_doctor.domain import ids
 OK, MISSING, FAILED = "ok", "missing", "failed"
 MAX_WORKERS = 16
 
-# Why a read failed, and what the user can do about it (the report's advice, one per class).
-REASONS = collections.OrderedDict([
-    ("forbidden", "the signed-in identity may not read it: grant it read access (the Reader role) on the "
-                  "resource or its resource group, or run the check as an identity that can read it"),
-    ("tenant", "it is in another Microsoft Entra tenant: sign in to that tenant too (az login --tenant "
-               "<tenant>); az then reads it, and sends that tenant's token along with the create"),
-    ("subscription", "the subscription is not one this sign-in knows: check `az account list` and --subscription"),
-    ("network", "Azure could not be reached: check the network, a proxy (HTTPS_PROXY) and REQUESTS_CA_BUNDLE, then "
-                "run the check again"),
-    ("throttled", "Azure throttled the reads (429) for longer than the check waits: run it again in a few minutes"),
-    ("server", "Azure answered with a server error: run the check again; if it persists, see Azure's status page"),
-    ("timeout", "the read did not finish in time: run the check again"),
-    ("error", "the read failed for a reason the check does not know (see --debug)"),
-])
+REASON_CLASSES = ("forbidden", "tenant", "subscription", "network", "throttled", "server", "timeout", "error")
+
+
+class _Reasons(collections.abc.Mapping):
+    """Why a read failed, and what the user can do about it (the report's advice, one per class):
+    ``REASONS[reason_class]`` is a message of the catalog (``checks.reasons``), English as text."""
+
+    def __getitem__(self, key):
+        if key not in REASON_CLASSES:
+            raise KeyError(key)
+        from azext_sig_doctor.i18n.catalog import msg
+        return msg("checks.reasons", key, tenant="<tenant>")
+
+    def __iter__(self):
+        return iter(REASON_CLASSES)
+
+    def __len__(self):
+        return len(REASON_CLASSES)
+
+
+REASONS = _Reasons()
 
 
 @dataclass
@@ -46,50 +54,34 @@ class Read:
     tenant: Optional[str] = None     # the tenant a cross-tenant read must be signed in to, when known
 
 
-_TYPE_LABELS = {
-    "virtualmachines": "the source VM {name}",
-    "images": "the managed image {name}",
-    "snapshots": "the snapshot {name}",
-    "disks": "the disk {name}",
-    "diskencryptionsets": "the disk encryption set {name}",
-    "versions": "the image version {name}",
-}
+_TYPE_LABELS = ("virtualmachines", "images", "snapshots", "disks", "diskencryptionsets", "versions")
+_READS = ("gallery", "definition", "version", "galleries_in_subscription", "definitions_in_gallery",
+          "versions_in_definition", "compute_provider", "locations", "skus", "resource_group", "disk_encryption_sets",
+          "community_image", "community_versions", "shared_image", "shared_versions")
 
 
 def describe(key):
-    """Words for a read key, used in reasons ("the source VM vm1")."""
+    """Words for a read key, used in reasons ("the source VM vm1"): a message of ``checks.reads``."""
+    from azext_sig_doctor.i18n.catalog import msg
     what = key[0]
     if what == "resource":
         parsed = ids.parse(key[1])
         if parsed:
-            return _TYPE_LABELS.get(parsed.type.lower(), "the resource {name}").format(name=parsed.name)
-        return "the resource {}".format(key[1])
-    return {
-        "gallery": "the gallery",
-        "definition": "the image definition",
-        "version": "the image version",
-        "galleries_in_subscription": "the galleries of the subscription",
-        "definitions_in_gallery": "the image definitions of the gallery",
-        "versions_in_definition": "the image versions of the definition",
-        "compute_provider": "the Microsoft.Compute provider registration",
-        "locations": "the subscription's locations",
-        "skus": "the compute resource SKUs",
-        "resource_group": "the resource group",
-        "disk_encryption_sets": "the disk encryption sets of the subscription",
-        "community_image": "the community gallery image",
-        "community_versions": "the community gallery image's versions",
-        "shared_image": "the direct-shared gallery image",
-        "shared_versions": "the direct-shared gallery image's versions",
-    }.get(what, what)
+            kind = parsed.type.lower()
+            return msg("checks.reads", "resource-" + kind if kind in _TYPE_LABELS else "resource", name=parsed.name)
+        return msg("checks.reads", "resource", name=key[1])
+    return msg("checks.reads", what.replace("_", "-")) if what in _READS else what
 
 
 def unavailable(read, key):
     """The Unavailable a failed read means for the rules that needed it."""
+    from azext_sig_doctor.i18n.catalog import msg
     advice = REASONS.get(read.reason, REASONS["error"])
     if read.reason == "tenant" and read.tenant:
-        advice = advice.replace("<tenant>", read.tenant)
-    text = "could not read {} ({}): {}".format(describe(key), read.message or read.code or "unknown error", advice)
-    return Unavailable(text, read.reason or "error")
+        advice = msg("checks.reasons", "tenant", tenant=read.tenant)
+    why = read.message or read.code or msg("checks.reads", "unknown-error")
+    return Unavailable(msg("checks.reads", "could-not-read", what=describe(key), why=why, advice=advice),
+                       read.reason or "error")
 
 
 class Fetcher:

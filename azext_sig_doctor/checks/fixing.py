@@ -16,6 +16,7 @@ from azext_sig_doctor.checks.registry import FAIL, Unavailable
 from azext_sig_doctor.domain import commandline, options, powershell
 from azext_sig_doctor.domain.fixes import Edit, Unresolved, build
 from azext_sig_doctor.domain.fixes.plan import Plan, Proposal, apply_all, fixed_line, line_of
+from azext_sig_doctor.i18n.catalog import render as render_text, say
 
 MAX_ROUNDS = 6
 
@@ -79,7 +80,7 @@ def proposals_for(request, findings, ctx):
         try:
             result = build(spec, request, finding["values"], lookup) if spec else None
         except Unavailable as ex:
-            result = Unresolved(ex.reason)
+            result = Unresolved(render_text(ex.reason))
         if result is None and not before:
             result = Unresolved(_no_edit_reason(finding))
         proposals.append(Proposal(finding["rule"], finding["error_id"], result, before))
@@ -87,7 +88,7 @@ def proposals_for(request, findings, ctx):
 
 
 def _no_edit_reason(finding):
-    return "no change of this command fixes it: {}".format((finding.get("fix") or finding["detail"]).rstrip("."))
+    return say("fixes", "no-change-fixes-it", fix=(finding.get("fix") or finding["detail"]).rstrip(".。"))
 
 
 def compute(request, findings, ctx, line, rerun, make_findings):

@@ -6,11 +6,15 @@ fixed_command_powershell, fix_details, findings}``. Every finding has ``rule``, 
 was observed, with the real values), ``reason`` (why an unverified rule could not run), ``cause``,
 ``fix``, ``commands``/``command_notes``, ``powershell``/``powershell_notes``, ``docs``, ``values``,
 ``edit`` (what the fixed command changes for it) and ``unresolved`` (why no command can fix it).
+``language`` (top level) is the language of the report's words: titles, details, causes, fixes and
+notes are written in it; every key, id, status, value and command stays the same in any language.
 """
 
 from collections import OrderedDict
 
 from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, UNVERIFIED, WARN
+from azext_sig_doctor.i18n import current
+from azext_sig_doctor.i18n.catalog import render as render_text, rule_text, say
 
 STATUS_ORDER = (FAIL, UNVERIFIED, WARN, SKIP, PASS)
 # --fail-on levels, each with the statuses that make the command exit non-zero.
@@ -87,7 +91,7 @@ def make_finding(request, rule, outcome):
     # Loading the knowledge base costs a few hundred ms; a clean report never needs it.
     entry = _entry(error_id) if problem else None
     finding = OrderedDict([("rule", rule.id), ("status", outcome.status), ("error_id", error_id),
-                           ("title", rule.title), ("detail", _mask(outcome.detail)),
+                           ("title", rule_text(rule)), ("detail", _mask(render_text(outcome.detail))),
                            ("reason", outcome.reason_class)])
     guidance = {"cause": None, "fix": "", "commands": [], "command_notes": [], "powershell": [],
                 "powershell_notes": [], "docs": None}
@@ -97,7 +101,8 @@ def make_finding(request, rule, outcome):
         guidance.update(rendered.fields())
         finding["title"] = rendered.title
     elif outcome.status == UNVERIFIED:
-        guidance["fix"] = "This rule could not run: {}.".format(REASONS.get(outcome.reason_class, REASONS["error"]))
+        guidance["fix"] = say("checks.report", "could-not-run",
+                              reason=REASONS.get(outcome.reason_class, REASONS["error"]))
     guidance.pop("title", None)
     finding.update(guidance)
     finding["values"] = values if problem else {}
@@ -130,7 +135,7 @@ class Report:
 
     def to_dict(self):
         fix = self.fix or {}
-        return OrderedDict([("target", self.target()), ("summary", self.summary),
+        return OrderedDict([("target", self.target()), ("summary", self.summary), ("language", current()),
                             ("fixed_command", fix.get("command")),
                             ("fixed_command_powershell", fix.get("powershell")),
                             ("fix_details", fix.get("details")), ("findings", self.findings)])

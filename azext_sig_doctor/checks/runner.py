@@ -6,8 +6,10 @@ from azext_sig_doctor.checks import registry
 from azext_sig_doctor.checks.fetch import OK, Fetcher, describe
 from azext_sig_doctor.checks.registry import PASS, SKIP, UNVERIFIED, Outcome, Unavailable
 from azext_sig_doctor.domain import facts, ids, regions
+from azext_sig_doctor.i18n.catalog import msg
 
 logger = get_logger(__name__)
+_RUNNER = "checks.runner"
 
 
 class Context:
@@ -30,13 +32,13 @@ class Context:
 
     def data(self, key):
         if self.offline:
-            raise Unavailable("not checked offline: needs {}".format(describe(key)), "offline", offline=True)
+            raise Unavailable(msg(_RUNNER, "offline-needs", what=describe(key)), "offline", offline=True)
         return self._fetcher.data(key)
 
     def raw(self, key):
         """The Read itself (status, code) for rules whose subject is the read's outcome."""
         if self.offline:
-            raise Unavailable("not checked offline: needs {}".format(describe(key)), "offline", offline=True)
+            raise Unavailable(msg(_RUNNER, "offline-needs", what=describe(key)), "offline", offline=True)
         return self._fetcher.get(key)
 
     def memo(self, name, compute):
@@ -96,8 +98,7 @@ def shared_key(ctx, what):
     reference = ctx.request.reference
     region = ctx.location()
     if not region:
-        raise Unavailable("the VM's region is unknown (no --location, and its resource group could not be read)",
-                          "error")
+        raise Unavailable(msg(_RUNNER, "vm-region-unknown"), "error")
     return ("{}_{}".format(reference.scope, what), ctx.request.sub, regions.key(region), reference.gallery,
             reference.image)
 
@@ -106,52 +107,51 @@ def shared_key(ctx, what):
 
 def _resource_group(ctx):
     if ctx.request.resource_group and ctx.resource_group() is None:
-        return Outcome(SKIP, "the resource group '{}' does not exist (see resource-group.exists)".format(
-            ctx.request.resource_group))
+        return Outcome(SKIP, msg(_RUNNER, "no-resource-group", name=ctx.request.resource_group))
     return None
 
 
 def _gallery(ctx):
     if ctx.gallery() is None:
-        return Outcome(SKIP, "the gallery '{}' does not exist".format(ctx.request.gallery))
+        return Outcome(SKIP, msg(_RUNNER, "no-gallery", name=ctx.request.gallery))
     return None
 
 
 def _definition(ctx):
     if ctx.definition() is None:
-        return Outcome(SKIP, "the image definition does not exist")
+        return Outcome(SKIP, msg(_RUNNER, "no-definition"))
     return None
 
 
 def _source(ctx):
     if ctx.source() is None:
-        return Outcome(SKIP, "the source is missing, is a VHD blob, or is not a resource id")
+        return Outcome(SKIP, msg(_RUNNER, "no-source"))
     return None
 
 
 def _vm_source(ctx):
     source = ctx.source()
     if source is None or source["kind"] != "vm":
-        return Outcome(SKIP, "the source is not a VM")
+        return Outcome(SKIP, msg(_RUNNER, "source-not-vm"))
     return None
 
 
 def _existing(ctx):
     if ctx.existing() is None:
-        return Outcome(PASS, "the {} does not exist yet: this is a create".format(ctx.kind))
+        return Outcome(PASS, msg(_RUNNER, "is-a-create-" + ctx.kind))
     return None
 
 
 def _arm_image(ctx):
     if ctx.request.reference.scope != "gallery":
-        return Outcome(SKIP, "the image is a {} gallery image".format(
-            "community" if ctx.request.reference.scope == "community" else "direct-shared"))
+        return Outcome(SKIP, msg(_RUNNER, "community-image" if ctx.request.reference.scope == "community"
+                                 else "shared-image"))
     return None
 
 
 def _image_version(ctx):
     if ctx.request.reference.is_latest:
-        return Outcome(SKIP, "--image names the definition (its latest version), not a version")
+        return Outcome(SKIP, msg(_RUNNER, "latest-image"))
     return None
 
 
@@ -169,7 +169,7 @@ REQUIREMENTS = {
 
 def evaluate(rule, ctx):
     if rule.live and ctx.offline:
-        return Outcome(SKIP, "not checked: --offline (this rule reads live resources)")
+        return Outcome(SKIP, msg(_RUNNER, "offline"))
     try:
         for name in rule.requires:
             answer = REQUIREMENTS[name](ctx)
@@ -183,7 +183,7 @@ def evaluate(rule, ctx):
     except Exception as ex:  # pylint: disable=broad-except
         # A bug in one rule must not hide the others; it is reported, not swallowed, and it is no pass.
         logger.debug("rule %s raised", rule.id, exc_info=True)
-        return Outcome(UNVERIFIED, "internal error in this rule: {}: {}".format(type(ex).__name__, ex),
+        return Outcome(UNVERIFIED, msg(_RUNNER, "internal-error", error=type(ex).__name__, text=str(ex)),
                        reason_class="error")
     if outcome is None:
         raise TypeError("rule {} returned no outcome".format(rule.id))

@@ -103,20 +103,21 @@ def build_cli_error(error, finding, what):
 
 
 def recommendation(finding):
-    """Cause, fix and next commands of an explain finding, as one text."""
+    """Cause, fix and next commands of an explain finding, as one text (labels in the current language)."""
+    from azext_sig_doctor.i18n.catalog import say
     lines = []
     if finding.get("cause"):
-        lines.append("{} {}".format(markers.WHY, _mask(finding["cause"])))
+        lines.append(say("guidance", "why", text=_mask(finding["cause"])))
     if finding.get("fix"):
-        lines.append("{} {}".format(markers.FIX, _mask(finding["fix"])))
+        lines.append(say("guidance", "fix", text=_mask(finding["fix"])))
     if finding.get("fixed_command"):
         for step in (finding.get("fix_details") or {}).get("before") or []:
-            lines.append("{} {}".format(markers.FIRST, _mask(step["command"])))
-        lines.append("{}: {}".format(markers.FIXED_COMMAND, _mask(finding["fixed_command"])))
+            lines.append(say("guidance", "first", command=_mask(step["command"])))
+        lines.append(say("guidance", "fixed-command", command=_mask(finding["fixed_command"])))
     elif finding.get("unresolved"):
-        lines.append("No fixed command: " + _mask(finding["unresolved"]))
+        lines.append(say("guidance", "no-fixed-command", reason=_mask(finding["unresolved"])))
     if finding.get("commands"):
-        lines.append(markers.NEXT)
+        lines.append(say("guidance", "next"))
         notes = finding.get("command_notes") or []
         for index, command in enumerate(finding["commands"]):
             lines.append("  " + _mask(command))
@@ -124,5 +125,5 @@ def recommendation(finding):
             # comment, it is harmless if pasted along.
             if index < len(notes) and notes[index]:
                 lines.append("    # " + _mask(notes[index]))
-    lines.append("{} az sig doctor error show --id {}".format(markers.MORE, finding["id"]))
+    lines.append(say("guidance", "more", id=finding["id"]))
     return "\n".join(lines)

@@ -257,15 +257,16 @@ def _values(target, regions, region=None):
 
 
 def _entry_guidance(entry_id, target, regions, region):
-    """The entry's cause and fix; empty when the knowledge base lacks the entry."""
+    """The entry's cause and fix (in the current language); empty when the knowledge base lacks the entry."""
     from azext_sig_doctor import knowledge
+    from azext_sig_doctor.i18n.catalog import localized, say
     try:
-        entry = knowledge.get(entry_id)
+        entry = localized(knowledge.get(entry_id))
     except knowledge.UnknownEntryError:
         return ""
     values = _values(target, regions, region)
     return "\n".join([
-        "Why: " + knowledge.fill(entry.data.get("cause", ""), values).strip(),
-        "Fix: " + knowledge.fill(entry.data.get("fix", ""), values).strip(),
-        "More: az sig doctor error show --id {}".format(entry.id),
+        say("guidance", "why", text=knowledge.fill(entry.data.get("cause", ""), values).strip()),
+        say("guidance", "fix", text=knowledge.fill(entry.data.get("fix", ""), values).strip()),
+        say("guidance", "more", id=entry.id),
     ])

@@ -88,8 +88,11 @@ def command_values(values, context_values=None, shell="az"):
 
 
 def render(entry, values, context_values=None):
-    """The ``Guidance`` of ``entry`` for a finding with ``values``."""
+    """The ``Guidance`` of ``entry`` for a finding with ``values``, in the current language (the
+    entry's words translated where a translation exists; commands as they are)."""
+    from azext_sig_doctor.i18n.catalog import localized
     from azext_sig_doctor.knowledge import fill
+    entry = localized(entry)
     az_values = command_values(values, context_values, "az")
     ps_values = command_values(values, context_values, "powershell")
     az_steps = [Step(" ".join(s.command.split()), s.note) for s in entry.steps_for(az_values, "az")]

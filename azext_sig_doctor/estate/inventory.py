@@ -6,6 +6,9 @@ that failed is remembered with its reason, so the rules that needed it say ``unv
 """
 
 from azext_sig_doctor.estate import graph, latest, model
+from azext_sig_doctor.i18n.catalog import msg
+
+_READS = "estate.reads"
 
 # Resource Graph's resources table; the projected columns carry the resources' own property names
 # so that one parser (``model``) reads these rows and ARM JSON alike.
@@ -31,7 +34,8 @@ USER_QUERY = """resources
 | order by id asc"""
 
 GALLERIES, USERS = "galleries", "users"
-WHAT = {GALLERIES: "the galleries, image definitions and versions", USERS: "the VMs and scale sets"}
+# What each query reads, in words (``estate.reads``).
+WHAT = {GALLERIES: "galleries", USERS: "users"}
 
 
 class Inventory:
@@ -106,19 +110,19 @@ def read(client, subscriptions=None, management_group=None, on_page=None, run=No
             result = client.run(query, sink_for(what), subscriptions=batch, management_group=group, on_page=on_page)
         except graph.GraphError as error:
             with lock:
-                inventory.problem(what, "Resource Graph query for {} failed: {}".format(WHAT[what], error.reason),
+                inventory.problem(what, msg(_READS, "query-failed", what=msg(_READS, WHAT[what]), why=error.reason),
                                   error.denied)
             return
         except Exception as error:  # pylint: disable=broad-except
             with lock:
-                inventory.problem(what, "Resource Graph query for {} failed: {}".format(WHAT[what],
-                                                                                   type(error).__name__))
+                inventory.problem(what, msg(_READS, "query-failed", what=msg(_READS, WHAT[what]),
+                                            why=type(error).__name__))
             return
         with lock:
             if result.truncated:
-                inventory.problem(what, "Resource Graph left rows out of {} (resultTruncated)".format(WHAT[what]))
+                inventory.problem(what, msg(_READS, "truncated", what=msg(_READS, WHAT[what])))
             if result.limit_hit:
-                inventory.problem(what, "Resource Graph covered only the first 10,000 subscriptions of the scope")
+                inventory.problem(what, msg(_READS, "subscription-limit"))
 
     if jobs:
         if run is None:
@@ -156,14 +160,14 @@ def read_replication(versions, reader, on_done=None, run=None, workers=16):
                 version.provisioning_state = properties.get("provisioningState") or version.provisioning_state
             except (AttributeError, TypeError):
                 version.replication = None
-                version.replication_error = "the version's replication status was not readable"
+                version.replication_error = msg(_READS, "status-unreadable")
         elif read.status == MISSING:
-            version.replication_error = "the version no longer exists"
+            version.replication_error = msg(_READS, "version-gone")
         elif read.reason == "forbidden":
-            version.replication_error = "no read access to the version ({})".format(read.message)
+            version.replication_error = msg(_READS, "version-forbidden", why=read.message)
         else:
-            version.replication_error = "could not read the version ({}): {}".format(
-                read.message, REASONS.get(read.reason, REASONS["error"]))
+            version.replication_error = msg(_READS, "version-failed", why=read.message,
+                                            advice=REASONS.get(read.reason, REASONS["error"]))
         if on_done:
             on_done()
 

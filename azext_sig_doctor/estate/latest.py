@@ -17,7 +17,11 @@ Pure functions over ``model.Version`` objects: no I/O.
 
 from azext_sig_doctor.domain import regions
 from azext_sig_doctor.estate.model import COMPLETED, FAILED, SUCCEEDED
+from azext_sig_doctor.i18n.catalog import msg, render
 
+# Why a version is not picked: messages of the catalog (``estate.latest``); they read as English
+# ("excluded from latest") and are written in the language of the command.
+_REASONS = "estate.latest"
 EXCLUDED = "excluded from latest"
 EXCLUDED_IN_REGION = "excluded from latest in this region"
 NOT_REPLICATED = "not replicated to this region"
@@ -35,7 +39,7 @@ class Skip:
         self.reason = reason
 
     def to_dict(self):
-        return {"version": self.version.name, "reason": self.reason}
+        return {"version": self.version.name, "reason": render(self.reason)}
 
     def __repr__(self):
         return "Skip({}, {!r})".format(self.version.name, self.reason)
@@ -70,28 +74,29 @@ class Resolution:
 def why_not(version, region):
     """(reason it is not picked in ``region``, or None; reason its state there is unknown, or None)."""
     if version.excluded:
-        return EXCLUDED, None
+        return msg(_REASONS, "excluded"), None
     if version.key is None:
-        return "its name is not a version number", None
+        return msg(_REASONS, "not-a-number"), None
     replica = version.target(region)
     if replica is None:
-        return NOT_REPLICATED, None
+        return msg(_REASONS, "not-replicated"), None
     if replica.excluded:
-        return EXCLUDED_IN_REGION, None
+        return msg(_REASONS, "excluded-in-region"), None
     if version.provisioning_state in UNPICKABLE_STATES:
-        return "provisioning state {}".format(version.provisioning_state), None
+        return msg(_REASONS, "provisioning-state", state=version.provisioning_state), None
     state = version.region_state(region)
     if state is None:
-        because = version.replication_error or "not read"
-        return None, "replication state there unknown ({}; provisioning state {})".format(
-            because, version.provisioning_state)
+        because = version.replication_error or msg(_REASONS, "not-read")
+        return None, msg(_REASONS, "state-unknown", because=because, state=version.provisioning_state)
     if state.state == COMPLETED:
         return None, None
     if state.state == FAILED:
-        return "replication failed there" + (": " + state.details if state.details else ""), None
+        if state.details:
+            return msg(_REASONS, "failed-with-details", details=state.details), None
+        return msg(_REASONS, "failed"), None
     if state.progress:
-        return "replication in progress there ({}%)".format(state.progress), None
-    return "replication not started there", None
+        return msg(_REASONS, "in-progress", progress=state.progress), None
+    return msg(_REASONS, "not-started"), None
 
 
 def resolve(versions, region):
@@ -115,8 +120,7 @@ def resolve(versions, region):
                 continue
             if version.published is not None and version.published > picked.published \
                     and why_not(version, region) == (None, None):
-                skipped.append(Skip(version, "numbered below {} though published after it: latest goes by version "
-                                             "number, not by date".format(picked.name)))
+                skipped.append(Skip(version, msg(_REASONS, "numbered-below", picked=picked.name)))
     return Resolution(region, picked, skipped, unverified)
 
 

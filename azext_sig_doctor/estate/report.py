@@ -86,7 +86,8 @@ class ScanReport:
         return [item for target in self.targets for item in target.findings if item["status"] in statuses]
 
     def to_dict(self):
-        return OrderedDict([("scope", self.scope), ("summary", self.summary),
+        from azext_sig_doctor.i18n import current
+        return OrderedDict([("scope", self.scope), ("summary", self.summary), ("language", current()),
                             ("targets", [target.to_dict() for target in self.targets])])
 
     def failed(self, fail_on=DEFAULT_FAIL_ON):

@@ -16,6 +16,7 @@ from azext_sig_doctor.estate import latest
 from azext_sig_doctor.estate.inventory import USERS
 from azext_sig_doctor.estate.model import COMPLETED, FAILED, SUCCEEDED
 from azext_sig_doctor.estate.report import UNVERIFIED
+from azext_sig_doctor.i18n.catalog import joined, msg
 
 VERSION, DEFINITION = "version", "definition"
 # One replica for every 20 VMs created at the same time (Azure Compute Gallery, "Scaling"); a
@@ -83,9 +84,12 @@ class Context:
         return [u for u in users if u.kind == "vmss"]
 
 
+_WORDS = "estate.words"
+
+
 def _age(seconds):
     hours = seconds / 3600.0
-    return "{:.0f} days".format(hours / 24) if hours >= 48 else "{:.1f} hours".format(hours)
+    return msg(_WORDS, "days", days=hours / 24) if hours >= 48 else msg(_WORDS, "hours", hours=hours)
 
 
 def _region_list(names):
@@ -93,9 +97,9 @@ def _region_list(names):
 
 
 def _users_text(users, limit=3):
-    labels = [user.label for user in users[:limit]]
+    labels = ", ".join(user.label for user in users[:limit])
     more = len(users) - limit
-    return ", ".join(labels) + (" and {} more".format(more) if more > 0 else "")
+    return msg(_WORDS, "users-and-more", users=labels, more=more) if more > 0 else labels
 
 
 def _state_unknown(version):
@@ -103,8 +107,8 @@ def _state_unknown(version):
 
 
 def _unread(version):
-    return unverified("the per-region replication state of {} could not be read: {}".format(
-        version.name, version.replication_error or "not read"))
+    return unverified(msg(_WORDS, "replication-unread", version=version.name,
+                          why=version.replication_error or msg(_WORDS, "not-read")))
 
 
 # ---- replication ------------------------------------------------------------------------------
@@ -118,16 +122,17 @@ def replication_failed(ctx, version):
         return _unread(version)
     broken = [(replica, version.region_state(replica.region)) for replica in version.targets]
     broken = [(replica, state) for replica, state in broken if state is not None and state.state == FAILED]
+    group = "estate.replication-failed"
     if broken:
         first, state = broken[0]
-        return failed("Replication of {} failed in {}{}.".format(
-            version.name, _region_list(replica.name for replica, _ in broken),
-            " ({})".format(state.details) if state.details else ""),
-            "replication.failed-in-regions", region=first.region, value=state.details or "no details given")
+        names = _region_list(replica.name for replica, _ in broken)
+        text = msg(group, "failed-with-details", version=version.name, regions=names, details=state.details) \
+            if state.details else msg(group, "failed", version=version.name, regions=names)
+        return failed(text, "replication.failed-in-regions", region=first.region,
+                      value=state.details or "no details given")
     if version.provisioning_state == "Failed":
-        return failed("Version {} is in the Failed provisioning state, without a failed region.".format(
-            version.name), "version.publishing-failed-pir")
-    return passed("Every target region of {} replicated or is replicating.".format(version.name))
+        return failed(msg(group, "provisioning-failed", version=version.name), "version.publishing-failed-pir")
+    return passed(msg(group, "fine", version=version.name))
 
 
 @rule("estate.replication-stuck", "replication.slow-or-unfinished", VERSION,
@@ -139,19 +144,19 @@ def replication_stuck(ctx, version):
         return _unread(version)
     pending = [replica for replica in version.targets
                if version.region_state(replica.region).state not in (COMPLETED, FAILED)]
+    group = "estate.replication-stuck"
     if not pending:
-        return passed("No region of {} is still replicating.".format(version.name))
+        return passed(msg(group, "done", version=version.name))
     if version.published is None:
-        return skipped("{} has regions still replicating but no publishing date to tell for how long".format(
-            version.name))
+        return skipped(msg(group, "no-date", version=version.name))
     age = (ctx.now - version.published).total_seconds()
     if age < ctx.stuck_after:
-        return passed("{} is replicating to {} since {:.0f} minutes, under the threshold.".format(
-            version.name, _region_list(r.name for r in pending), age / 60))
-    return warned("{} was published {} ago and {} not finished replicating: {}.".format(
-        version.name, _age(age), "has" if len(pending) == 1 else "its regions have",
-        _region_list("{} ({}%)".format(r.name, version.region_state(r.region).progress) for r in pending)),
-        region=pending[0].region)
+        return passed(msg(group, "under-threshold", version=version.name,
+                          regions=_region_list(r.name for r in pending), minutes=age / 60))
+    return warned(msg(group, "stuck", version=version.name, age=_age(age), count=len(pending),
+                      regions=_region_list("{} ({}%)".format(r.name, version.region_state(r.region).progress)
+                                           for r in pending)),
+                  region=pending[0].region)
 
 
 @rule("estate.storage-types-consistent", "replication.storage-type-inconsistent", VERSION,
@@ -162,11 +167,13 @@ def storage_types(ctx, version):
     kinds = OrderedDict()
     for replica in version.targets:
         kinds.setdefault(replica.storage_type, []).append(replica.name)
+    group = "estate.storage-types-consistent"
     if len(kinds) <= 1:
-        return passed("Every region of {} uses {}.".format(version.name, next(iter(kinds), version.storage_type)))
-    detail = "; ".join("{} in {}".format(kind, _region_list(names)) for kind, names in kinds.items())
+        return passed(msg(group, "same", version=version.name, storage=next(iter(kinds), version.storage_type)))
+    detail = joined((msg(group, "storage-in", storage=kind, regions=_region_list(names))
+                     for kind, names in kinds.items()), "; ")
     weakest = next((kind for kind in ("Standard_LRS", "Premium_LRS") if kind in kinds), list(kinds)[-1])
-    return warned("{} is stored differently per region: {}.".format(version.name, detail),
+    return warned(msg(group, "differ", version=version.name, detail=detail),
                   region=regions.key(kinds[weakest][0]), value=weakest)
 
 
@@ -177,31 +184,32 @@ def storage_types(ctx, version):
 def version_where_used(ctx, version):
     """A VM or scale set that names the version in a region where it is not replicated (or not completed) cannot
     be created, scaled out or reimaged there."""
+    group = "estate.version-where-used"
     users = ctx.pinned_users.get(version.id.lower(), [])
     if not users:
         if ctx.users_problem:
             return unverified(ctx.users_problem)
-        return skipped("no VM or scale set names {}".format(version.name))
+        return skipped(msg(group, "unused", version=version.name))
     missing, unknown = [], []
     for region in sorted({user.region for user in users}):
         here = [user for user in users if user.region == region]
         replica = version.target(region)
         state = version.region_state(region) if replica else None
         if replica is None or (state is not None and state.state != COMPLETED):
-            why = "not a target region" if replica is None else "replica {}".format(state.state)
+            why = msg(group, "not-a-target") if replica is None else msg(group, "replica-state", state=state.state)
             missing.append((region, here, why))
         elif state is None:
             unknown.append(region)
     if missing:
         region, here, why = missing[0]
-        return failed("{} is used where it has no usable replica: {}.".format(version.name, "; ".join(
-            "{} in {} ({})".format(_users_text(u), r, w) for r, u, w in missing)), region=region,
-            **_user_values(here))
+        places = joined((msg(group, "users-in", users=_users_text(u), region=r, why=w) for r, u, w in missing), "; ")
+        return failed(msg(group, "no-replica", version=version.name, places=places), region=region,
+                      **_user_values(here))
     if unknown:
         return _unread(version)
     if ctx.users_problem:
         return unverified(ctx.users_problem)
-    return passed("{} is replicated wherever it is used.".format(version.name))
+    return passed(msg(group, "replicated", version=version.name))
 
 
 @rule("estate.latest-where-used", ("vm.definition-not-in-region", "vm.no-latest-version"), DEFINITION,
@@ -209,11 +217,12 @@ def version_where_used(ctx, version):
 def latest_where_used(ctx, definition):
     """A VM or scale set that names the definition gets its latest version in its region: where latest resolves
     to no version (excluded, not replicated there, failed), creating or scaling fails."""
+    group = "estate.latest-where-used"
     users = ctx.latest_users.get(definition.key, [])
     if not users:
         if ctx.users_problem:
             return unverified(ctx.users_problem)
-        return skipped("no VM or scale set uses the latest version of {}".format(definition.name))
+        return skipped(msg(group, "unused", definition=definition.name))
     empty, uncertain = [], []
     for region in sorted({user.region for user in users}):
         resolution = ctx.resolution(definition, region)
@@ -223,20 +232,21 @@ def latest_where_used(ctx, definition):
         region, resolution = empty[0]
         here = [user for user in users if user.region == region]
         none_in_latest = all(version.excluded for version in definition.versions)
-        reasons = "; ".join("{}: {}".format(skip.version.name, skip.reason) for skip in resolution.skipped[:4]) \
-            or "the definition has no versions"
-        return failed("Latest of {} resolves to no version in {}, where {} use{} it ({}).".format(
-            definition.name, _region_list(r for r, _ in empty), _users_text(here),
-            "s" if len(here) == 1 else "", reasons),
-            "vm.no-latest-version" if none_in_latest else "vm.definition-not-in-region",
-            region=region, resource_id=definition.id, **_user_values(here))
+        reasons = joined((msg(group, "skipped", version=skip.version.name, reason=skip.reason)
+                          for skip in resolution.skipped[:4]), "; ") if resolution.skipped else \
+            msg(group, "no-versions")
+        return failed(msg(group, "resolves-to-nothing", definition=definition.name,
+                          regions=_region_list(r for r, _ in empty), users=_users_text(here), count=len(here),
+                          reasons=reasons),
+                      "vm.no-latest-version" if none_in_latest else "vm.definition-not-in-region",
+                      region=region, resource_id=definition.id, **_user_values(here))
     if uncertain:
         region, resolution = uncertain[0]
-        return unverified("latest of {} in {} depends on versions whose state could not be read: {}".format(
-            definition.name, region, "; ".join(skip.reason for skip in resolution.unverified[:2])))
+        return unverified(msg(group, "uncertain", definition=definition.name, region=region,
+                              reasons=joined((skip.reason for skip in resolution.unverified[:2]), "; ")))
     if ctx.users_problem:
         return unverified(ctx.users_problem)
-    return passed("Latest of {} resolves to a version wherever it is used.".format(definition.name))
+    return passed(msg(group, "resolves", definition=definition.name))
 
 
 @rule("estate.replicas-for-scale-sets", "replication.replicas-below-guidance", VERSION,
@@ -252,16 +262,17 @@ def replicas_for_scale_sets(ctx, version):
         wanted = min(MAX_REPLICAS, int(math.ceil(instances / float(VMS_PER_REPLICA))))
         if scale_sets and replica.replica_count < wanted:
             short.append((replica, instances, wanted, scale_sets))
+    group = "estate.replicas-for-scale-sets"
     if short:
         replica, instances, wanted, scale_sets = short[0]
-        return warned("{} has fewer replicas than its scale sets need: {}.".format(version.name, "; ".join(
-            "{} replica(s) in {} for {} instances of {} (guidance: {})".format(
-                r.replica_count, r.name, n, _users_text(s), w) for r, n, w, s in short)),
-            region=replica.region, number=str(wanted), value=str(replica.replica_count),
-            **_user_values(scale_sets))
+        places = joined((msg(group, "replicas-in", replicas=r.replica_count, region=r.name, instances=n,
+                             users=_users_text(s), guidance=w) for r, n, w, s in short), "; ")
+        return warned(msg(group, "too-few", version=version.name, places=places),
+                      region=replica.region, number=str(wanted), value=str(replica.replica_count),
+                      **_user_values(scale_sets))
     if ctx.users_problem:
         return unverified(ctx.users_problem)
-    return passed("The replicas of {} cover the scale sets that use it.".format(version.name))
+    return passed(msg(group, "enough", version=version.name))
 
 
 # ---- life cycle -------------------------------------------------------------------------------
@@ -271,17 +282,18 @@ def replicas_for_scale_sets(ctx, version):
 def end_of_life_latest(ctx, version):
     """An end-of-life date is informational: latest still picks a version past it, so new VMs get an image its
     publisher meant to retire."""
+    group = "estate.end-of-life-latest"
     if version.end_of_life is None or version.end_of_life > ctx.now:
-        return skipped("{} is not past an end-of-life date".format(version.name))
+        return skipped(msg(group, "not-past", version=version.name))
     definition = ctx.definition_of(version)
     if definition is None:
-        return skipped("the definition of {} was not read".format(version.name))
+        return skipped(msg(group, "definition-unread", version=version.name))
     picked_in = [replica.name for replica in version.targets
                  if ctx.resolution(definition, replica.region).version is version]
     if picked_in:
-        return warned("{} reached its end of life on {:%Y-%m-%d} but latest still picks it in {}.".format(
-            version.name, version.end_of_life, _region_list(picked_in)), region=regions.key(picked_in[0]))
-    return passed("{} is past its end of life and latest no longer picks it.".format(version.name))
+        return warned(msg(group, "still-picked", version=version.name, date=version.end_of_life,
+                          regions=_region_list(picked_in)), region=regions.key(picked_in[0]))
+    return passed(msg(group, "not-picked", version=version.name))
 
 
 @rule("estate.deletion-blocked", "version.delete-blocked-before-end-of-life", VERSION,
@@ -289,20 +301,19 @@ def end_of_life_latest(ctx, version):
 def deletion_blocked(ctx, version):
     """A version that blocks its deletion before its end of life cannot be deleted without an end-of-life date,
     and one that failed to publish stays in the way until that date."""
+    group = "estate.deletion-blocked"
     if not version.block_deletion:
-        return skipped("{} is not protected from deletion".format(version.name))
+        return skipped(msg(group, "unprotected", version=version.name))
     if version.end_of_life is not None and version.end_of_life <= ctx.now:
-        return passed("{} is past its end-of-life date, so it can be deleted.".format(version.name))
+        return passed(msg(group, "deletable", version=version.name))
     if version.end_of_life is None:
-        return warned("{} blocks its deletion until an end-of-life date it does not have: it cannot be deleted "
-                      "until the protection is switched off.".format(version.name))
+        return warned(msg(group, "no-date", version=version.name))
     broken = version.provisioning_state == "Failed" or any(
         (state := version.region_state(replica.region)) is not None and state.state == FAILED
         for replica in version.targets)
     if broken:
-        return warned("{} failed to publish but blocks its deletion until {:%Y-%m-%d}.".format(
-            version.name, version.end_of_life))
-    return passed("{} is protected from deletion until {:%Y-%m-%d}.".format(version.name, version.end_of_life))
+        return warned(msg(group, "failed-but-blocked", version=version.name, date=version.end_of_life))
+    return passed(msg(group, "protected", version=version.name, date=version.end_of_life))
 
 
 # ---- the definition ---------------------------------------------------------------------------
@@ -312,19 +323,20 @@ def deletion_blocked(ctx, version):
 def definition_trusted_launch(ctx, definition):
     """VMs that ask for Trusted Launch need a Gen2 definition that declares a Trusted Launch security type; an
     x64 definition that is Gen1 or declares none cannot serve them."""
+    group = "estate.definition-trusted-launch"
     if definition.architecture.lower() == "arm64":
-        return skipped("{} is an Arm64 image; Trusted Launch is for x64 images".format(definition.name))
+        return skipped(msg(group, "arm64", definition=definition.name))
     if definition.security_type.lower().startswith("confidentialvm"):
-        return skipped("{} is a Confidential VM definition".format(definition.name))
+        return skipped(msg(group, "confidential", definition=definition.name))
     if definition.trusted_launch_capable:
-        return passed("{} is Gen2 with security type {}.".format(definition.name, definition.security_type))
+        return passed(msg(group, "capable", definition=definition.name, security_type=definition.security_type))
     users = ctx.latest_users.get(definition.key, []) + [
         user for version in definition.versions for user in ctx.pinned_users.get(version.id.lower(), ())]
-    used = " It is used by {}.".format(_users_text(users)) if users else ""
-    return warned("{} is Hyper-V generation {} with security type {}: VMs that ask for Trusted Launch cannot "
-                  "be made from it.{}".format(definition.name, definition.hyperv_generation,
-                                              definition.security_type, used),
-                  hyperv_generation=definition.hyperv_generation, security_type=definition.security_type,
+    values = dict(definition=definition.name, generation=definition.hyperv_generation,
+                  security_type=definition.security_type)
+    text = msg(group, "incapable-used", users=_users_text(users), **values) if users else \
+        msg(group, "incapable", **values)
+    return warned(text, hyperv_generation=definition.hyperv_generation, security_type=definition.security_type,
                   os_type=definition.os_type)
 
 

@@ -61,7 +61,16 @@ def explain(cmd, log=None, message=None):
     if result.dropped:
         logger.warning("%d more distinct errors were not listed.", result.dropped)
     _report_to_terminal(cmd, result)
-    return result.findings
+    return with_language(result.findings)
+
+
+def with_language(findings):
+    """Each finding says the language its words are in (the output stays a list of findings)."""
+    from azext_sig_doctor.i18n import current
+    language = current()
+    for finding in findings:
+        finding["language"] = language
+    return findings
 
 
 def _report_to_terminal(cmd, result):

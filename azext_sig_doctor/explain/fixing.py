@@ -18,6 +18,7 @@ from azext_sig_doctor.domain import request as requests
 from azext_sig_doctor.domain.fixes import Unresolved, build
 from azext_sig_doctor.domain.fixes.plan import Proposal, apply_all, fixed_line, line_of
 from azext_sig_doctor.explain.match import ORIGIN
+from azext_sig_doctor.i18n.catalog import say
 
 # Sources whose requests are az's or Az PowerShell's own: their failed command can be written again.
 _COMMAND_SOURCES = ("az-debug", "powershell", "arm-json", "create", "message", "plain")
@@ -91,13 +92,12 @@ def _typed(command, request, source):
                 typed = requests.parse(kind, line.arguments(options.table_of(core)), command.get("subscription"),
                                        **extra)
             except Exception as error:  # pylint: disable=broad-except
-                return None, None, "the logged command line could not be read as az reads it ({})".format(error)
+                return None, None, say("fixes", "command-unreadable", error=error)
             if typed.resource_group:
                 return typed, line, core
             break  # a line cut short (no names): the request it sent says more
         else:
-            return None, None, "the failed command is not one the doctor can rewrite (az sig create, " \
-                               "image-definition create, image-version create, vm/vmss/disk create)"
+            return None, None, say("fixes", "not-rewritable")
     if request is not None and (request.method or "").upper() == "PUT" and source in _COMMAND_SOURCES:
         resource = request.resource() or {}
         body = _load(request.body)
@@ -126,7 +126,7 @@ def _fix_group(command, request, source, members, left_behind=False):
                                if not finding.get("id")]}
     fixed = twin = None
     if typed is None:
-        reason = words or "the log holds neither the failed command line nor the request it sent"
+        reason = words or say("fixes", "nothing-to-rewrite")
         details["unresolved"] = [{"error_id": finding["id"], "reason": reason} for finding in members]
         for finding in members:
             finding["unresolved"] = reason
@@ -158,7 +158,7 @@ def _fix_group(command, request, source, members, left_behind=False):
         for finding in members:
             finding["edit"] = by_error.get(finding["id"], {}).get("edit")
             finding["unresolved"] = reasons.get(finding["id"]) if finding.get("id") else \
-                "the error is not in the knowledge base"
+                say("fixes", "unknown-error")
     for finding in members:
         finding.update(fixed_command=fixed, fixed_command_powershell=twin, fix_details=details)
 
@@ -202,5 +202,5 @@ def _proposal(finding, typed):
     spec = entry.data.get("edit")
     result = build(spec, typed, finding.get("values") or {}) if spec and typed is not None else None
     if result is None and not guidance.before:
-        result = Unresolved("no change of the command fixes it: {}".format((finding.get("fix") or "").rstrip(".")))
+        result = Unresolved(say("fixes", "no-change-of-the-command", fix=(finding.get("fix") or "").rstrip(".。")))
     return Proposal(None, finding["id"], result, guidance.before)

@@ -13,6 +13,7 @@ from azext_sig_doctor.domain import ids, regions
 from azext_sig_doctor.domain.guidance import REGION_KEYS, render
 from azext_sig_doctor.explain import context, forms
 from azext_sig_doctor.explain.model import Observation
+from azext_sig_doctor.i18n.catalog import say
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
           "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
@@ -303,7 +304,8 @@ def to_finding(observation, identity=None):
         code, message, target = _most_specific(observation)
         finding.update(code=code, message=_clip(_clean(message or "", _padded(observation))), target=target,
                        matched_by=[],
-                       title="Not in the knowledge base" + (": {}".format(code) if code else ""))
+                       title=say("explain.report", "unknown-title-code", code=code) if code
+                       else say("explain.report", "unknown-title"))
         finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
                        _accepted(observation))
         finding[AS_READ] = message

@@ -1,5 +1,9 @@
-"""A short report a person can follow, for a terminal (the JSON stays the command's output)."""
+"""A short report a person can follow, for a terminal (the JSON stays the command's output), in
+the current language."""
 
+from azext_sig_doctor.i18n.catalog import say
+
+_LABELS = "explain.report"
 _ORDER = ("gallery", "image", "version", "vm", "vmss")
 
 
@@ -24,7 +28,7 @@ def _run_lines(finding):
         commands, notes = finding.get("commands") or [], finding.get("command_notes") or []
     lines = []
     for index, command in enumerate(commands):
-        lines.append("   run: {}".format(command))
+        lines.append("   " + say(_LABELS, "run", command=command))
         note = notes[index] if index < len(notes) else None
         if note:
             lines.append("        # {}".format(note))
@@ -36,47 +40,50 @@ def _fixed_lines(finding):
     before it, or why there is none; for a tool's output, the setting to change in its file."""
     tool = finding.get("tool_fix")
     if tool:
-        where = " ({} line {})".format(tool["file"], tool["line"]) if tool.get("file") else ""
-        text = tool.get("setting") or "fix it in the {} configuration: {}".format(tool["tool"],
-                                                                                   finding.get("fix") or "")
-        return ["   in {}{}: {}".format(tool["tool"], where, text)]
+        where = say(_LABELS, "tool-where", file=tool["file"], line=tool["line"]) if tool.get("file") else ""
+        text = tool.get("setting") or say(_LABELS, "tool-fix", tool=tool["tool"], fix=finding.get("fix") or "")
+        return ["   " + say(_LABELS, "in-tool", tool=tool["tool"], where=where, text=text)]
     details = finding.get("fix_details") or {}
-    lines = ["   first: {}".format(step["command"]) for step in details.get("before") or []]
+    lines = ["   " + say(_LABELS, "first", command=step["command"]) for step in details.get("before") or []]
     powershell = finding.get("source") == "powershell" and finding.get("fixed_command_powershell")
     if finding.get("fixed_command"):
-        lines.append("   fixed command: {}".format(finding["fixed_command_powershell"] if powershell
-                                                   else finding["fixed_command"]))
+        lines.append("   " + say(_LABELS, "fixed-command", command=finding["fixed_command_powershell"] if powershell
+                                 else finding["fixed_command"]))
     elif finding.get("unresolved"):
-        lines.append("   no fixed command: {}".format(finding["unresolved"]))
+        lines.append("   " + say(_LABELS, "no-fixed-command", reason=finding["unresolved"]))
     return lines
 
 
 def report(findings, bytes_read=None):
+    """The report in the current language (labels and the entries' words; commands, ids and codes
+    as they are)."""
     if not findings:
         if bytes_read == 0:
-            return "The input is empty: nothing to explain."
-        return "No failed gallery operation was found in the input."
-    lines = ["{} failure{} found.".format(len(findings), "" if len(findings) == 1 else "s")]
+            return say(_LABELS, "empty")
+        return say(_LABELS, "none-found")
+    lines = [say(_LABELS, "failures-found", count=len(findings))]
     for number, finding in enumerate(findings, 1):
         where = resource_label(finding.get("resource"))
         operation = finding.get("operation") or {}
-        head = "{}. line {}: {}".format(number, finding.get("line"), finding.get("title") or "")
+        head = say(_LABELS, "heading", number=number, line=finding.get("line"), title=finding.get("title") or "")
         if finding.get("count", 1) > 1:
-            head += " (x{})".format(finding["count"])
+            head += say(_LABELS, "repeated", count=finding["count"])
         lines.append("")
         lines.append(head)
-        lines.append("   id: {}   code: {}".format(finding.get("id") or "unknown", finding.get("code") or "-"))
+        lines.append("   " + say(_LABELS, "ids", id=finding.get("id") or say(_LABELS, "unknown-id"),
+                                 code=finding.get("code") or "-"))
         if where or operation.get("method"):
-            lines.append("   on: {} {}".format(operation.get("method") or "", where).rstrip())
+            subject = "{} {}".format(operation.get("method") or "", where)
+            lines.append("   " + say(_LABELS, "on-resource", where=subject).rstrip())
         if finding.get("id"):
-            lines.append("   cause: {}".format(finding.get("cause") or ""))
-            lines.append("   fix: {}".format(finding.get("fix") or ""))
+            lines.append("   " + say(_LABELS, "cause", text=finding.get("cause") or ""))
+            lines.append("   " + say(_LABELS, "fix", text=finding.get("fix") or ""))
             lines.extend(_run_lines(finding))
         else:
-            lines.append("   message: {}".format((finding.get("message") or "")[:300]))
+            lines.append("   " + say(_LABELS, "message", text=(finding.get("message") or "")[:300]))
             if finding.get("nearest"):
-                lines.append("   nearest known: {}".format(", ".join(finding["nearest"])))
+                lines.append("   " + say(_LABELS, "nearest", ids=", ".join(finding["nearest"])))
         lines.extend(_fixed_lines(finding))
     lines.append("")
-    lines.append("More: az sig doctor error show --id ID")
+    lines.append(say(_LABELS, "more"))
     return "\n".join(lines)

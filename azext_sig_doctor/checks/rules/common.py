@@ -6,6 +6,7 @@ import re
 
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
 from azext_sig_doctor.domain import regions
+from azext_sig_doctor.i18n.catalog import msg
 
 GALLERY_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$")
 DEFINITION_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?$")
@@ -61,13 +62,14 @@ def gallery_regions(provider):
       "The resource group of the request exists", live=True)
 def resource_group_exists(ctx):
     """The create goes into a resource group that must exist first: Azure answers ResourceGroupNotFound."""
+    group = "gallery.resource-group-exists"
     name = ctx.request.resource_group
     if not name:
-        return skipped("no resource group given")
+        return skipped(msg(group, "none-given"))
     if ctx.resource_group() is None:
-        return failed("Resource group '{}' does not exist in subscription {}.".format(name, ctx.request.sub),
+        return failed(msg(group, "missing", name=name, subscription=ctx.request.sub),
                       resource_group=name, region=ctx.request.location)
-    return passed("Resource group '{}' exists.".format(name))
+    return passed(msg(group, "exists", name=name))
 
 
 _CREATE_UPDATES = {"gallery": "gallery.create-updates-existing", "definition": "definition.create-updates-existing",
@@ -82,6 +84,5 @@ def create_is_new(ctx):
     refused, the rest is overwritten."""
     existing = ctx.existing()
     state = ((existing.get("properties") or {}).get("provisioningState") or "present")
-    return warned("The {} '{}' exists already ({}): this create updates it.".format(
-        ctx.kind, ctx.request.resource_id.rsplit("/", 1)[-1], state), error_id=_CREATE_UPDATES[ctx.kind],
-        resource_id=ctx.request.resource_id)
+    return warned(msg("gallery.create-is-new", "exists-" + ctx.kind, name=ctx.request.resource_id.rsplit("/", 1)[-1],
+                      state=state), error_id=_CREATE_UPDATES[ctx.kind], resource_id=ctx.request.resource_id)

@@ -4,6 +4,7 @@ from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import (DEFINITION_NAME, IDENTIFIER_CHARS, now, parse_date,
                                                   trailing_characters)
 from azext_sig_doctor.domain import facts, regions
+from azext_sig_doctor.i18n.catalog import joined, msg
 
 IDENTIFIER_LIMITS = (("publisher", 128), ("offer", 64), ("sku", 64))
 
@@ -17,14 +18,15 @@ def name_format(ctx):
     # The service names a trailing period or underscore; a trailing hyphen fails its name pattern.
     trailing = trailing_characters(name)
     core = name[:len(name) - len(trailing)] if trailing else name
+    group = "definition.name-format"
     if len(name) > 80 or not core or not DEFINITION_NAME.match(core):
-        return failed("Image definition name '{}' does not match ^[^_\\W][\\w-._]{{0,79}}(?<![-.])$.".format(name),
-                      image=name, name=name)
+        return failed(msg(group, "invalid", name=name, pattern=r"^[^_\W][\w-._]{0,79}(?<![-.])$"), image=name,
+                      name=name)
     if trailing:
-        return failed("Image definition name '{}' ends with '{}'.".format(name, trailing),
+        return failed(msg(group, "trailing", name=name, trailing=trailing),
                       error_id="definition.name-trailing-characters", image=name, char=trailing[-1],
                       name="{}/{}".format(request.gallery, name))
-    return passed("Image definition name '{}' is valid.".format(name))
+    return passed(msg(group, "valid", name=name))
 
 
 @rule("definition.required-properties", "definition.required-properties-missing", "definition",
@@ -34,72 +36,77 @@ def required_properties(ctx):
     missing = [option for option, field in (("--publisher", "publisher"), ("--offer", "offer"), ("--sku", "sku"),
                                             ("--os-type", "os_type"), ("--os-state", "os_state"))
                if not getattr(ctx.request, field)]
+    group = "definition.required-properties"
     if missing:
-        return failed("Missing: {}.".format(", ".join(missing)), property=missing[0].lstrip("-").replace("-", ""))
-    return passed("Publisher, offer, SKU, OS type and OS state are given.")
+        return failed(msg(group, "missing", options=", ".join(missing)),
+                      property=missing[0].lstrip("-").replace("-", ""))
+    return passed(msg(group, "given"))
 
 
 @rule("definition.identifier-format", "definition.identifier-invalid", "definition",
       "Publisher, offer and SKU are non-empty, use allowed characters and fit their length limits")
 def identifier_format(ctx):
     """Letters, digits, '-', '.' and '_'; publisher up to 128, offer and SKU up to 64; no trailing period."""
+    group = "definition.identifier-format"
     problems = []
     for prop, limit in IDENTIFIER_LIMITS:
         value = getattr(ctx.request, prop)
         if value is None:
             continue  # reported by definition.required-properties
         if not value:
-            problems.append((prop, value, limit, "is empty"))
+            problems.append((prop, value, limit, msg(group, "empty", property=prop, value=value)))
         elif len(value) > limit:
-            problems.append((prop, value, limit, "has {} characters (limit {})".format(len(value), limit)))
+            problems.append((prop, value, limit, msg(group, "too-long", property=prop, value=value,
+                                                     length=len(value), limit=limit)))
         elif not IDENTIFIER_CHARS.match(value):
-            problems.append((prop, value, limit, "has characters other than letters, digits, '-', '.', '_'"))
+            problems.append((prop, value, limit, msg(group, "characters", property=prop, value=value)))
         elif value.endswith("."):
-            problems.append((prop, value, limit, "ends with a period"))
+            problems.append((prop, value, limit, msg(group, "trailing-period", property=prop, value=value)))
     if problems:
         prop, value, limit, _ = problems[0]
-        detail = "; ".join("{} '{}' {}".format(p, v, w) for p, v, _, w in problems)
-        return failed(detail + ".", property=prop, value=value, number=limit)
-    return passed("Publisher, offer and SKU are valid.")
+        return failed(msg(group, "problems", problems=joined((w for _, _, _, w in problems), "; ")),
+                      property=prop, value=value, number=limit)
+    return passed(msg(group, "valid"))
 
 
 @rule("definition.end-of-life-format", ("definition.date-serialization-failed", "definition.date-conversion-failed"),
       ("definition", "version"), "End-of-life date is an ISO 8601 date")
 def eol_format(ctx):
     """The az CLI serialises the date itself, so its users meet the serialisation error first."""
+    group = "definition.end-of-life-format"
     text = ctx.request.end_of_life_date
     if not text:
-        return passed("No end-of-life date given.")
+        return passed(msg(group, "none"))
     if parse_date(text) is None:
-        return failed("End-of-life date '{}' is not a date az can read.".format(text), value=text,
-                      property="endOfLifeDate")
-    return passed("End-of-life date '{}' reads as {}.".format(text, parse_date(text).isoformat()))
+        return failed(msg(group, "unreadable", date=text), value=text, property="endOfLifeDate")
+    return passed(msg(group, "reads-as", date=text, parsed=parse_date(text).isoformat()))
 
 
 @rule("definition.end-of-life-in-future", "definition.end-of-life-in-past", ("definition", "version"),
       "End-of-life date lies in the future")
 def eol_future(ctx):
     """The service refuses an end-of-life date in the past."""
+    group = "definition.end-of-life-in-future"
     text = ctx.request.end_of_life_date
     when = parse_date(text)
     if when is None:
-        return passed("No valid end-of-life date to compare.")
+        return passed(msg(group, "none"))
     if when <= now():
-        return failed("End-of-life date '{}' is not in the future.".format(text), value=text)
-    return passed("End-of-life date '{}' is in the future.".format(text))
+        return failed(msg(group, "past", date=text), value=text)
+    return passed(msg(group, "future", date=text))
 
 
 @rule("definition.recommended-range", "definition.recommended-min-greater-than-max", "definition",
       "Recommended minimum vCPUs and memory do not exceed the maximums")
 def recommended(ctx):
     """A recommended minimum above its maximum is refused."""
+    group = "definition.recommended-range"
     request = ctx.request
-    for prop, low, high in (("vCPUs", request.min_vcpus, request.max_vcpus),
-                            ("memory", request.min_memory, request.max_memory)):
+    for prop, key, low, high in (("vCPUs", "vcpus-above", request.min_vcpus, request.max_vcpus),
+                                 ("memory", "memory-above", request.min_memory, request.max_memory)):
         if low is not None and high is not None and int(low) > int(high):
-            return failed("Recommended minimum {} {} is greater than the maximum {}.".format(prop, low, high),
-                          property=prop, min_value=low, max_value=high)
-    return passed("Recommended minimums do not exceed the maximums.")
+            return failed(msg(group, key, minimum=low, maximum=high), property=prop, min_value=low, max_value=high)
+    return passed(msg(group, "within"))
 
 
 @rule("definition.security-type-valid", "definition.feature-value-invalid", "definition",
@@ -109,15 +116,15 @@ def security_type_valid(ctx):
     request = ctx.request
     named = dict(request.features or ()).get("SecurityType")
     value = facts.canonical_security_type(named)
+    group = "definition.security-type-valid"
     if value is None:
-        return passed("No SecurityType feature declared.")
+        return passed(msg(group, "none"))
     if value not in facts.SECURITY_TYPES:
-        return failed("SecurityType '{}' is not one of {}.".format(value, ", ".join(facts.SECURITY_TYPES)),
+        return failed(msg(group, "unknown", value=value, known=", ".join(facts.SECURITY_TYPES)),
                       value=value, property="SecurityType")
     if value != "Standard" and request.hyper_v_generation == "V1":
-        return failed("SecurityType '{}' needs Hyper-V generation V2; the definition is V1.".format(value),
-                      value=value, property="SecurityType")
-    return passed("SecurityType '{}' suits Hyper-V generation {}.".format(value, request.hyper_v_generation))
+        return failed(msg(group, "needs-gen2", value=value), value=value, property="SecurityType")
+    return passed(msg(group, "suits", value=value, generation=request.hyper_v_generation))
 
 
 @rule("definition.gallery-exists", "definition.parent-not-found", "definition",
@@ -125,9 +132,9 @@ def security_type_valid(ctx):
 def gallery_exists(ctx):
     """A definition is created inside an existing gallery."""
     if ctx.gallery() is None:
-        return failed("Gallery '{}' was not found in resource group '{}'.".format(
-            ctx.request.gallery, ctx.request.resource_group))
-    return passed("Gallery '{}' exists.".format(ctx.request.gallery))
+        return failed(msg("definition.gallery-exists", "missing", name=ctx.request.gallery,
+                          resource_group=ctx.request.resource_group))
+    return passed(msg("definition.gallery-exists", "exists", name=ctx.request.gallery))
 
 
 @rule("definition.name-free-in-gallery", "definition.name-exists-in-other-region", "definition",
@@ -137,12 +144,13 @@ def same_location(ctx):
     """An existing definition cannot move to another region."""
     existing = ctx.existing()
     region = ctx.location()
+    group = "definition.name-free-in-gallery"
     if region and not regions.same(existing.get("location"), region):
-        return failed("Definition '{}' exists in '{}'; the request asks for '{}'.".format(
-            ctx.request.image, existing.get("location"), region),
-            region1=existing.get("location"), region2=region, name="{}/{}".format(ctx.request.gallery,
-                                                                                   ctx.request.image))
-    return passed("Definition '{}' exists in the requested region.".format(ctx.request.image))
+        return failed(msg(group, "other-region", name=ctx.request.image, existing=existing.get("location"),
+                          region=region),
+                      region1=existing.get("location"), region2=region, name="{}/{}".format(ctx.request.gallery,
+                                                                                             ctx.request.image))
+    return passed(msg(group, "same-region", name=ctx.request.image))
 
 
 def _identifier(data):
@@ -157,15 +165,16 @@ def identifier_unique(ctx):
     """Publisher, offer and SKU identify one definition in a gallery."""
     request = ctx.request
     wanted = tuple((getattr(request, k) or "").lower() for k in ("publisher", "offer", "sku"))
+    group = "definition.identifier-unique"
     listing = ctx.data(("definitions_in_gallery", request.gallery_id))
     if listing is None:
-        return skipped("the gallery does not exist, so it has no definitions")
+        return skipped(msg(group, "no-gallery"))
     for other in listing.get("value") or []:
         if (other.get("name") or "").lower() != (request.image or "").lower() and _identifier(other) == wanted:
-            return failed("Definition '{}' already uses publisher '{}', offer '{}', sku '{}'.".format(
-                other.get("name"), request.publisher, request.offer, request.sku),
-                publisher=request.publisher, offer=request.offer, sku=request.sku, name=other.get("name"))
-    return passed("No other definition uses this publisher/offer/sku.")
+            return failed(msg(group, "taken", name=other.get("name"), publisher=request.publisher, offer=request.offer,
+                              sku=request.sku),
+                          publisher=request.publisher, offer=request.offer, sku=request.sku, name=other.get("name"))
+    return passed(msg(group, "unique"))
 
 
 def _existing_properties(existing):
@@ -193,12 +202,13 @@ def immutable_unchanged(ctx):
                  "architecture": r.architecture}
     changed = [(prop, old, requested[prop]) for prop, old in _existing_properties(ctx.existing()).items()
                if requested[prop] is not None and (old or "").lower() != (requested[prop] or "").lower()]
+    group = "definition.immutable-properties"
     if changed:
         prop, _, new = changed[0]
-        return failed("The existing definition cannot change: " + "; ".join(
-            "{} '{}' -> '{}'".format(p, o, n) for p, o, n in changed) + ".",
-            property="galleryImage.properties.{}".format(prop), value=new)
-    return passed("The update keeps every immutable property.")
+        changes = joined((msg(group, "change", property=p, old=o, new=n) for p, o, n in changed), "; ")
+        return failed(msg(group, "changed", changes=changes), property="galleryImage.properties.{}".format(prop),
+                      value=new)
+    return passed(msg(group, "kept"))
 
 
 def _feature_set(pairs):
@@ -210,16 +220,16 @@ def _feature_set(pairs):
 def features_unchanged(ctx):
     """The features of a definition cannot change; what az sends (its Gen2 default included, and
     without the SecurityType=Standard it drops) must be what the definition has."""
+    group = "definition.features-unchanged"
     sent = ctx.request.sent_features
     if sent is None:
-        return passed("az sends no features for this request.")
+        return passed(msg(group, "none-sent"))
     old = [(f.get("name"), f.get("value")) for f in (ctx.existing().get("properties") or {}).get("features") or []]
     if _feature_set(old) != _feature_set(sent):
         def text(pairs):
-            return ", ".join("{}={}".format(n, v) for n, v in pairs) or "none"
-        detail = "az would send the features {}; the definition has {}.".format(text(sent), text(old))
-        if ctx.request.features is None:
-            detail += " (No --features was given: az sends its Gen2 default.)"
+            return ", ".join("{}={}".format(n, v) for n, v in pairs) or msg(group, "no-features")
+        key = "differ-default" if ctx.request.features is None else "differ"
         changed = sorted({n for n, _ in _feature_set(old) ^ _feature_set(sent)})
-        return failed(detail, property=changed[0] if changed else "features")
-    return passed("The features sent are the definition's.")
+        return failed(msg(group, key, sent=text(sent), existing=text(old)),
+                      property=changed[0] if changed else "features")
+    return passed(msg(group, "same"))

@@ -3,6 +3,10 @@
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.common import GALLERY_NAME, gallery_regions, trailing_characters
 from azext_sig_doctor.domain import ids, regions
+from azext_sig_doctor.i18n.catalog import msg
+
+
+_NAME = "gallery.name-format"
 
 
 @rule("gallery.name-format", ("gallery.name-invalid", "gallery.name-trailing-characters"), "gallery",
@@ -14,14 +18,14 @@ def name_format(ctx):
     core = name[:len(name) - len(trailing)] if trailing else name
     if len(name) > 80 or not core or not GALLERY_NAME.match(core):
         bad = sorted({c for c in name if not (c.isalnum() and c.isascii()) and c not in "._"})
-        reason = "{} characters".format(len(name)) if len(name) > 80 else (
-            "characters not allowed: {}".format(" ".join(repr(c) for c in bad)) if bad
-            else "it must start with a letter or digit")
-        return failed("Gallery name '{}' is invalid: {}.".format(name, reason), name=name, gallery=name)
+        reason = msg(_NAME, "too-long", count=len(name)) if len(name) > 80 else (
+            msg(_NAME, "characters-not-allowed", characters=" ".join(repr(c) for c in bad)) if bad
+            else msg(_NAME, "must-start-with-letter-or-digit"))
+        return failed(msg(_NAME, "invalid", name=name, reason=reason), name=name, gallery=name)
     if trailing:
-        return failed("Gallery name '{}' ends with '{}'.".format(name, trailing),
+        return failed(msg(_NAME, "trailing", name=name, trailing=trailing),
                       error_id="gallery.name-trailing-characters", name=name, gallery=name, char=trailing[-1])
-    return passed("Gallery name '{}' is valid.".format(name))
+    return passed(msg(_NAME, "valid", name=name))
 
 
 def _requested_regions(ctx):
@@ -43,15 +47,16 @@ def region_available(ctx):
     provider = _compute_provider(ctx)
     offered = gallery_regions(provider)
     wanted = _requested_regions(ctx)
+    group = "gallery.region-available"
     if not wanted:
-        return skipped("the region is unknown (no --location and the resource group could not be read)")
+        return skipped(msg(group, "region-unknown"))
     if offered is None:
-        return skipped("the Microsoft.Compute registration lists no 'galleries' resource type")
+        return skipped(msg(group, "no-galleries-type"))
     unknown = [name for name in wanted if regions.key(name) not in offered]
     if unknown:
-        return failed("Region {} is not among the {} regions offering galleries to this subscription.".format(
-            ", ".join("'{}'".format(u) for u in unknown), len(offered)), region=unknown[0])
-    return passed("{} offer{} galleries.".format(", ".join(wanted), "s" if len(wanted) == 1 else ""))
+        return failed(msg(group, "not-offered", regions=", ".join("'{}'".format(u) for u in unknown),
+                          offered=len(offered)), region=unknown[0])
+    return passed(msg(group, "offered", regions=", ".join(wanted), count=len(wanted)))
 
 
 @rule("gallery.provider-serves-region-and-api", "gallery.provider-not-registered",
@@ -59,20 +64,19 @@ def region_available(ctx):
       "The Microsoft.Compute provider is registered and serves galleries", live=True)
 def provider_registered(ctx):
     """A subscription must register Microsoft.Compute before it can hold galleries."""
+    group = "gallery.provider-serves-region-and-api"
     provider = _compute_provider(ctx)
     if provider is None:
-        return failed("The subscription has no Microsoft.Compute provider.", name="galleries")
+        return failed(msg(group, "no-provider"), name="galleries")
     state = provider.get("registrationState") or "Unknown"
     if state.lower() != "registered":
-        return failed("Microsoft.Compute is '{}' in this subscription, not 'Registered'.".format(state),
-                      name="galleries", region=ctx.request.location)
+        return failed(msg(group, "not-registered", state=state), name="galleries", region=ctx.request.location)
     galleries = [t for t in provider.get("resourceTypes") or []
                  if (t.get("resourceType") or "").lower() == "galleries"]
     if not galleries:
-        return failed("Microsoft.Compute is registered but serves no 'galleries' resource type.", name="galleries")
+        return failed(msg(group, "no-galleries-type"), name="galleries")
     versions = galleries[0].get("apiVersions") or []
-    return passed("Microsoft.Compute is registered; galleries API versions {}.".format(
-        ", ".join(versions[:4]) or "not listed"))
+    return passed(msg(group, "registered", versions=", ".join(versions[:4]) or msg(group, "not-listed")))
 
 
 @rule("gallery.name-unique-in-subscription", ("gallery.name-not-unique", "gallery.name-exists-in-other-region"),
@@ -83,19 +87,19 @@ def name_unique(ctx):
     request = ctx.request
     region = ctx.location()
     existing = ctx.gallery()
+    group = "gallery.name-unique-in-subscription"
     if existing is not None:
         if region and not regions.same(existing.get("location"), region):
-            return failed("Gallery '{}' already exists in '{}' in this resource group; the request asks for "
-                          "'{}'.".format(request.gallery, existing.get("location"), region),
+            return failed(msg(group, "exists-in-other-region", name=request.gallery, existing=existing.get("location"),
+                              region=region),
                           error_id="gallery.name-exists-in-other-region", region1=existing.get("location"),
                           region2=region, name=request.gallery)
-        return passed("Gallery '{}' already exists here in '{}' (see gallery.create-is-new).".format(
-            request.gallery, existing.get("location")))
+        return passed(msg(group, "exists-here", name=request.gallery, region=existing.get("location")))
     galleries = (ctx.data(("galleries_in_subscription", request.sub)) or {}).get("value") or []
     for gallery in galleries:
         if (gallery.get("name") or "").lower() == (request.gallery or "").lower():
             parsed = ids.parse(gallery.get("id"))
-            return failed("Gallery '{}' already exists in resource group '{}' of this subscription.".format(
-                gallery.get("name"), parsed.resource_group if parsed else "?"), resource_id=gallery.get("id"),
-                name=gallery.get("name"))
-    return passed("No gallery named '{}' exists in the subscription.".format(request.gallery))
+            return failed(msg(group, "exists-in-subscription", name=gallery.get("name"),
+                              resource_group=parsed.resource_group if parsed else "?"),
+                          resource_id=gallery.get("id"), name=gallery.get("name"))
+    return passed(msg(group, "unique", name=request.gallery))

@@ -2,6 +2,7 @@
 
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
 from azext_sig_doctor.domain import regions
+from azext_sig_doctor.i18n.catalog import msg
 
 MAX_GALLERIES_PER_REGION = 100
 MAX_REPLICAS = 100
@@ -18,24 +19,25 @@ def _galleries_in_region(ctx, region):
       live=True, requires="resource_group")
 def within_quotas(ctx):
     """100 galleries per subscription and region; 100 replicas per version (50 recommended)."""
+    group = "limits.within-gallery-quotas"
     request = ctx.request
     if ctx.kind == "version":
         default = request.replica_count or 1
         total = sum(r.replica_count or default for r in request.regions_sent(ctx.location()))
         if total > MAX_REPLICAS:
-            return failed("The version asks for {} replicas in total; at most {} are allowed.".format(
-                total, MAX_REPLICAS), name="replicas", number=total)
+            return failed(msg(group, "too-many-replicas", total=total, limit=MAX_REPLICAS), name="replicas",
+                          number=total)
         if total > RECOMMENDED_REPLICAS:
-            return warned("The version asks for {} replicas in total; more than {} slows replication.".format(
-                total, RECOMMENDED_REPLICAS), name="replicas", number=total)
-        return passed("{} replica(s) in total.".format(total))
+            return warned(msg(group, "many-replicas", total=total, recommended=RECOMMENDED_REPLICAS),
+                          name="replicas", number=total)
+        return passed(msg(group, "replicas", total=total))
     region = ctx.location()
     if not region:
-        return skipped("the gallery's region is unknown")
+        return skipped(msg(group, "region-unknown"))
     if ctx.gallery() is not None:
-        return passed("The gallery exists already: no new gallery counts against the limit.")
+        return passed(msg(group, "gallery-exists"))
     count = len(_galleries_in_region(ctx, region))
     if count >= MAX_GALLERIES_PER_REGION:
-        return failed("The subscription already has {} galleries in '{}' (limit {}).".format(
-            count, region, MAX_GALLERIES_PER_REGION), name="galleries", region=region, number=count)
-    return passed("{} of {} galleries used in '{}'.".format(count, MAX_GALLERIES_PER_REGION, region))
+        return failed(msg(group, "too-many-galleries", used=count, region=region, limit=MAX_GALLERIES_PER_REGION),
+                      name="galleries", region=region, number=count)
+    return passed(msg(group, "galleries", used=count, limit=MAX_GALLERIES_PER_REGION, region=region))

@@ -2,6 +2,7 @@
 
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.domain import facts, ids, regions
+from azext_sig_doctor.i18n.catalog import msg
 
 # Definitions whose versions are bound to their home region ("Images with the ConfidentialVM feature").
 CVM_TYPES = ("ConfidentialVM", "ConfidentialVMSupported")
@@ -22,10 +23,13 @@ def trusted_launch_source(ctx):
     security = _security(ctx)
     role, source_id = ctx.request.source.primary
     kind = ids.kind_of(source_id) if source_id else None
+    group = "version.trusted-launch-supported-source"
     if security in ("TrustedLaunchSupported", "TrustedLaunchAndConfidentialVmSupported") and kind == "vm":
-        return failed("The definition declares {} and the source is a VM ({}).".format(security, source_id),
+        return failed(msg(group, "vm-source", security=security, id=source_id),
                       security_type=security, source_id=source_id)
-    return passed("Security type {} accepts a {} source.".format(security, kind or role or "given"))
+    if kind or role:
+        return passed(msg(group, "accepts", security=security, kind=kind or role))
+    return passed(msg(group, "accepts-given", security=security))
 
 
 @rule("version.source-security-type", "version.security-type-mismatch", "version",
@@ -33,15 +37,16 @@ def trusted_launch_source(ctx):
       requires=("definition", "vm_source"))
 def source_security_type(ctx):
     """A VM is captured with its security type: it must be the definition's."""
+    group = "version.source-security-type"
     security = _security(ctx)
     if security not in EXACT_SECURITY_TYPES:
-        return passed("Security type {} does not require one exact source security type.".format(security))
+        return passed(msg(group, "not-exact", security=security))
     actual = ctx.source().get("security_type") or "Standard"
     if actual.lower() != security.lower():
         source_id = ctx.request.source.primary[1]
-        return failed("The source VM {} runs as {}; the definition declares {}.".format(source_id, actual, security),
+        return failed(msg(group, "mismatch", id=source_id, actual=actual, security=security),
                       source_id=source_id, source_security_type=actual, security_type=security)
-    return passed("The source VM's security type ({}) matches the definition.".format(actual))
+    return passed(msg(group, "match", actual=actual))
 
 
 @rule("version.confidential-vm-source", "version.cvm-unsupported-source", "version",
@@ -52,9 +57,10 @@ def confidential_source(ctx):
     role, source_id = ctx.request.source.primary
     kind = ids.kind_of(source_id) if source_id else ("vhd" if role == "os_vhd" else None)
     if security in CVM_TYPES and kind not in ("snapshot", "disk", "vm", None):
-        return failed("The definition declares {} and the source is a {} ({}).".format(
-            security, kind, source_id or ctx.request.source.os_vhd_uri), security_type=security, source_id=source_id)
-    return passed("Security type {} accepts this source.".format(security))
+        return failed(msg("version.confidential-vm-source", "unsupported", security=security, kind=kind,
+                          id=source_id or ctx.request.source.os_vhd_uri),
+                      security_type=security, source_id=source_id)
+    return passed(msg("version.confidential-vm-source", "accepts", security=security))
 
 
 @rule("version.confidential-vm-home-region-only", "version.cvm-home-region-only", "version",
@@ -62,29 +68,30 @@ def confidential_source(ctx):
       requires="definition")
 def confidential_home_region(ctx):
     """A Confidential VM image is bound to its home region unless its encryption type is NonPersistedTPM."""
+    group = "version.confidential-vm-home-region-only"
     security = _security(ctx)
     if security not in CVM_TYPES:
-        return passed("The definition is not a Confidential VM definition ({}).".format(security))
+        return passed(msg(group, "not-cvm", security=security))
     home = ctx.location()
     if not home:
-        return skipped("the version's home region is unknown")
+        return skipped(msg(group, "home-unknown"))
     others = [r for r in ctx.request.regions_sent(home) if not regions.same(r.name, home)
               and (r.cvm is None or r.cvm.type != "NonPersistedTPM")]
     if others:
-        return failed("Regions {} are beyond the home region '{}' without NonPersistedTPM.".format(
-            ", ".join(r.name for r in others), home), region=home, regions=", ".join(r.name for r in others))
-    return passed("The Confidential VM version stays in its home region or uses NonPersistedTPM.")
+        return failed(msg(group, "beyond-home", regions=", ".join(r.name for r in others), home=home),
+                      region=home, regions=", ".join(r.name for r in others))
+    return passed(msg(group, "home-only"))
 
 
 @rule("version.confidential-vm-security-profile", "version.cvm-security-profile-missing", "version",
       "Every region of a Confidential VM version has an OS disk security profile", live=True, requires="definition")
 def confidential_profile(ctx):
     """A ConfidentialVM definition needs the OS disk's Confidential VM encryption type in every region."""
+    group = "version.confidential-vm-security-profile"
     security = _security(ctx)
     if security != "ConfidentialVM":
-        return passed("The definition's security type is {}.".format(security))
+        return passed(msg(group, "not-cvm", security=security))
     lacking = [r.name for r in ctx.request.regions_sent(ctx.location()) if r.cvm is None]
     if lacking:
-        return failed("No --target-region-cvm-encryption for {}.".format(", ".join(lacking)), region=lacking[0],
-                      security_type=security)
-    return passed("Every region has a Confidential VM encryption type.")
+        return failed(msg(group, "missing", regions=", ".join(lacking)), region=lacking[0], security_type=security)
+    return passed(msg(group, "every-region"))

@@ -3,6 +3,7 @@
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.version_arguments import encryption_entries
 from azext_sig_doctor.domain import ids, regions
+from azext_sig_doctor.i18n.catalog import msg
 
 MAX_SOURCE_SIZE_GB = 2048
 
@@ -11,20 +12,21 @@ MAX_SOURCE_SIZE_GB = 2048
       "The gallery and the image definition exist", live=True, requires="resource_group")
 def parent_exists(ctx):
     """A version is created inside an existing definition of an existing gallery."""
+    group = "version.definition-exists"
     request = ctx.request
     if ctx.gallery() is None:
-        return failed("Gallery '{}' was not found in resource group '{}'.".format(
-            request.gallery, request.resource_group), name=request.gallery)
+        return failed(msg(group, "no-gallery", gallery=request.gallery, resource_group=request.resource_group),
+                      name=request.gallery)
     if ctx.definition() is None:
         values = {}
         source = _source_or_none(ctx)
         if source:
             values = {"os_type": source.get("os_type"), "os_state": source.get("os_state"),
                       "hyperv_generation": source.get("hyper_v"), "architecture": source.get("architecture")}
-        return failed("Image definition '{}/{}' was not found.".format(request.gallery, request.image),
+        return failed(msg(group, "no-definition", gallery=request.gallery, image=request.image),
                       name="{}/{}".format(request.gallery, request.image),
                       region=ctx.location(), **{k: v for k, v in values.items() if v})
-    return passed("Gallery '{}' and definition '{}' exist.".format(request.gallery, request.image))
+    return passed(msg(group, "exist", gallery=request.gallery, image=request.image))
 
 
 def _source_or_none(ctx):
@@ -38,20 +40,20 @@ def _source_or_none(ctx):
       "Every source resource exists, in the region the version is created in", live=True)
 def source_exists(ctx):
     """Sources must exist, and a version is built in its source's region."""
+    group = "version.source-exists"
     for _, source_id in ctx.request.source.resource_ids():
         if ids.is_resource_id(source_id) and ctx.data(("resource", source_id)) is None:
-            return failed("Source '{}' was not found.".format(source_id), source_id=source_id,
-                          resource_id=source_id)
+            return failed(msg(group, "missing", id=source_id), source_id=source_id, resource_id=source_id)
     source = ctx.source()
     home = ctx.location()
     if source is None or not source.get("location") or not home:
-        return passed("Every source exists." if source is not None else "No resource source to look up.")
+        return passed(msg(group, "exists") if source is not None else msg(group, "nothing-to-look-up"))
     if not regions.same(source["location"], home):
         source_id = ctx.request.source.primary[1]
-        return failed("The source is in '{}' but the version would be created in '{}'.".format(
-            source["location"], home), error_id="version.source-not-found", source_id=source_id,
-            resource_id=source_id, region=home, source_region=source["location"])
-    return passed("Every source exists, in '{}' like the version.".format(home))
+        return failed(msg(group, "other-region", source_region=source["location"], region=home),
+                      error_id="version.source-not-found", source_id=source_id,
+                      resource_id=source_id, region=home, source_region=source["location"])
+    return passed(msg(group, "exists-in-region", region=home))
 
 
 @rule("version.source-provisioned", "version.source-not-provisioned", "version",
@@ -64,30 +66,33 @@ def source_provisioned(ctx):
         resource = ctx.data(("resource", source_id))
         state = ((resource or {}).get("properties") or {}).get("provisioningState")
         if resource is not None and state and state.lower() != "succeeded":
-            return failed("Source '{}' is in provisioningState '{}'.".format(source_id, state),
+            return failed(msg("version.source-provisioned", "state", id=source_id, state=state),
                           source_id=source_id, resource_id=ctx.request.version_id)
-    return passed("Every source has been created successfully.")
+    return passed(msg("version.source-provisioned", "succeeded"))
 
 
 @rule("version.target-regions-include-source", "version.source-region-not-targeted", "version",
       "The target regions include the source's region", live=True, requires="source")
 def regions_include_source(ctx):
     """A version is built in its source's region and copied from there, so that region is a target."""
+    group = "version.target-regions-include-source"
     target = ctx.request.target_regions
     if not target:
-        return passed("No --target-regions given: the version's own region is used.")
+        return passed(msg(group, "no-target-regions"))
     source = ctx.source()
     if not source.get("location"):
-        return skipped("the source's region is unknown")
+        return skipped(msg(group, "source-region-unknown"))
     names = [r.name for r in target]
     if not any(regions.same(name, source["location"]) for name in names):
-        return failed("Target regions {} leave out the source's region '{}'.".format(", ".join(names),
-                                                                                     source["location"]),
+        return failed(msg(group, "left-out", regions=", ".join(names), source_region=source["location"]),
                       regions=", ".join(names), source_region=regions.short_name(source["location"]))
-    return passed("Target regions include the source's region '{}'.".format(source["location"]))
+    return passed(msg(group, "included", source_region=source["location"]))
 
 
 def _compare(ctx, field, label, fact):
+    """``label``: the key of the property's name in ``version.source-compare``."""
+    group = "version.source-compare"
+    label = msg(group, label)
     definition = ctx.definition()
     source = ctx.source()
     wanted = (definition.get("properties") or {}).get(field)
@@ -95,12 +100,12 @@ def _compare(ctx, field, label, fact):
         wanted = wanted or "V1"
     actual = source.get(fact)
     if not wanted or not actual:
-        return skipped("the source's {} cannot be read from a {} source".format(label, source["kind"]))
+        return skipped(msg(group, "unreadable", label=label, kind=source["kind"]))
     if wanted.lower() != actual.lower():
         source_id = ctx.request.source.primary[1]
-        return failed("The source's {} is {}; the definition's is {}.".format(label, actual, wanted),
+        return failed(msg(group, "mismatch", label=label, actual=actual, wanted=wanted),
                       actual=actual, wanted=wanted, source_id=source_id, resource_id=source_id)
-    return passed("The source's {} ({}) matches the definition.".format(label, actual))
+    return passed(msg(group, "match", label=label, actual=actual))
 
 
 @rule("version.source-os-state", "version.os-state-mismatch", "version",
@@ -108,7 +113,7 @@ def _compare(ctx, field, label, fact):
       requires=("definition", "source"))
 def os_state_matches(ctx):
     """A generalized definition takes generalized sources, a specialized one specialized sources."""
-    outcome = _compare(ctx, "osState", "OS state", "os_state")
+    outcome = _compare(ctx, "osState", "os-state", "os_state")
     if outcome.status == "fail":
         outcome.values.update(os_state1=outcome.values["wanted"], os_state2=outcome.values["actual"])
     return outcome
@@ -118,7 +123,7 @@ def os_state_matches(ctx):
       "The source's Hyper-V generation matches the definition", live=True, requires=("definition", "source"))
 def hyperv_matches(ctx):
     """A Gen1 definition takes Gen1 sources, a Gen2 definition Gen2 sources."""
-    outcome = _compare(ctx, "hyperVGeneration", "Hyper-V generation", "hyper_v")
+    outcome = _compare(ctx, "hyperVGeneration", "hyperv-generation", "hyper_v")
     if outcome.status == "fail":
         outcome.values.update(hyperv1=outcome.values["actual"], hyperv2=outcome.values["wanted"])
     return outcome
@@ -128,7 +133,7 @@ def hyperv_matches(ctx):
       "The source's OS type matches the definition", live=True, requires=("definition", "source"))
 def os_type_matches(ctx):
     """A Linux definition takes Linux sources, a Windows one Windows sources."""
-    outcome = _compare(ctx, "osType", "OS type", "os_type")
+    outcome = _compare(ctx, "osType", "os-type", "os_type")
     if outcome.status == "fail":
         outcome.values.update(os_type1=outcome.values["actual"], os_type2=outcome.values["wanted"])
     return outcome
@@ -141,12 +146,13 @@ def architecture_matches(ctx):
     wanted = (ctx.definition().get("properties") or {}).get("architecture") or "x64"
     source = ctx.source()
     actual = source.get("architecture")
+    group = "version.architecture-matches"
     if not actual:
-        return skipped("the source's architecture cannot be read from a {} source".format(source["kind"]))
+        return skipped(msg(group, "unreadable", kind=source["kind"]))
     if actual.lower() != wanted.lower():
-        return failed("The source's CPU architecture is {}; the definition is {}.".format(actual, wanted),
+        return failed(msg(group, "mismatch", actual=actual, wanted=wanted),
                       value=actual, architecture=wanted, source_id=ctx.request.source.primary[1])
-    return passed("The source's architecture ({}) matches the definition.".format(actual))
+    return passed(msg(group, "match", actual=actual))
 
 
 @rule("version.source-no-ephemeral-os", "version.source-ephemeral-os-disk", "version",
@@ -154,8 +160,8 @@ def architecture_matches(ctx):
 def no_ephemeral(ctx):
     """An ephemeral OS disk cannot be captured."""
     if ctx.source()["ephemeral_os_disk"]:
-        return failed("The source VM runs on an ephemeral OS disk.", resource_id=ctx.request.source.primary[1])
-    return passed("The source VM's OS disk is persistent.")
+        return failed(msg("version.source-no-ephemeral-os", "ephemeral"), resource_id=ctx.request.source.primary[1])
+    return passed(msg("version.source-no-ephemeral-os", "persistent"))
 
 
 @rule("version.source-no-ultra-ssd", "version.source-ultra-ssd", "version",
@@ -164,9 +170,9 @@ def no_ultra(ctx):
     """Ultra disks cannot be captured into a gallery."""
     ultra = [d for d in ctx.source()["disks"] if (d.get("storage_type") or "").lower().startswith("ultrassd")]
     if ultra:
-        return failed("Disk '{}' of the source VM is an Ultra SSD.".format(ultra[0]["id"]),
+        return failed(msg("version.source-no-ultra-ssd", "ultra", id=ultra[0]["id"]),
                       resource_id=ctx.request.source.primary[1], disk_id=ultra[0]["id"])
-    return passed("The source VM has no Ultra SSD disks.")
+    return passed(msg("version.source-no-ultra-ssd", "none"))
 
 
 @rule("version.source-managed-disks", "version.source-unmanaged-disks", "version",
@@ -174,28 +180,29 @@ def no_ultra(ctx):
 def managed_disks(ctx):
     """A VM on unmanaged (VHD blob) disks cannot be captured directly."""
     if ctx.source()["unmanaged"]:
-        return failed("The source VM uses unmanaged (VHD blob) disks.", resource_id=ctx.request.source.primary[1])
-    return passed("The source VM uses managed disks.")
+        return failed(msg("version.source-managed-disks", "unmanaged"), resource_id=ctx.request.source.primary[1])
+    return passed(msg("version.source-managed-disks", "managed"))
 
 
 @rule("version.source-size", "version.source-too-large", "version",
       "No source disk exceeds 2 TB unless replication is shallow", live=True, requires="source")
 def size_limit(ctx):
     """Full replication takes sources up to 2 TB; shallow replication up to 32 TB."""
+    group = "version.source-size"
     source = ctx.source()
     if (ctx.request.replication_mode or "").lower() == "shallow":
-        return passed("Shallow replication accepts sources up to 32 TB.")
+        return passed(msg(group, "shallow"))
     large = [d for d in source["disks"] if d.get("size_gb") and int(d["size_gb"]) > MAX_SOURCE_SIZE_GB]
     if large:
         disk = large[0]
-        return failed("Source disk {} is {} GB, above the {} GB that full replication supports.".format(
-            disk.get("id") or "LUN {}".format(disk["lun"]), disk["size_gb"], MAX_SOURCE_SIZE_GB),
-            size_gb=disk["size_gb"], max_size_gb=MAX_SOURCE_SIZE_GB, disk_id=disk.get("id"),
-            source_region=source.get("location"))
+        return failed(msg(group, "too-large", disk=disk.get("id") or msg(group, "lun", lun=disk["lun"]),
+                          size=disk["size_gb"], limit=MAX_SOURCE_SIZE_GB),
+                      size_gb=disk["size_gb"], max_size_gb=MAX_SOURCE_SIZE_GB, disk_id=disk.get("id"),
+                      source_region=source.get("location"))
     known = [d for d in source["disks"] if d.get("size_gb")]
     if not known:
-        return skipped("the source's disk sizes cannot be read")
-    return passed("All {} source disks are within {} GB.".format(len(known), MAX_SOURCE_SIZE_GB))
+        return skipped(msg(group, "unknown"))
+    return passed(msg(group, "within", disks=len(known), limit=MAX_SOURCE_SIZE_GB))
 
 
 @rule("version.encrypted-source-same-subscription", "version.encrypted-source-other-subscription", "version",
@@ -204,15 +211,16 @@ def encrypted_source_subscription(ctx):
     """A source encrypted with a customer-managed key must be in the gallery's subscription."""
     source_id = ctx.request.source.primary[1]
     parsed = ids.parse(source_id)
+    group = "version.encrypted-source-same-subscription"
     if parsed and parsed.subscription.lower() == ctx.request.sub.lower():
-        return passed("The source is in the gallery's subscription.")
+        return passed(msg(group, "same"))
     encrypted = [d for d in ctx.source()["disks"] if "customerkey" in (d.get("encryption_type") or "").lower()
                  or d.get("des_id")]
     if encrypted:
-        return failed("The source in subscription {} is encrypted with a customer-managed key; the gallery is "
-                      "in {}.".format(parsed.subscription if parsed else "?", ctx.request.sub),
+        return failed(msg(group, "other", subscription=parsed.subscription if parsed else "?",
+                          gallery_subscription=ctx.request.sub),
                       resource_id=source_id, subscription=ctx.request.sub)
-    return passed("The source is in another subscription but is not encrypted with a customer key.")
+    return passed(msg(group, "other-unencrypted"))
 
 
 @rule("version.des-exists", "version.des-not-found", "version",
@@ -225,10 +233,10 @@ def des_exists(ctx):
             continue
         checked.add(des_id)
         if ctx.data(("resource", des_id)) is None:
-            return failed("Disk encryption set '{}' (used in {}) was not found.".format(des_id, region), des_id=des_id)
+            return failed(msg("version.des-exists", "missing", id=des_id, region=region), des_id=des_id)
     if not checked:
-        return passed("No disk encryption sets are used.")
-    return passed("All {} disk encryption sets exist.".format(len(checked)))
+        return passed(msg("version.des-exists", "none"))
+    return passed(msg("version.des-exists", "exist", sets=len(checked)))
 
 
 @rule("definition.zrs-supported-in-region", "definition.zrs-not-supported", "version",
@@ -239,8 +247,9 @@ def zrs_supported(ctx):
     default = request.storage_account_type
     sent = request.regions_sent(ctx.location())
     asking = [r.name for r in sent if ((r.storage_account_type or default) or "").lower() == "standard_zrs"]
+    group = "definition.zrs-supported-in-region"
     if not asking:
-        return passed("No region asks for Standard_ZRS.")
+        return passed(msg(group, "not-asked"))
     skus = (ctx.data(("skus", request.sub)) or {}).get("value") or []
     zoned = set()
     for sku in skus:
@@ -249,9 +258,9 @@ def zrs_supported(ctx):
                 zoned.add(regions.key(info.get("location")))
     lacking = [name for name in asking if regions.key(name) not in zoned]
     if lacking:
-        return failed("Standard_ZRS is asked for in {}, which has no availability zones.".format(", ".join(lacking)),
+        return failed(msg(group, "no-zones", regions=", ".join(lacking)),
                       region=lacking[0], source_region=ctx.location(), regions=", ".join(lacking))
-    return passed("Every region asking for Standard_ZRS ({}) has availability zones.".format(", ".join(asking)))
+    return passed(msg(group, "zones", regions=", ".join(asking)))
 
 
 @rule("vm.plan-matches", "vm.plan-mismatch", ("vm", "version"),
@@ -259,21 +268,22 @@ def zrs_supported(ctx):
       requires="definition")
 def plan_matches(ctx):
     """A marketplace plan carries over: the VM's (or source VM's) plan must be the definition's."""
+    group = "vm.plan-matches"
     wanted = (ctx.definition().get("properties") or {}).get("purchasePlan") or None
     if ctx.kind == "version":
         source = ctx.source()
         if source is None or source["kind"] != "vm":
-            return skipped("the source is not a VM")
-        plan, who, resource_id = source.get("plan"), "source VM", ctx.request.source.primary[1]
+            return skipped(msg(group, "source-not-vm"))
+        plan, who, resource_id = source.get("plan"), "source-vm", ctx.request.source.primary[1]
     else:
-        plan, who, resource_id = ctx.request.plan, "VM request", ctx.request.image
+        plan, who, resource_id = ctx.request.plan, "vm-request", ctx.request.image
         if plan is None:
-            return passed("The VM request carries no plan of its own.")
+            return passed(msg(group, "no-plan"))
     if _plan_key(plan) != _plan_key(wanted):
-        return failed("The {} has plan {}; the definition's plan is {}.".format(who, plan, wanted),
+        return failed(msg(group, who + "-mismatch", plan=plan, wanted=wanted),
                       resource_id=resource_id, sku=(plan or {}).get("name"), publisher=(plan or {}).get("publisher"),
                       offer=(plan or {}).get("product"))
-    return passed("The {}'s plan matches the definition.".format(who))
+    return passed(msg(group, who + "-match"))
 
 
 def _plan_key(plan):
@@ -288,17 +298,17 @@ def source_reachable(ctx):
     auxiliary token), which it can only do when that tenant is signed in too."""
     _, source_id = ctx.request.source.primary
     parsed = ids.parse(source_id) if source_id else None
+    group = "version.source-tenant-signed-in"
     if parsed is None:
-        return skipped("the source is not a resource id")
+        return skipped(msg(group, "not-an-id"))
     read = ctx.raw(("resource", source_id))
     if read.status == "failed" and read.reason in ("tenant", "subscription"):
-        return failed("The source's subscription {} is {} ({}).".format(
-            parsed.subscription, "in a tenant this sign-in has no token for" if read.reason == "tenant"
-            else "not one this sign-in knows", read.message or read.code), source_id=source_id,
-            subscription=parsed.subscription, tenant=read.tenant)
+        return failed(msg(group, "other-tenant" if read.reason == "tenant" else "unknown-subscription",
+                          subscription=parsed.subscription, why=read.message or read.code), source_id=source_id,
+                      subscription=parsed.subscription, tenant=read.tenant)
     if read.status == "failed":
-        return passed("The source's subscription is reachable (the read itself failed: see the other rules).")
-    return passed("The source can be read with this sign-in.")
+        return passed(msg(group, "reachable"))
+    return passed(msg(group, "readable"))
 
 
 @rule("version.des-in-target-region", "version.des-other-region", "version",
@@ -313,7 +323,7 @@ def des_in_region(ctx):
             resource = ctx.data(("resource", des))
             location = (resource or {}).get("location")
             if location and not regions.same(location, region.name):
-                return failed("Disk encryption set '{}' is in '{}', but encrypts the copy in '{}'.".format(
-                    des, location, region.name), des_id=des, region=regions.short_name(region.name),
-                    region2=location)
-    return passed("Every disk encryption set is in the region it encrypts.")
+                return failed(msg("version.des-in-target-region", "other-region", id=des, location=location,
+                                  region=region.name),
+                              des_id=des, region=regions.short_name(region.name), region2=location)
+    return passed(msg("version.des-in-target-region", "same-region"))

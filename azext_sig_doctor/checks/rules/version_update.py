@@ -5,6 +5,7 @@ from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warn
 from azext_sig_doctor.checks.rules.common import VERSION_NAME
 from azext_sig_doctor.domain import facts, ids, regions
 from azext_sig_doctor.domain.request import RegionEncryption
+from azext_sig_doctor.i18n.catalog import msg
 
 
 def _props(resource):
@@ -17,8 +18,9 @@ def not_deleting(ctx):
     """A version being deleted takes no update until the delete has finished."""
     state = _props(ctx.existing()).get("provisioningState") or "present"
     if state.lower() == "deleting":
-        return failed("Version '{}' is being deleted.".format(ctx.request.version), version=ctx.request.version)
-    return passed("The existing version is {}.".format(state))
+        return failed(msg("version.not-being-deleted", "deleting", version=ctx.request.version),
+                      version=ctx.request.version)
+    return passed(msg("version.not-being-deleted", "state", state=state))
 
 
 @rule("version.source-unchanged", "version.source-id-change-not-allowed", "version",
@@ -28,9 +30,9 @@ def source_unchanged(ctx):
     old = facts.version_source_id(ctx.existing())
     _, new = ctx.request.source.primary
     if old and new and not ids.same_id(old, new):
-        return failed("The version was built from '{}'; the request names '{}'.".format(old, new),
+        return failed(msg("version.source-unchanged", "changed", old=old, new=new),
                       resource_id=new, property="storageProfile.source.id")
-    return passed("The source is unchanged.")
+    return passed(msg("version.source-unchanged", "same"))
 
 
 @rule("version.update-keeps-luns", "version.update-changes-data-disks", "version",
@@ -39,14 +41,13 @@ def data_disks_unchanged(ctx):
     """The data disks of a version cannot change."""
     given = ctx.request.source.data_disks
     if not given:
-        return passed("The request names no data disks.")
+        return passed(msg("version.update-keeps-luns", "none"))
     old = sorted(d.get("lun") for d in (_props(ctx.existing()).get("storageProfile") or {}).get("dataDiskImages")
                  or [])
     new = sorted(d.lun for d in given)
     if old != new:
-        return failed("The version has data disk LUNs {}; the request has {}.".format(old, new),
-                      luns=",".join(map(str, new)))
-    return passed("Data disk LUNs are unchanged.")
+        return failed(msg("version.update-keeps-luns", "changed", old=old, new=new), luns=",".join(map(str, new)))
+    return passed(msg("version.update-keeps-luns", "same"))
 
 
 def _existing_encrypted_luns(props):
@@ -65,9 +66,9 @@ def no_encryption_added(ctx):
     for region in ctx.request.target_regions:
         for lun, _ in (region.encryption or RegionEncryption()).data:
             if lun not in before.get(region.key, set()):
-                return failed("LUN {} gets an encryption set in {} but was not encrypted there.".format(
-                    lun, region.name), lun=lun, region=region.name)
-    return passed("No encryption is added to the existing version.")
+                return failed(msg("version.update-no-new-encryption", "added", lun=lun, region=region.name),
+                              lun=lun, region=region.name)
+    return passed(msg("version.update-no-new-encryption", "none"))
 
 
 @rule("version.replicated-regions-kept", "version.update-drops-regions", "version",
@@ -75,22 +76,23 @@ def no_encryption_added(ctx):
       requires=("resource_group", "existing"))
 def regions_kept(ctx):
     """Removing a replicated region needs allowDeletionOfReplicatedLocations."""
+    group = "version.replicated-regions-kept"
     props = _props(ctx.existing())
     if ctx.request.allow_replicated_location_deletion:
-        return passed("--allow-replicated-location-deletion is set.")
+        return passed(msg(group, "allowed-by-option"))
     if (props.get("safetyProfile") or {}).get("allowDeletionOfReplicatedLocations"):
-        return passed("The version allows removing replicated regions.")
+        return passed(msg(group, "allowed-by-version"))
     old = [r.get("name") for r in (props.get("publishingProfile") or {}).get("targetRegions") or []]
     # Without --target-regions az sends the version's own region alone, not the existing list.
     sent = ctx.request.regions_sent(ctx.location())
     if not sent:
-        return skipped("the version's region is unknown (no --location, and its resource group could not be read)")
+        return skipped(msg(group, "region-unknown"))
     new = {r.key for r in sent}
     dropped = [name for name in old if regions.key(name) not in new]
     if dropped:
-        return failed("The update drops {} where the version is already replicated.".format(", ".join(dropped)),
-                      regions=", ".join(dropped), region=dropped[0])
-    return passed("Every replicated region is kept.")
+        return failed(msg(group, "dropped", regions=", ".join(dropped)), regions=", ".join(dropped),
+                      region=dropped[0])
+    return passed(msg(group, "kept"))
 
 
 def _number(name):
@@ -104,17 +106,17 @@ def _number(name):
 def numbered_above(ctx):
     """Version numbers are the order users and tools read: a new version numbered below an existing
     one is easily mistaken for an old one, and deployments that follow the newest number skip it."""
+    group = "version.numbered-above-existing"
     mine = _number(ctx.request.version)
     if mine is None:
-        return skipped("the version name is not a version number")
+        return skipped(msg(group, "not-a-number"))
     listing = ctx.data(("versions_in_definition", ctx.request.image_id)) or {}
     others = [(number, item.get("name")) for item in listing.get("value") or []
               for number in [_number(item.get("name"))] if number is not None and number != mine]
     if not others:
-        return passed("The definition has no other version.")
+        return passed(msg(group, "no-other"))
     highest, name = max(others)
     if mine < highest:
-        return warned("Version {} is numbered below the existing {}.".format(ctx.request.version, name),
+        return warned(msg(group, "below", version=ctx.request.version, highest=name),
                       version=ctx.request.version, value=name)
-    return passed("Version {} is numbered above every existing version (the highest is {}).".format(
-        ctx.request.version, name))
+    return passed(msg(group, "above", version=ctx.request.version, highest=name))

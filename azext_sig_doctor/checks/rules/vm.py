@@ -6,6 +6,7 @@ its ``latest`` version."""
 from azext_sig_doctor.checks.registry import failed, passed, rule, skipped, warned
 from azext_sig_doctor.checks.runner import shared_key
 from azext_sig_doctor.domain import facts, ids, regions
+from azext_sig_doctor.i18n.catalog import joined, msg
 
 
 def _props(resource):
@@ -62,21 +63,20 @@ def _image_words(ctx):
 def image_exists(ctx):
     """A VM, scale set or disk is made from an image that exists; a community or direct-shared image
     must be shared with this subscription and offered in the VM's region."""
+    group = "vm.image-exists"
     reference = _reference(ctx)
     if ctx.definition() is None:
-        where = {"gallery": "in resource group '{}'".format(reference.resource_id.resource_group if
-                                                           reference.resource_id else "?"),
-                 "community": "among the community galleries offered in '{}'".format(ctx.location()),
-                 "shared": "among the galleries shared with this subscription in '{}'".format(ctx.location())}
-        return failed("Image definition '{}' of gallery '{}' was not found {}.".format(
-            reference.image, reference.gallery, where[reference.scope]), image_id=ctx.request.image,
-            gallery=reference.gallery, image=reference.image, region=ctx.location())
+        return failed(msg(group, "no-definition-" + reference.scope, image=reference.image, gallery=reference.gallery,
+                          resource_group=reference.resource_id.resource_group if reference.resource_id else "?",
+                          region=ctx.location()),
+                      image_id=ctx.request.image, gallery=reference.gallery, image=reference.image,
+                      region=ctx.location())
     if not reference.is_latest and reference.scope == "gallery" and _version(ctx) is None:
-        return failed("Image version '{}' of '{}/{}' was not found.".format(reference.version, reference.gallery,
-                                                                           reference.image),
+        return failed(msg(group, "no-version", version=reference.version, gallery=reference.gallery,
+                          image=reference.image),
                       image_id=ctx.request.image, gallery=reference.gallery, image=reference.image,
                       version=reference.version)
-    return passed("The image exists.")
+    return passed(msg(group, "exists"))
 
 
 @rule("vm.latest-version-exists", "vm.no-latest-version", "vm",
@@ -84,45 +84,47 @@ def image_exists(ctx):
       requires="definition")
 def latest_exists(ctx):
     """``latest`` picks among the versions not excluded from latest."""
+    group = "vm.latest-version-exists"
     if not _reference(ctx).is_latest:
-        return passed("--image names a specific version.")
+        return passed(msg(group, "specific-version"))
     candidates = [v for v in _versions(ctx) if not _excluded(v)]
     if not candidates:
-        return failed("Definition '{}' has no version that is included in latest{}.".format(
-            _image_words(ctx), "" if _reference(ctx).scope == "gallery" else " in '{}'".format(ctx.location())),
-            resource_id=_reference(ctx).definition_id or ctx.request.image)
-    return passed("{} version(s) are included in latest.".format(len(candidates)))
+        text = msg(group, "none", image=_image_words(ctx)) if _reference(ctx).scope == "gallery" else \
+            msg(group, "none-in-region", image=_image_words(ctx), region=ctx.location())
+        return failed(text, resource_id=_reference(ctx).definition_id or ctx.request.image)
+    return passed(msg(group, "some", versions=len(candidates)))
 
 
 @rule("vm.version-replicated-to-region", "vm.version-not-in-region", "vm",
       "The image version is replicated to the VM's region", live=True, requires=("definition", "image_version"))
 def version_in_region(ctx):
     """A VM is made from a replica in its own region."""
+    group = "vm.version-replicated-to-region"
     reference = _reference(ctx)
     region = ctx.location()
     if not region:
-        return skipped("the VM's region is unknown")
+        return skipped(msg(group, "region-unknown"))
     version = _version(ctx)
     if version is None:
         if reference.scope == "gallery":
-            return skipped("the version does not exist (see vm.image-exists)")
-        return failed("Version '{}' is not offered in '{}'.".format(reference.version, region),
+            return skipped(msg(group, "no-version"))
+        return failed(msg(group, "not-offered", version=reference.version, region=region),
                       resource_id=ctx.request.image, region=regions.short_name(region))
     if reference.scope != "gallery":
-        return passed("The version is offered in '{}'.".format(region))
+        return passed(msg(group, "offered", region=region))
     names = _version_regions(version)
     if not any(regions.same(name, region) for name in names):
-        return failed("Version '{}' is replicated to {} but not to '{}'.".format(
-            reference.version, ", ".join(names), region), resource_id=reference.version_id,
-            region=regions.short_name(region))
+        return failed(msg(group, "not-replicated", version=reference.version, regions=", ".join(names),
+                          region=region),
+                      resource_id=reference.version_id, region=regions.short_name(region))
     status = _props(version).get("replicationStatus") or {}
     for summary in status.get("summary") or []:
         if regions.same(summary.get("region"), region) and (summary.get("state") or "").lower() not in (
                 "completed", ""):
-            return failed("Replication to '{}' is {} ({}%).".format(region, summary.get("state"),
-                                                                    summary.get("progress")),
+            return failed(msg(group, "replicating", region=region, state=summary.get("state"),
+                              progress=summary.get("progress")),
                           resource_id=reference.version_id, region=regions.short_name(region))
-    return passed("The version is replicated to '{}'.".format(region))
+    return passed(msg(group, "replicated", region=region))
 
 
 @rule("vm.definition-has-version-in-region", "vm.definition-not-in-region", "vm",
@@ -130,23 +132,24 @@ def version_in_region(ctx):
       requires="definition")
 def definition_in_region(ctx):
     """``latest`` is resolved among the versions replicated to the VM's region."""
+    group = "vm.definition-has-version-in-region"
     reference = _reference(ctx)
     if not reference.is_latest:
-        return skipped("--image names a specific version")
+        return skipped(msg(group, "specific-version"))
     region = ctx.location()
     if not region:
-        return skipped("the VM's region is unknown")
+        return skipped(msg(group, "region-unknown"))
     candidates = [v for v in _versions(ctx) if not _excluded(v)]
     if not candidates:
-        return skipped("the definition has no version in latest (see vm.latest-version-exists)")
+        return skipped(msg(group, "none-in-latest"))
     if reference.scope != "gallery":
-        return passed("Versions in latest are offered in '{}'.".format(region))
+        return passed(msg(group, "offered", region=region))
     if not any(any(regions.same(name, region) for name in _version_regions(v)) for v in candidates):
         newest = max(candidates, key=lambda v: _version_key(v.get("name")))
-        return failed("No version in latest of '{}' is replicated to '{}'.".format(ctx.request.image, region),
+        return failed(msg(group, "not-replicated", image=ctx.request.image, region=region),
                       resource_id=reference.definition_id, region=regions.short_name(region),
                       version=newest.get("name"))
-    return passed("A version in latest is replicated to '{}'.".format(region))
+    return passed(msg(group, "replicated", region=region))
 
 
 def _is_specialized_image(ctx):
@@ -158,15 +161,15 @@ def _is_specialized_image(ctx):
       requires="definition")
 def specialized_credentials(ctx):
     """A specialized image keeps its accounts: the VM must get no OS profile."""
+    group = "vm.no-credentials-for-specialized"
     if ctx.request.for_disk:
-        return skipped("a disk takes no OS profile")
+        return skipped(msg("vm.os-profile", "disk"))
     if _is_specialized_image(ctx) and ctx.request.sends_os_profile:
         # Without --specialized az fills in an admin user (and a key or password) even when none was typed.
-        return failed("The image is specialized, but without --specialized az sends an OS profile "
-                      "(admin user name and SSH key or password).", resource_id=ctx.request.image)
+        return failed(msg(group, "profile-sent"), resource_id=ctx.request.image)
     if _is_specialized_image(ctx):
-        return passed("The image is specialized and --specialized makes az send no OS profile.")
-    return passed("The image is generalized; see vm.credentials-for-generalized.")
+        return passed(msg(group, "no-profile"))
+    return passed(msg(group, "generalized"))
 
 
 @rule("vm.credentials-for-generalized", "vm.os-profile-missing-for-generalized-image", "vm",
@@ -174,16 +177,15 @@ def specialized_credentials(ctx):
       requires="definition")
 def generalized_credentials(ctx):
     """A generalized image needs an OS profile (an admin account) for the new VM."""
+    group = "vm.credentials-for-generalized"
     if ctx.request.for_disk:
-        return skipped("a disk takes no OS profile")
+        return skipped(msg("vm.os-profile", "disk"))
     if not _is_specialized_image(ctx) and not ctx.request.sends_os_profile:
-        return failed("The image is generalized, but --specialized makes az send no OS profile "
-                      "(no admin user name, password or SSH key), whatever credentials were given.",
-                      resource_id=ctx.request.image)
+        return failed(msg(group, "no-profile"), resource_id=ctx.request.image)
     if _is_specialized_image(ctx):
-        return passed("The image is specialized; see vm.no-credentials-for-specialized.")
+        return passed(msg(group, "specialized"))
     # az fills a default admin user name and key or password itself, so no credential option is needed.
-    return passed("The image is generalized and az sends an OS profile (without --specialized).")
+    return passed(msg(group, "profile-sent"))
 
 
 def _requested_security(ctx):
@@ -196,38 +198,40 @@ def _requested_security(ctx):
 def _requested_security_words(ctx):
     if ctx.request.security_type is not None:
         return ctx.request.security_type
-    return "Standard (no --security-type: az sends none for a gallery image)"
+    return msg("vm.security", "standard-by-default")
 
 
 @rule("vm.security-type-matches-image", "vm.trusted-launch-required", "vm",
       "The VM's security type is one the image requires", live=True, requires="definition")
 def security_required(ctx):
     """An image that only supports Trusted Launch (or Confidential) VMs refuses other security types."""
+    group = "vm.security-type-matches-image"
     if ctx.request.for_disk:
-        return skipped("a disk has no security type of its own here")
+        return skipped(msg("vm.security", "disk"))
     image_type = facts.definition_security_type(ctx.definition())
     requested = _requested_security(ctx)
     if image_type in ("TrustedLaunch", "ConfidentialVM") and requested.lower() != image_type.lower():
-        return failed("The image only supports {} VMs; the VM asks for {}.".format(
-            image_type, _requested_security_words(ctx)), security_type=image_type)
-    return passed("The image ({}) accepts a {} VM.".format(image_type, requested))
+        return failed(msg(group, "required", image_type=image_type, requested=_requested_security_words(ctx)),
+                      security_type=image_type)
+    return passed(msg(group, "accepts", image_type=image_type, requested=requested))
 
 
 @rule("vm.trusted-launch-image-supported", "vm.trusted-launch-unsupported-image", "vm",
       "Trusted Launch is only requested for a Gen2 x64 image", live=True, requires="definition")
 def trusted_launch_supported(ctx):
     """Trusted Launch needs a Gen2 x64 image."""
+    group = "vm.trusted-launch-image-supported"
     if ctx.request.for_disk:
-        return skipped("a disk has no security type of its own here")
+        return skipped(msg("vm.security", "disk"))
     if _requested_security(ctx).lower() != "trustedlaunch":
-        return passed("The VM asks for {}, not Trusted Launch.".format(_requested_security_words(ctx)))
+        return passed(msg(group, "not-asked", requested=_requested_security_words(ctx)))
     props = _props(ctx.definition())
     generation = props.get("hyperVGeneration") or "V1"
     architecture = props.get("architecture") or "x64"
     if generation == "V1" or architecture.lower() == "arm64":
-        return failed("--security-type TrustedLaunch needs a Gen2 x64 image; this one is {} {}.".format(
-            generation, architecture), security_type="TrustedLaunch", hyperv1=generation, value=architecture)
-    return passed("The image is {} {}, fit for Trusted Launch.".format(generation, architecture))
+        return failed(msg(group, "unfit", generation=generation, architecture=architecture),
+                      security_type="TrustedLaunch", hyperv1=generation, value=architecture)
+    return passed(msg(group, "fit", generation=generation, architecture=architecture))
 
 
 def _size_capabilities(ctx):
@@ -249,32 +253,32 @@ def _size_capabilities(ctx):
 def size_fits(ctx):
     """A size lists the Hyper-V generations and the CPU architecture it boots, and whether it runs
     Trusted Launch or Confidential VMs."""
+    group = "vm.size-fits-image"
     if ctx.request.for_disk or not ctx.request.size:
-        return skipped("no --size given")
+        return skipped(msg(group, "no-size"))
     capabilities = _size_capabilities(ctx)
     if capabilities is None:
-        return skipped("the compute SKUs do not list size {} in '{}'".format(ctx.request.size, ctx.location()))
+        return skipped(msg(group, "not-listed", size=ctx.request.size, region=ctx.location()))
     props = _props(ctx.definition())
     generation = props.get("hyperVGeneration") or "V1"
     architecture = props.get("architecture") or "x64"
     problems = []
     generations = [g.strip().upper() for g in (capabilities.get("hypervgenerations") or "V1").split(",")]
     if generation.upper() not in generations:
-        problems.append("it boots Hyper-V generation {} only, the image is {}".format(", ".join(generations),
-                                                                                       generation))
+        problems.append(msg(group, "generation", generations=", ".join(generations), generation=generation))
     size_architecture = capabilities.get("cpuarchitecturetype") or "x64"
     if size_architecture.lower() != architecture.lower():
-        problems.append("its CPU architecture is {}, the image's {}".format(size_architecture, architecture))
+        problems.append(msg(group, "architecture", size_architecture=size_architecture, architecture=architecture))
     security = _requested_security(ctx).lower()
     if security == "trustedlaunch" and (capabilities.get("trustedlaunchdisabled") or "").lower() == "true":
-        problems.append("it does not run Trusted Launch VMs")
+        problems.append(msg(group, "no-trusted-launch"))
     if security.startswith("confidentialvm") and not capabilities.get("confidentialcomputingtype"):
-        problems.append("it does not run Confidential VMs")
+        problems.append(msg(group, "no-confidential"))
     if problems:
-        return failed("Size {} does not fit the image: {}.".format(ctx.request.size, "; ".join(problems)),
+        return failed(msg(group, "unfit", size=ctx.request.size, problems=joined(problems, "; ")),
                       vm_size=ctx.request.size, hyperv1=generation, architecture=architecture,
                       region=regions.short_name(ctx.location() or ""))
-    return passed("Size {} boots a {} {} image.".format(ctx.request.size, generation, architecture))
+    return passed(msg(group, "fits", size=ctx.request.size, generation=generation, architecture=architecture))
 
 
 @rule("vm.version-des-same-subscription", "vm.des-subscription-mismatch", "vm",
@@ -284,7 +288,7 @@ def des_subscription(ctx):
     """A VM can use an encrypted version only with encryption sets of its own subscription."""
     version = _version(ctx)
     if version is None:
-        return skipped("the version does not exist")
+        return skipped(msg("vm.version", "missing"))
     for region in (_props(version).get("publishingProfile") or {}).get("targetRegions") or []:
         encryption = region.get("encryption") or {}
         des_ids = [(encryption.get("osDiskImage") or {}).get("diskEncryptionSetId")]
@@ -292,9 +296,10 @@ def des_subscription(ctx):
         for des_id in filter(None, des_ids):
             parsed = ids.parse(des_id)
             if parsed and parsed.subscription.lower() != ctx.request.sub.lower():
-                return failed("The version uses '{}' of subscription {}; the VM is in {}.".format(
-                    des_id, parsed.subscription, ctx.request.sub), des_id=des_id, subscription=parsed.subscription)
-    return passed("The version's encryption sets are in the VM's subscription.")
+                return failed(msg("vm.version-des-same-subscription", "other", id=des_id,
+                                  subscription=parsed.subscription, vm_subscription=ctx.request.sub),
+                              des_id=des_id, subscription=parsed.subscription)
+    return passed(msg("vm.version-des-same-subscription", "same"))
 
 
 @rule("disk.lun-exists", "disk.image-reference-lun-missing", "vm",
@@ -302,16 +307,17 @@ def des_subscription(ctx):
       requires=("definition", "arm_image", "image_version"))
 def disk_lun(ctx):
     """A disk made from a version's data disk names it by its LUN."""
+    group = "disk.lun-exists"
     if not ctx.request.for_disk or ctx.request.lun is None:
-        return skipped("no --gallery-image-reference-lun given")
+        return skipped(msg(group, "no-lun"))
     version = _version(ctx)
     if version is None:
-        return skipped("the version does not exist")
+        return skipped(msg("vm.version", "missing"))
     luns = sorted(d.get("lun") for d in (_props(version).get("storageProfile") or {}).get("dataDiskImages") or [])
     if int(ctx.request.lun) not in luns:
-        return failed("LUN {} is not a data disk of the version (LUNs: {}).".format(
-            ctx.request.lun, ", ".join(map(str, luns)) or "none"), lun=ctx.request.lun)
-    return passed("LUN {} is a data disk of the version.".format(ctx.request.lun))
+        return failed(msg(group, "missing", lun=ctx.request.lun, luns=", ".join(map(str, luns)) or msg(group, "none")),
+                      lun=ctx.request.lun)
+    return passed(msg(group, "exists", lun=ctx.request.lun))
 
 
 @rule("vm.image-version-readable", ("vm.no-read-access-to-image", "vm.cross-tenant-linked-subscription",
@@ -322,16 +328,17 @@ def image_readable(ctx):
     reference = _reference(ctx)
     key = ("version", reference.version_id) if reference.version_id else ("definition", reference.definition_id)
     result = ctx.raw(key)
+    group = "vm.image-version-readable"
     if result.status == "failed" and result.reason in ("forbidden", "tenant"):
         if result.reason == "tenant":
-            return failed("The image's subscription {} is in a tenant this sign-in cannot reach ({}).".format(
-                reference.resource_id.subscription, result.message), error_id="vm.cross-tenant-linked-subscription",
-                resource_id=key[1], subscription=reference.resource_id.subscription, image_tenant=result.tenant)
-        return failed("Reading '{}' was refused ({}).".format(key[1], result.message), resource_id=key[1])
+            return failed(msg(group, "other-tenant", subscription=reference.resource_id.subscription,
+                              why=result.message),
+                          error_id="vm.cross-tenant-linked-subscription", resource_id=key[1],
+                          subscription=reference.resource_id.subscription, image_tenant=result.tenant)
+        return failed(msg(group, "refused", id=key[1], why=result.message), resource_id=key[1])
     if result.status == "failed":
         ctx.data(key)  # unverified, with the read's reason
-    return passed("The image can be read by the signed-in identity." if result.status == "ok"
-                  else "The image does not exist (see vm.image-exists); access is not in question.")
+    return passed(msg(group, "readable") if result.status == "ok" else msg(group, "missing"))
 
 
 @rule("vm.os-type-matches-source", "vm.slow-create-os-type-mismatch", "vm",
@@ -339,18 +346,19 @@ def image_readable(ctx):
       requires=("definition", "arm_image", "image_version"))
 def os_type_matches_source(ctx):
     """A version whose source runs another OS than the definition says makes a VM that never finishes booting."""
+    group = "vm.os-type-matches-source"
     version = _version(ctx)
     if version is None:
-        return skipped("the version does not exist")
+        return skipped(msg("vm.version", "missing"))
     source_id = facts.version_source_id(version)
     if not source_id or not ids.is_resource_id(source_id):
-        return skipped("the version's source is not recorded")
+        return skipped(msg(group, "not-recorded"))
     source = ctx.data(("resource", source_id))
     if source is None:
-        return skipped("the version's source no longer exists, so its OS cannot be compared")
+        return skipped(msg(group, "source-gone"))
     actual = facts.resource_os_type(source)
     wanted = _props(ctx.definition()).get("osType")
     if actual and wanted and actual.lower() != wanted.lower():
-        return warned("The definition says {} but the version's source '{}' runs {}.".format(wanted, source_id, actual),
+        return warned(msg(group, "mismatch", wanted=wanted, id=source_id, actual=actual),
                       resource_id=source_id, os_type1=wanted, os_type2=actual)
-    return passed("The version's source OS type ({}) matches the definition.".format(actual or wanted))
+    return passed(msg(group, "match", os_type=actual or wanted))
