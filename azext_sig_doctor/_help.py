@@ -214,10 +214,14 @@ _CHECK_COMMON = """
 
     Nothing is changed: only GET and list requests are sent,
     concurrently, each resource once. Every rule yields a finding (pass,
-    fail, warn, skip, or unverified when a read it needs failed) with
-    the knowledge-base id of the error it prevents, what was observed,
-    the fix and the next commands. -o json returns {target, summary,
-    findings}; -o table lists the findings, failures first.
+    fail, warn, skip when it does not apply, or unverified when a read
+    it needs failed) with the knowledge-base id of the error it
+    prevents, what was observed and the fix. -o json returns {target,
+    summary, fixed_command, fixed_command_powershell, fix_details,
+    findings}: fixed_command is your command with every fix applied and
+    every other argument kept; fix_details says what changed, what to
+    run first and what no change of the command can fix. -o table lists
+    the findings, failures first.
 
     The command exits with code 1 when a finding reaches --fail-on
     (unverified by default: failures and rules that could not run;

@@ -45,15 +45,39 @@ _SAS_SIG = re.compile(r"(?P<head>[?&;]sig=)(?P<value>[^&\s\"'<>]+)", re.IGNORECA
 # Storage connection strings: AccountKey=...;
 _ACCOUNT_KEY = re.compile(r"(?P<head>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=)(?P<value>[^;\s\"']+)",
                           re.IGNORECASE)
+# The long options whose value is a secret, each with the shortest prefix az still takes for it (az
+# accepts any unambiguous abbreviation of a long option: --admin-pass is --admin-password).
+_SECRET_OPTIONS = (("--admin-password", "--admin-p"), ("--password", "--passw"), ("--client-secret", "--client-s"),
+                   ("--custom-data", "--custom-d"), ("--user-data", "--user-d"), ("--account-key", "--account-k"),
+                   ("--sas-token", "--sas-t"), ("--secret", "--secret"))
+
+
+def _abbreviable(option, shortest):
+    """A regex for ``option`` and each of its abbreviations down to ``shortest``."""
+    tail = option[len(shortest):]
+    pattern = ""
+    for char in reversed(tail):
+        pattern = "(?:{}{})?".format(re.escape(char), pattern)
+    return re.escape(shortest) + pattern
+
+
+SECRET_OPTION = "(?:" + "|".join(_abbreviable(option, shortest) for option, shortest in _SECRET_OPTIONS) + ")"
+_SECRET_OPTION_WORDS = [(re.compile("^" + _abbreviable(option, shortest) + "$", re.IGNORECASE), option)
+                        for option, shortest in _SECRET_OPTIONS]
+
+
+def secret_option(word):
+    """The full name of the secret option ``word`` is (as typed, abbreviated or not), or None."""
+    return next((option for pattern, option in _SECRET_OPTION_WORDS if pattern.match(word or "")), None)
+
+
 # Command-line arguments as az --debug logs them (['-p', 'secret']) or as typed (--admin-password x).
 _CLI_ARG_QUOTED = re.compile(
-    r"(?P<head>['\"](?:-p|--password|--admin-password|--secret|--client-secret|--custom-data|--user-data|"
-    r"--account-key|--sas-token)['\"],\s*)(?P<quote>['\"])(?P<value>[^'\"]*)(?P=quote)",
+    r"(?P<head>['\"](?:-p|" + SECRET_OPTION + r")['\"],\s*)(?P<quote>['\"])(?P<value>[^'\"]*)(?P=quote)",
     re.IGNORECASE,
 )
 _CLI_ARG = re.compile(
-    r"(?P<head>(?<!-)(?:--password|--admin-password|--secret|--client-secret|--custom-data|--user-data|"
-    r"--account-key|--sas-token|-AdminPassword|-Password|-ClientSecret|-CustomData)(?:\s+|=))"
+    r"(?P<head>(?<!-)(?:" + SECRET_OPTION + r"|-AdminPassword|-Password|-ClientSecret|-CustomData)(?:\s+|=))"
     # The value stops at a following "--": a wrapped line may glue the next argument onto it.
     r"(?P<quote>['\"]?)(?P<value>(?!-)(?:(?!--)[^'\"\s,\]])+)(?P=quote)",
     re.IGNORECASE,
@@ -122,7 +146,12 @@ def _json_pair(match):
     return match.group("head") + quote + MASK + quote
 
 
+_PLACEHOLDER = re.compile(r"^<[a-z][a-z0-9-]*>$")
+
+
 def _cli_arg(match):
+    if _PLACEHOLDER.match(match.group("value")):
+        return match.group(0)  # the doctor's own <placeholder> for a value it does not print
     quote = match.group("quote")
     return match.group("head") + quote + MASK + quote
 

@@ -112,3 +112,19 @@ def test_a_gallery_not_shared_with_the_subscription_is_not_found(az):
     result, failing = _check(az, "/SharedGalleries/{}-OTHERGALLERY/Images/ubuntu/Versions/1.2.0".format(PUBLISHER))
     assert result.exit_code == 1
     assert failing["vm.image-exists"]["error_id"] == "vm.image-not-found", failing
+
+
+@pytest.mark.parametrize("output", ["json", "yaml", "tsv", "table"])
+def test_a_secret_typed_with_an_abbreviated_option_never_reaches_the_output(az, output):
+    # az takes any unambiguous abbreviation of a long option: --admin-pass is --admin-password.
+    secret, data = "Hunter2Secret!x9", "pw=Cust0mDataSecret"
+    result = az("sig", "doctor", "check-vm", "-g", "vm-rg", "-n", "web01", "-l", "eastus", "--image",
+                "/CommunityGalleries/{}/Images/tl/Versions/latest".format(PUBLIC), "--admin-username", "azureuser",
+                "--admin-pass", secret, "--custom-d", data, "-o", output)
+    assert result.exit_code == 1
+    assert secret not in result.stdout + result.stderr and data not in result.stdout + result.stderr
+    if output == "json":
+        fixed = result.json["fixed_command"]
+        # The line says where the user's own value goes back, and the report says which options.
+        assert "--admin-pass '<admin-password>'" in fixed and "--custom-d '<custom-data>'" in fixed, fixed
+        assert result.json["fix_details"]["secrets_left_out"] == ["--admin-pass", "--custom-d"]

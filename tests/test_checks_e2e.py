@@ -105,6 +105,11 @@ RUNS = [
      {"version.os-and-data-disk-same-source", "version.des-other-subscription", "version.des-not-found",
       "limits.subscription-quotas", "version.des-other-region"},
      None),
+    ("version-gallery-not-found",
+     ["check-version", "-g", "chk-rg", "-r", "noSuchGallery", "-i", "linuxGen2", "-e", "2.0.0",
+      "--virtual-machine", GOOD_VM],
+     {"version.gallery-not-found"},
+     VERSION + ["--virtual-machine", GOOD_VM]),
     ("version-os-des-invalid-and-missing",
      VERSION + ["--virtual-machine", GOOD_VM, "--target-regions", "eastus", "westus", "westeurope",
                 "--target-region-encryption", "/subscriptions/x/des", "des1", "null"],
@@ -264,7 +269,8 @@ RUNS = [
      ["check-vm", "-g", "chk-rg", "-l", "westeurope", "--image", cid(IMAGES + "linuxGen2"), "--security-type",
       "Standard", "--plan-name", "p", "--plan-publisher", "pub", "--plan-product", "prod"] + CREDS,
      {"vm.definition-not-in-region", "vm.plan-mismatch"},
-     vm_args("linuxGen2", "--security-type", "Standard", *CREDS)),
+     # 1.0.0, not latest: latest in eastus is 1.1.0, encrypted with another subscription's set.
+     vm_args("linuxGen2/versions/1.0.0", "--security-type", "Standard", *CREDS)),
     ("vm-locked-image",
      ["check-vm", "-g", "chk-rg", "-l", "eastus", "--image",
       cid("galleries/lockedGallery/images/linuxGen2/versions/1.0.0"), "--security-type", "Standard"] + CREDS,
@@ -537,3 +543,18 @@ def test_check_vm_expects_the_os_profile_az_vm_create_sends(emulator, image, spe
     vm = _vm_sent_by_az_vm_create(emulator, line)
     assert ("osProfile" in vm["properties"]) == (not specialized)
     _assert_check_vm_agrees_with_azure(emulator, line, vm, refused_with)
+
+
+@pytest.mark.parametrize("image", ["linuxGen2", "linuxGen2/versions/latest", "linuxGen2/versions/1.1.0"])
+def test_check_vm_through_latest_checks_the_version_latest_resolves_to(emulator, image):
+    # latest of linuxGen2 in eastus is 1.1.0 (az sig doctor latest says so), whose encryption sets
+    # are in another subscription: naming the definition must fail as naming 1.1.0 does.
+    emulator.load(SCENARIO)
+    resolved = emulator.az("sig", "doctor", "latest", "-g", "chk-rg", "-r", "chkGallery", "-i", "linuxGen2",
+                           "-l", "eastus", "-o", "json")
+    assert [row["version"] for row in resolved.json] == ["1.1.0"]
+    checked = emulator.az("sig", "doctor", *vm_args(image, *CREDS), "-o", "json")
+    assert checked.exit_code == 1, checked.stderr[-2000:]
+    assert _failing(checked) == {"vm.des-subscription-mismatch"}
+    statuses = {f["rule"]: f["status"] for f in checked.json["findings"]}
+    assert statuses["vm.version-replicated-to-region"] == "pass" and statuses["vm.os-type-matches-source"] == "pass"

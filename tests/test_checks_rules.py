@@ -307,6 +307,7 @@ CASES = [
      "version.encryption-source-kind", "version.encryption-unsupported-source"),
     # version: live
     ("version", None, dict(gallery_image_name="nope"), "version.definition-exists", "version.parent-not-found"),
+    ("version", None, dict(gallery_name="nogallery"), "version.definition-exists", "version.gallery-not-found"),
     ("version", None, dict(virtual_machine=rid("virtualMachines/gone")), "version.source-exists",
      "version.source-does-not-exist"),
     ("version", None, dict(location="westus", target_regions=["westus", "eastus"]), "version.source-exists",

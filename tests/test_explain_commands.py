@@ -60,7 +60,9 @@ def test_notes_come_with_the_commands_they_explain_and_the_commands_stay_ready_t
     assert notes[0] == "the position of westus2 in this list (from 0) is the index to remove"
     assert "--allow-replicated-location-deletion" in notes[1]
     # The add only makes sense after the removal: its note says so, with the region filled in.
-    assert commands[2].endswith("--add publishingProfile.targetRegions name=westus2") and "westus2" in notes[2]
+    # Every step acts in the subscription of the failed version (from the request URL).
+    assert commands[2].endswith("--add publishingProfile.targetRegions name=westus2 --subscription " + SUBSCRIPTION)
+    assert "westus2" in notes[2]
     assert all(isinstance(command, str) and "#" not in command and "{" not in command for command in commands)
     assert len(finding["powershell_notes"]) == len(finding["powershell"]) == 3
     assert json.loads(json.dumps(finding))["command_notes"] == notes
@@ -334,3 +336,19 @@ def test_only_the_named_parameters_of_a_gallery_cmdlet_are_read():
     assert powershell.command_values("PS C:\\> New-AzVM -ResourceGroupName rg -Name vm1") == {}
     assert powershell.command_values("New-AzGalleryImageVersion -ResourceGroupName rg") == {}
     assert powershell.command_values("PS C:\\> New-AzGalleryImageVersion -GalleryName \"$g\" -Name") == {}
+
+
+def test_explain_also_fixes_what_the_pre_checks_find_offline_in_the_failed_command():
+    """The service names the first problem only: the fixed command must not fail on the next one
+    (a SKU az refuses, Trusted Launch on Gen1), which the offline pre-checks see in the same line."""
+    from azext_sig_doctor.explain import explain_error
+    words = ["sig", "image-definition", "create", "-g", "rg", "-r", "gal", "-i", "tl def", "--os-type", "Linux",
+             "-p", "p", "-f", "f", "-s", "s 1", "--hyper-v-generation", "V1", "--features",
+             "SecurityType=TrustedLaunch"]
+    finding = explain_error("InvalidParameter", "The entity name 'tl def' is invalid according to its validation "
+                            "rule: ^[^_\\W][\\w-._]{0,79}(?<![-.])$.", command_words=words)
+    assert finding["id"] == "definition.name-invalid"
+    assert finding["fixed_command"] == ("az sig image-definition create -g rg -r gal -i tl-def --os-type Linux -p p "
+                                        "-f f -s s-1 --hyper-v-generation V2 --features SecurityType=TrustedLaunch")
+    assert {item["error_id"] for item in finding["fix_details"]["also_fixed"]} == {
+        "definition.identifier-invalid", "definition.feature-value-invalid"}

@@ -21,7 +21,9 @@ def test_values_missing_from_the_message_come_from_the_url_and_body():
     assert values["min_value"] == "1" and values["value"] == "0"  # from the message
     assert (values["resource_group"], values["gallery"], values["image"], values["version"]) == \
         ("rg-img", "galA", "imgA", "1.2.3")  # from the URL
-    update = "az sig image-version update -g rg-img -r galA -i imgA -e 1.2.3 --replica-count 1"
+    # The step acts in the subscription of the resource the log names, whatever the default is.
+    update = ("az sig image-version update -g rg-img -r galA -i imgA -e 1.2.3 --replica-count 1 --subscription "
+              + VERSION_PATH.split("/")[2])
     assert update in finding["commands"]
     assert all("<" not in command for command in finding["commands"])
     # The body sent holds no replica count out of range (the message does): nothing to change in it.

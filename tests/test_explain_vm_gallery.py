@@ -117,7 +117,7 @@ def test_vm_create_log_points_gallery_commands_at_the_images_group(text, vm):
         == {"resource_group": "rg-img", "gallery": "galx", "image": "ubuntu-gen1"}
     assert finding["commands"] == [
         'az sig image-definition show -g rg-img -r galx -i ubuntu-gen1 --query "[hyperVGeneration, architecture, '
-        'features]" -o json']
+        'features]" -o json --subscription ' + SUBSCRIPTION]
     assert finding["powershell"][0].startswith(
         "Get-AzGalleryImageDefinition -ResourceGroupName rg-img -GalleryName galx -Name ubuntu-gen1 ")
     if "Command arguments" in text:

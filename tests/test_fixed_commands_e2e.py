@@ -498,3 +498,29 @@ def test_every_rule_with_a_fix_has_an_end_to_end_case():
                 with_fix.add(rule.id)
     assert sorted(with_fix - covered - set(NOT_PROVEN_HERE)) == []
     assert sorted(set(NOT_PROVEN_HERE) & covered) == []
+
+
+def test_the_steps_before_a_version_in_a_new_gallery_make_a_definition_that_takes_the_source(emulator):
+    """A version into a gallery that does not exist yet: the steps to run first create the gallery
+    and a definition that fits the source VM (az would otherwise make a Gen2 definition
+    TrustedLaunchSupported, which takes no VM source); with the user's names chosen for the
+    definition's identifier, the steps and the fixed command run as pasted."""
+    emulator.load(world())
+    line = ["-g", RG, "-r", "brandNewGallery", "-i", "ubuntu", "-e", "1.0.0", "--virtual-machine", BUILD_VM,
+            "--target-regions", "eastus", "westus=2", "--tags", "team=images", "--subscription", SUB]
+    checked = emulator.az("sig", "doctor", "check-version", *line, "-o", "json")
+    assert checked.exit_code == 1
+    failing = {f["error_id"] for f in checked.json["findings"] if f["status"] == "fail"}
+    assert failing == {"version.gallery-not-found"}, failing
+    before = [step["command"] for step in checked.json["fix_details"]["before"]]
+    assert before[0] == "az sig create -g {} -r brandNewGallery -l eastus --subscription {}".format(RG, SUB)
+    assert "--os-type Linux --os-state Generalized --hyper-v-generation V2 --architecture x64 " \
+           "--features SecurityType=Standard --subscription " + SUB in before[1], before[1]
+    for step in before:
+        chosen = step.replace("<publisher>", "contoso").replace("<offer>", "ubuntu").replace("<sku>", "22_04")
+        ran = _bash(emulator, chosen)
+        assert ran.returncode == 0, (chosen, ran.stderr[-2000:])
+    fixed = checked.json["fixed_command"]
+    assert fixed.startswith("az sig image-version create ") and "--tags team=images" in fixed
+    ran = _bash(emulator, fixed)
+    assert ran.returncode == 0, (fixed, ran.stderr[-3000:])

@@ -37,8 +37,10 @@ def run(cmd, request, offline=False, reader=None, line=None, fix=True):
     fetcher = new_fetcher(reader) if not offline else None
     outcomes, ctx = run_rules(request, fetcher, offline)
 
+    typed_subscription = line.value("--subscription") if line is not None else None
+
     def make_findings(checked, pairs):
-        return [make_finding(checked, rule, outcome) for rule, outcome in pairs]
+        return [make_finding(checked, rule, outcome, typed_subscription) for rule, outcome in pairs]
 
     findings = make_findings(request, outcomes)
     result = None

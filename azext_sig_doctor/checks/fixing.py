@@ -65,7 +65,7 @@ def _entry(error_id):
         return None
 
 
-def proposals_for(request, findings, ctx):
+def proposals_for(request, findings, ctx, subscription=None):
     """One Proposal per failing finding: its edit, or why there is none, and its steps to run first."""
     from azext_sig_doctor.domain.guidance import render
     lookup = CheckLookup(ctx) if not ctx.offline else None
@@ -75,7 +75,7 @@ def proposals_for(request, findings, ctx):
             continue
         entry = _entry(finding["error_id"])
         spec = (entry.data.get("edit") if entry is not None else None)
-        guidance = render(entry, finding["values"]) if entry is not None else None
+        guidance = render(entry, finding["values"], subscription=subscription) if entry is not None else None
         before = guidance.before if guidance is not None else []
         try:
             result = build(spec, request, finding["values"], lookup) if spec else None
@@ -99,7 +99,8 @@ def compute(request, findings, ctx, line, rerun, make_findings):
     out: an edit is always computed on the request it will apply to. The loop ends when nothing
     that an edit can fix fails any more; what still fails then is unresolved.
     """
-    proposals = proposals_for(request, findings, ctx)
+    typed_subscription = line.value("--subscription") if line is not None else None
+    proposals = proposals_for(request, findings, ctx, typed_subscription)
     if not proposals:
         return {"command": None, "powershell": None, "details": None}
     plan = Plan(request)
@@ -118,7 +119,7 @@ def compute(request, findings, ctx, line, rerun, make_findings):
             break  # the edits changed nothing: what still fails is unresolved
         plan.request = step.request
         again = [f for f in make_findings(plan.request, rerun(plan.request)) if f["status"] == FAIL]
-        current = proposals_for(plan.request, again, ctx)
+        current = proposals_for(plan.request, again, ctx, typed_subscription)
     if not plan.unresolved:
         plan.unresolved = [(p, p.result.reason if isinstance(p.result, Unresolved) else
                             "still fails after the other edits")
@@ -138,12 +139,15 @@ def _describe(request, plan, proposals, line, ctx):
     details = {"edits": [{"rule": p.rule, "error_id": p.error_id, "edit": e.summary} for p, e in plan.applied],
                "before": before,
                "unresolved": [{"rule": p.rule, "error_id": p.error_id, "reason": r} for p, r in plan.unresolved],
-               "powershell_note": None}
+               "powershell_note": None, "secrets_left_out": []}
     if not plan.complete or (not plan.applied and not before):
         return {"command": None, "powershell": None, "details": details}
     words = core_words(request, line)
     user_line = commandline.core_line(line, words) if line is not None else line_of(request, words)
-    command = fixed_line(user_line, request, plan.request, words).render()
+    fixed = fixed_line(user_line, request, plan.request, words)
+    command = fixed.render()
+    # A secret is never printed: the user puts their own value back in these options.
+    details["secrets_left_out"] = fixed.secrets_left_out()
     subscription = user_line.value("--subscription")
     twin, why = powershell.twin(plan.request, plan.request.location or _safe_location(ctx), subscription)
     details["powershell_note"] = why

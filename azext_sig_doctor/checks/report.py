@@ -83,9 +83,15 @@ def _vm_values(request):
     return values
 
 
-def make_finding(request, rule, outcome):
+def make_finding(request, rule, outcome, typed_subscription=None):
+    """One finding of ``rule``'s ``outcome`` on ``request``. Its az steps act in the subscription the
+    user typed (``typed_subscription``), or in the gallery's when it is not the request's (a VM from
+    another subscription's image)."""
     from azext_sig_doctor.checks.fetch import REASONS
     values = placeholder_values(request, outcome.values)
+    subscription = values.get("subscription")
+    if not typed_subscription and subscription == getattr(request, "subscription", None):
+        subscription = None
     error_id = rule.error_id_for(outcome)
     problem = outcome.status in (FAIL, WARN)
     # Loading the knowledge base costs a few hundred ms; a clean report never needs it.
@@ -97,7 +103,7 @@ def make_finding(request, rule, outcome):
                 "powershell_notes": [], "docs": None}
     if problem and entry is not None:
         from azext_sig_doctor.domain.guidance import render
-        rendered = render(entry, values)
+        rendered = render(entry, values, subscription=subscription)
         guidance.update(rendered.fields())
         finding["title"] = rendered.title
     elif outcome.status == UNVERIFIED:

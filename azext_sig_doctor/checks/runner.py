@@ -150,7 +150,9 @@ def _arm_image(ctx):
 
 
 def _image_version(ctx):
-    if ctx.request.reference.is_latest:
+    # A gallery definition's latest is resolved in the VM's region (rules/vm.py); a community or
+    # direct-shared image's latest is resolved by the service alone.
+    if ctx.request.reference.is_latest and ctx.request.reference.scope != "gallery":
         return Outcome(SKIP, msg(_RUNNER, "latest-image"))
     return None
 

@@ -71,12 +71,32 @@ class CommandLine:
 
     def render(self):
         """The line for a POSIX shell (bash, zsh, sh): each word quoted only where it must be. A
-        secret in a word is masked before quoting (quoting would hide it from the masker)."""
-        from azext_sig_doctor.secrets import mask
+        secret never reaches the line: the value of a secret option (abbreviated or not) becomes a
+        ``<placeholder>`` the user fills in, a secret inside a word (a SAS signature) is masked
+        before quoting (quoting would hide it from the masker); ``secrets_left_out`` names them."""
+        return " ".join(quote(word) for word in self._shown_words())
+
+    def secrets_left_out(self):
+        """The options whose value ``render`` does not print (a secret), in order, each once."""
+        from azext_sig_doctor.secrets import mask, secret_option
+        found = []
+        for group in self.groups:
+            hidden = secret_option(group.option) or any(mask(value) != value for value in group.values)
+            if hidden and group.values and group.option not in found:
+                found.append(group.option)
+        return found
+
+    def _shown_words(self):
+        from azext_sig_doctor.secrets import mask, secret_option
         words = [self.program, *self.command]
         for group in self.groups:
-            words.extend(group.words())
-        return " ".join(quote(mask(word)) for word in words)
+            secret = secret_option(group.option)
+            if secret and group.values:
+                words.append(group.option)
+                words.extend("<{}>".format(secret.lstrip("-")) for _ in group.values)
+            else:
+                words.extend(mask(word) for word in group.words())
+        return words
 
     def dests(self, table):
         """``{dest: Group}`` of the options ``table`` knows (the last one when an option is repeated,

@@ -87,16 +87,35 @@ def command_values(values, context_values=None, shell="az"):
     return result
 
 
-def render(entry, values, context_values=None):
+# az commands that take no --subscription, or where it would change nothing the finding is about.
+_NO_SUBSCRIPTION = ("az login", "az logout", "az account set", "az account list", "az extension", "az config",
+                    "az upgrade", "az version", "az sig doctor explain", "az sig doctor error", "az sig doctor rule")
+
+
+def with_subscription(command, subscription):
+    """``command`` acting in ``subscription``: an az command gets ``--subscription`` unless it has one
+    or takes none (a step must act where the finding is, not in the default subscription)."""
+    if not subscription or not command.startswith("az ") or command.startswith(_NO_SUBSCRIPTION) \
+            or "--subscription" in command or command.lstrip().startswith("#"):
+        return command
+    from azext_sig_doctor.domain.commandline import quote
+    return "{} --subscription {}".format(command, quote(subscription))
+
+
+def render(entry, values, context_values=None, subscription=None):
     """The ``Guidance`` of ``entry`` for a finding with ``values``, in the current language (the
-    entry's words translated where a translation exists; commands as they are)."""
+    entry's words translated where a translation exists; commands as they are). ``subscription``:
+    every az step acts there (the user's --subscription, or the subscription of the resource)."""
     from azext_sig_doctor.i18n.catalog import localized
     from azext_sig_doctor.knowledge import fill
     entry = localized(entry)
     az_values = command_values(values, context_values, "az")
     ps_values = command_values(values, context_values, "powershell")
-    az_steps = [Step(" ".join(s.command.split()), s.note) for s in entry.steps_for(az_values, "az")]
-    ps_steps = [Step(" ".join(s.command.split()), s.note) for s in entry.steps_for(ps_values, "powershell")]
+    az_steps = [Step(with_subscription(" ".join(s.command.split()), subscription), s.note)
+                for s in entry.steps_for(az_values, "az")]
+    # An az line offered for PowerShell (no cmdlet does the step) acts in the same subscription too.
+    ps_steps = [Step(with_subscription(" ".join(s.command.split()), subscription), s.note)
+                for s in entry.steps_for(ps_values, "powershell")]
     before = [(az_steps[index], ps_steps[index] if index < len(ps_steps) else None)
               for index, command in enumerate(c for c in entry.data.get("commands") or [] if c.get("az"))
               if command.get("before")]

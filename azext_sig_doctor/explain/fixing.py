@@ -119,7 +119,8 @@ def _fix_group(command, request, source, members, left_behind=False):
     typed, line, words = _typed(command, request, source)
     known = [finding for finding in members if finding.get("id")]
     proposals = [_proposal(finding, typed) for finding in known]
-    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None,
+    details = {"edits": [], "before": [], "unresolved": [], "powershell_note": None, "secrets_left_out": [],
+               "also_fixed": [],
                # Errors of the same command the knowledge base does not know: the fixed command does
                # not address them, and may still meet them.
                "not_covered": [finding.get("code") or finding.get("message") for finding in members
@@ -131,7 +132,12 @@ def _fix_group(command, request, source, members, left_behind=False):
         for finding in members:
             finding["unresolved"] = reason
     else:
-        plan = apply_all(typed, proposals)
+        # What the pre-checks find in the same request without reading Azure (a name az refuses, a
+        # region listed twice ...): fixed too, or the fixed command would fail on the next problem.
+        known_ids = {finding["id"] for finding in known}
+        extra = [proposal for proposal in _offline_proposals(typed, known_ids)]
+        details["also_fixed"] = [{"error_id": proposal.error_id, "rule": proposal.rule} for proposal in extra]
+        plan = apply_all(typed, proposals + extra)
         for proposal, edit in plan.applied:
             details["edits"].append({"error_id": proposal.error_id, "edit": edit.summary})
         for proposal, reason in plan.unresolved:
@@ -148,7 +154,10 @@ def _fix_group(command, request, source, members, left_behind=False):
             if step:
                 details["before"].insert(0, step)
             user_line = commandline.core_line(line, words) if line is not None else line_of(typed, words)
-            fixed = fixed_line(user_line, typed, plan.request, words).render()
+            rewritten = fixed_line(user_line, typed, plan.request, words)
+            fixed = rewritten.render()
+            # A secret is never printed: the user puts their own value back in these options.
+            details["secrets_left_out"] = rewritten.secrets_left_out()
             subscription = user_line.value("--subscription")
             location = plan.request.location or (_load(request.body) or {}).get("location") if request is not None \
                 else plan.request.location
@@ -161,6 +170,22 @@ def _fix_group(command, request, source, members, left_behind=False):
                 say("fixes", "unknown-error")
     for finding in members:
         finding.update(fixed_command=fixed, fixed_command_powershell=twin, fix_details=details)
+
+
+def _offline_proposals(typed, known_ids):
+    """The edits of the pre-checks' offline rules that fail on ``typed`` (errors the log does not show
+    yet), except the ones the log's findings already fix; a rule with no edit is left to the check."""
+    from azext_sig_doctor.checks.fixing import proposals_for
+    from azext_sig_doctor.checks.report import make_finding
+    from azext_sig_doctor.checks.runner import run_rules
+    from azext_sig_doctor.domain.fixes import Edit
+    try:
+        outcomes, ctx = run_rules(typed, None, offline=True)
+    except Exception:  # pylint: disable=broad-except
+        return []  # a request the rules cannot read: explain's own fix stands alone
+    failing = [make_finding(typed, rule, outcome) for rule, outcome in outcomes if outcome.status == "fail"]
+    failing = [finding for finding in failing if finding["error_id"] not in known_ids]
+    return [proposal for proposal in proposals_for(typed, failing, ctx) if isinstance(proposal.result, Edit)]
 
 
 _DELETES = {
@@ -198,7 +223,8 @@ def _proposal(finding, typed):
     from azext_sig_doctor import knowledge
     from azext_sig_doctor.domain.guidance import render
     entry = knowledge.get(finding["id"])
-    guidance = render(entry, finding.get("values") or {})
+    guidance = render(entry, finding.get("values") or {},
+                      subscription=(finding.get("resource") or {}).get("subscription"))
     spec = entry.data.get("edit")
     result = build(spec, typed, finding.get("values") or {}) if spec and typed is not None else None
     if result is None and not guidance.before:

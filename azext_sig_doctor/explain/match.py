@@ -323,7 +323,8 @@ def to_finding(observation, identity=None):
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
     values = dict(sorted(_short_regions(values).items()))
-    guidance = render(entry, values, context_values)
+    # The steps act where the failed resource is, whatever the default subscription is.
+    guidance = render(entry, values, context_values, subscription=(resource or {}).get("subscription"))
     # The message as it was read: without what a wrapper left in it (padded columns, escapes, gutters).
     finding.update(id=entry.id, code=code or observation.code, message=_clip(_clean(message or "", padded)),
                    target=target or observation.target, values=values, nearest=None,

@@ -8,24 +8,29 @@ from azext_sig_doctor.i18n.catalog import msg
 MAX_SOURCE_SIZE_GB = 2048
 
 
-@rule("version.definition-exists", "version.parent-not-found", "version",
+@rule("version.definition-exists", ("version.parent-not-found", "version.gallery-not-found"), "version",
       "The gallery and the image definition exist", live=True, requires="resource_group")
 def parent_exists(ctx):
     """A version is created inside an existing definition of an existing gallery."""
     group = "version.definition-exists"
     request = ctx.request
-    if ctx.gallery() is None:
-        return failed(msg(group, "no-gallery", gallery=request.gallery, resource_group=request.resource_group),
-                      name=request.gallery)
-    if ctx.definition() is None:
+    gallery_missing = ctx.gallery() is None
+    if gallery_missing or ctx.definition() is None:
+        # What the definition to create must be to take this source (the steps to run first say it).
         values = {}
         source = _source_or_none(ctx)
         if source:
             values = {"os_type": source.get("os_type"), "os_state": source.get("os_state"),
-                      "hyperv_generation": source.get("hyper_v"), "architecture": source.get("architecture")}
+                      "hyperv_generation": source.get("hyper_v"),
+                      "architecture": source.get("architecture") or "x64",
+                      "security_type": source.get("security_type") or "Standard"}
+        values = {k: v for k, v in values.items() if v}
+        if gallery_missing:
+            return failed(msg(group, "no-gallery", gallery=request.gallery, resource_group=request.resource_group),
+                          error_id="version.gallery-not-found", name=request.gallery, region=ctx.location(),
+                          **values)
         return failed(msg(group, "no-definition", gallery=request.gallery, image=request.image),
-                      name="{}/{}".format(request.gallery, request.image),
-                      region=ctx.location(), **{k: v for k, v in values.items() if v})
+                      name="{}/{}".format(request.gallery, request.image), region=ctx.location(), **values)
     return passed(msg(group, "exist", gallery=request.gallery, image=request.image))
 
 

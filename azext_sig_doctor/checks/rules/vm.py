@@ -29,13 +29,45 @@ def _versions(ctx):
 
 
 def _version(ctx):
-    """The version the request names (None: it does not exist, or the request names the latest)."""
+    """The version the request names, or for a gallery definition (or versions/latest) the version
+    latest resolves to in the VM's region (None: it does not exist, or latest resolves to none)."""
     reference = _reference(ctx)
     if reference.is_latest:
-        return None
+        return ctx.memo("latest", lambda: _latest_in_region(ctx)) if reference.scope == "gallery" else None
     if reference.scope == "gallery":
         return ctx.data(("version", reference.version_id))
     return next((v for v in _versions(ctx) if (v.get("name") or "").lower() == reference.version.lower()), None)
+
+
+def _latest_in_region(ctx):
+    """The version the service gives a VM that names the definition, in the VM's region, resolved as
+    ``az sig doctor latest`` resolves it (estate/latest.py). Versions whose state in the region
+    decides it and is not known from the list (not Succeeded) are read with their replication status;
+    if one still cannot be read, the rules that need the version cannot run."""
+    from azext_sig_doctor.estate import latest, model
+    region = ctx.location()
+    if not region:
+        return None
+    listing = {item.get("id", "").lower(): item for item in _versions(ctx) if item.get("id")}
+    versions = []
+    for item in listing.values():
+        parsed = ids.parse(item["id"])
+        if parsed is None:
+            continue
+        version = model.Version(parsed, _props(item), item.get("location"))
+        if version.provisioning_state != model.SUCCEEDED and version.target(regions.key(region)) is not None:
+            read = ctx.data(("version", item["id"]))
+            summary = (_props(read).get("replicationStatus") or {}).get("summary")
+            if summary is not None:
+                version.set_replication(summary)
+        versions.append(version)
+    resolution = latest.resolve(versions, region)
+    if resolution.unverified:
+        from azext_sig_doctor.checks.registry import Unavailable
+        first = resolution.unverified[0]
+        raise Unavailable(msg("vm.latest-version-exists", "latest-undecided", version=first.version.name,
+                              region=region, why=first.reason))
+    return listing.get(resolution.version.id.lower()) if resolution.version is not None else None
 
 
 def _version_regions(version):
@@ -87,7 +119,10 @@ def latest_exists(ctx):
     group = "vm.latest-version-exists"
     if not _reference(ctx).is_latest:
         return passed(msg(group, "specific-version"))
-    candidates = [v for v in _versions(ctx) if not _excluded(v)]
+    # A version being created, deleted or that failed is not picked (estate/latest.py).
+    from azext_sig_doctor.estate.latest import UNPICKABLE_STATES
+    candidates = [v for v in _versions(ctx) if not _excluded(v)
+                  and _props(v).get("provisioningState") not in UNPICKABLE_STATES]
     if not candidates:
         text = msg(group, "none", image=_image_words(ctx)) if _reference(ctx).scope == "gallery" else \
             msg(group, "none-in-region", image=_image_words(ctx), region=ctx.location())
@@ -113,17 +148,18 @@ def version_in_region(ctx):
     if reference.scope != "gallery":
         return passed(msg(group, "offered", region=region))
     names = _version_regions(version)
-    if not any(regions.same(name, region) for name in names):
-        return failed(msg(group, "not-replicated", version=reference.version, regions=", ".join(names),
-                          region=region),
-                      resource_id=reference.version_id, region=regions.short_name(region))
+    # With latest, the version is the one latest resolves to in the region.
+    name, version_id = version.get("name") or reference.version, version.get("id") or reference.version_id
+    if not any(regions.same(item, region) for item in names):
+        return failed(msg(group, "not-replicated", version=name, regions=", ".join(names), region=region),
+                      resource_id=version_id, region=regions.short_name(region))
     status = _props(version).get("replicationStatus") or {}
     for summary in status.get("summary") or []:
         if regions.same(summary.get("region"), region) and (summary.get("state") or "").lower() not in (
                 "completed", ""):
             return failed(msg(group, "replicating", region=region, state=summary.get("state"),
                               progress=summary.get("progress")),
-                          resource_id=reference.version_id, region=regions.short_name(region))
+                          resource_id=version_id, region=regions.short_name(region))
     return passed(msg(group, "replicated", region=region))
 
 

@@ -68,12 +68,17 @@ def build(spec, request, values, lookup=None):
     function, kind, tier = OPS[spec["op"]]
     if request.kind != kind:
         return None
+    import inspect
+    optional = {name for name, parameter in inspect.signature(function).parameters.items()
+                if parameter.default is not inspect.Parameter.empty}
     params = {}
     for key, value in spec.items():
         if key == "op":
             continue
         filled = fill(value, values) if isinstance(value, str) else value
         if isinstance(filled, str) and "<" in filled and ">" in filled:
+            if key in optional:
+                continue  # the op works it out from the request
             return Unresolved("the value of {} is not known from the input".format(key))
         params[key] = filled
     try:

@@ -152,11 +152,27 @@ def _existing_regions(version):
     return result
 
 
+def _asks_zrs(request):
+    """The target regions stored as Standard_ZRS (their own type, or the version's default)."""
+    default_zrs = (request.storage_account_type or "").lower() == "standard_zrs"
+    return [region for region in request.target_regions if (region.storage_account_type or "").lower() ==
+            "standard_zrs" or (region.storage_account_type is None and default_zrs)]
+
+
 @op("zrs_to_lrs", "version")
-def zrs_to_lrs(request, lookup, regions_without_zones):
+def zrs_to_lrs(request, lookup, regions_without_zones=None):
     """Standard_LRS for the regions that have no availability zones; every other region, count and
-    type stays as asked."""
-    lacking = {regions.key(name) for name in re.split(r"[,\s]+", regions_without_zones) if name}
+    type stays as asked. ``regions_without_zones`` is a comma-separated list (a region's display name
+    has spaces); without it (the service's message names no region), it is the one region that asks
+    for ZRS, when only one does."""
+    if regions_without_zones is None:
+        asking = _asks_zrs(request)
+        if len(asking) != 1:
+            return Unresolved("the message does not say which region has no availability zones and {} regions "
+                              "ask for Standard_ZRS: az sig doctor check-version with the same arguments reads "
+                              "which ones".format(len(asking)))
+        regions_without_zones = asking[0].name
+    lacking = {regions.key(name) for name in regions_without_zones.split(",") if name.strip()}
     if not lacking:
         return None
 
