@@ -6,7 +6,8 @@ the section choices are repeated here rather than imported from the knowledge mo
 
 from knack.arguments import CLIArgumentType
 
-SECTION_CHOICES = ["gallery", "definition", "version", "vm", "disk", "sharing", "replication", "limits"]
+SECTION_CHOICES = ["gallery", "definition", "version", "vm", "disk", "sharing", "replication", "limits", "image",
+                   "application", "tooling"]
 
 
 def load_arguments(loader, _):

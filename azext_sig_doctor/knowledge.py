@@ -10,11 +10,11 @@ import string
 from collections import namedtuple
 from functools import lru_cache
 
-from azext_sig_doctor import signatures
 
 KB_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kb")
 
-# Sections in the order of the troubleshooting article.
+# Sections in the order of the troubleshooting article, then those learned in the field: managed
+# images, VM applications, and the tools around a gallery (Packer, Image Builder, SDKs, CAPZ).
 SECTIONS = (
     "gallery",
     "definition",
@@ -24,6 +24,9 @@ SECTIONS = (
     "sharing",
     "replication",
     "limits",
+    "image",
+    "application",
+    "tooling",
 )
 
 ARTICLE_URL = "https://learn.microsoft.com/azure/virtual-machines/troubleshooting-shared-images"
@@ -240,50 +243,36 @@ def entries_in(section=None):
 
 
 class Match:
-    """An entry matched to a message, with the placeholder values taken from the message."""
+    """An entry matched to a message, with the placeholder values taken from the message, the score
+    that ranked it, the confidence and the signals that matched (see ``matching``)."""
 
-    __slots__ = ("entry", "values", "weight")
+    __slots__ = ("entry", "values", "weight", "confidence", "matched_by")
 
-    def __init__(self, entry, values, weight):
+    def __init__(self, entry, values, weight, confidence="high", matched_by=("message",)):
         self.entry = entry
         self.values = values
         self.weight = weight
+        self.confidence = confidence
+        self.matched_by = tuple(matched_by)
 
     def __repr__(self):
         return "Match({!r}, {!r})".format(self.entry.id, self.values)
 
 
-def match_all(message, code=None):
-    """Every entry whose signature is found in ``message``, the most specific first.
-
-    Specificity is the amount of fixed text a signature demands; an entry that lists the error
-    ``code`` among its known codes wins a tie. A signature may also be a bare ``code`` for codes
-    that only one error uses: it counts as weak evidence and loses to any message match.
-    """
-    found = []
-    lowered = message.lower()
-    for position, entry in enumerate(load()):
-        best = None
-        for signature in entry.signatures:
-            if "code" in signature and "template" not in signature and "regex" not in signature:
-                if code and code.lower() == signature["code"].lower():
-                    candidate = ({}, 1)
-                else:
-                    continue
-            else:
-                values = signatures.search(signature, message, lowered)
-                if values is None:
-                    continue
-                candidate = (values, signatures.literal_weight(signature) + 10)
-            if best is None or candidate[1] > best[1]:
-                best = candidate
-        if best is not None:
-            bonus = 5 if code and code in entry.codes else 0
-            found.append((best[1] + bonus, -position, Match(entry, best[0], best[1] + bonus)))
-    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [item[2] for item in found]
+def _as_match(candidate):
+    return Match(candidate.entry, candidate.values, candidate.score, candidate.confidence, candidate.matched_by)
 
 
-def best_match(message, code=None):
-    matches = match_all(message, code)
-    return matches[0] if matches else None
+def match_all(message, code=None, target=None, kinds=(), gallery=False):
+    """Every entry the error names, the best first (``matching``: its wordings, key phrases, code,
+    target and the kinds of resource the failing operation was about)."""
+    from azext_sig_doctor import matching
+    clue = matching.Clue(message, code, target, kinds, gallery)
+    return [_as_match(candidate) for candidate in matching.candidates(clue)]
+
+
+def best_match(message, code=None, target=None, kinds=(), gallery=False):
+    """The best entry for the error, or None (cached)."""
+    from azext_sig_doctor import matching
+    candidate = matching.best(matching.Clue(message, code, target, kinds, gallery))
+    return _as_match(candidate) if candidate is not None else None

@@ -8,7 +8,7 @@ input cannot be read at all.
 from collections import OrderedDict
 
 from azext_sig_doctor import secrets
-from azext_sig_doctor.explain import fixing, fold, match, parse, plain, reader, scanner
+from azext_sig_doctor.explain import fixing, fold, forms, match, parse, plain, reader, scanner
 from azext_sig_doctor.explain.reader import InputError  # noqa: F401  (re-exported for callers)
 
 # Below this size an input that shows no log or JSON shape is tried as plain pasted messages.
@@ -24,6 +24,61 @@ class Result:
         self.bytes_read = bytes_read
         self.dropped = dropped
         self.skipped = skipped
+
+
+_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+def _quality(observations):
+    """How well a parse of a text is understood: known errors, their confidence, how much of their
+    messages the values cover (a message cut by a wrapper leaves them short), fewer unknowns."""
+    known = [best[0] for best in (match.best_for(observation) for observation in observations) if best]
+    return (len(known), sum(_RANK.get(found.confidence, 0) for found in known),
+            sum(len(str(value)) for found in known for value in found.values.values()),
+            -(len(observations) - len(known)), sum(len(observation.hints) for observation in observations),
+            sum(1 for observation in observations if (observation.message or "").strip()))
+
+
+# How far from an error a wrapper form is looked for, when the error was found without it.
+_FORM_REACH = 40
+
+
+def _around(text, first_line, observations):
+    """The lines of ``text`` near the observations (a window of a log is large; the wrapper of an
+    error the parser found is next to it)."""
+    lines = text.split("\n")
+    keep = set()
+    for observation in observations:
+        index = observation.line - first_line
+        keep.update(range(max(0, index - _FORM_REACH), min(len(lines), index + _FORM_REACH)))
+    return "\n".join(lines[index] for index in sorted(keep))
+
+
+def _observations(text, first_line):
+    """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
+    (``forms``) when that reads its errors better (more of them known, surer, with fuller values,
+    more of the resource's names, fewer empty messages)."""
+    found = parse.observations(text, first_line)
+    detected = forms.detect(_around(text, first_line, found) if found else text)
+    if not detected:
+        return found
+    rewritten, numbers, sources = forms.rewrite(text, first_line, detected)
+    if rewritten == text and not sources:
+        return found
+    alternative = parse.observations(rewritten, first_line, numbers, sources)
+    return alternative if _quality(alternative) > _quality(found) else found
+
+
+def _plain_candidates(text):
+    """Plain messages of a short input: its paragraphs as the forms rewrite them, or as written
+    when those name no known error; and the known ones among them."""
+    rewritten, numbers, _ = forms.rewrite(text)
+    candidates = list(plain.observations(rewritten, numbers))
+    known = [observation for observation in candidates if match.best_for(observation)]
+    if not known and rewritten != text:
+        original = list(plain.observations(text))
+        known = [observation for observation in original if match.best_for(observation)]
+    return candidates, known
 
 
 def _explain(chunks, message_mode):
@@ -48,7 +103,7 @@ def _explain(chunks, message_mode):
     skipped = 0
     for window in scanner.windows(tap(chunks)):
         try:
-            observations = parse.observations(window.text, window.first_line)
+            observations = _observations(window.text, window.first_line)
         except Exception:  # pylint: disable=broad-except
             # One piece of input no parser can make sense of must not cost the user the rest.
             skipped += 1
@@ -63,21 +118,26 @@ def _explain(chunks, message_mode):
             folder.add(observation)
     if partial:
         raise reader.InputError(partial[0].describe(len(folder.findings) + folder.dropped), partial[0].advice())
-    if not folder.findings and 0 < total <= PLAIN_LIMIT:
-        # A short fragment without any trigger word (a bare failed response, a pasted line): parse
-        # it whole, then try it as plain messages.
+    if not any(finding.get("id") for finding in folder.findings) and 0 < total <= PLAIN_LIMIT:
+        # A short fragment whose errors are all unknown, or without any trigger word (a bare failed
+        # response, a pasted line): parse it whole, then try it as plain messages; keep what the
+        # windows found unless this knows more.
         text = bytes(head).decode("utf-8", errors="replace")
+        whole = fold.Folder()
         try:
-            whole = parse.observations(text, 1)
+            observations = _observations(text, 1)
         except Exception:  # pylint: disable=broad-except
-            whole = []  # counted once already, when its window could not be parsed
+            observations = []  # counted once already, when its window could not be parsed
             skipped = skipped or 1
-        for observation in whole:
-            folder.add(observation)
-        if folder.findings:
-            return _result(folder, total, skipped)
-        candidates = list(plain.observations(text))
-        known = [observation for observation in candidates if match.best_for(observation)]
+        for observation in observations:
+            whole.add(observation)
+        if any(finding.get("id") for finding in whole.findings):
+            return _result(whole, total, skipped)
+        if whole.findings or folder.findings:
+            # The parsers read the errors (unknown ones): what they tolerated (a lookup that did not
+            # end the command) is not to be found again as a plain message.
+            return _result(folder if folder.findings else whole, total, skipped)
+        candidates, known = _plain_candidates(text)
         for observation in known or (candidates[:1] if message_mode else []):
             folder.add(observation)
     # Secrets are masked in everything a finding shows (message, values, commands ...), once, at the
@@ -95,6 +155,9 @@ def masked(findings):
     """Every text of every finding, whatever field it is in (a code or title made from odd input
     too); a secret value recognised anywhere is then scrubbed wherever else it appears."""
     seen = set()
+    # The messages as the input held them: a secret a wrapper's cleaning made unrecognisable (a
+    # table's columns closed up) is learnt there and scrubbed from the message shown.
+    secrets.mask_value([finding.pop(match.AS_READ, None) for finding in findings], seen)
     findings = secrets.mask_value(findings, seen)
     return secrets.scrub(findings, seen)
 

@@ -55,6 +55,11 @@ def parse(text):
     return command
 
 
+def option_values(words):
+    """``{placeholder: value}`` of the options of a command line's words (the table above)."""
+    return _values(words)
+
+
 def _values(words):
     values = {}
     position = 0

@@ -113,6 +113,14 @@ def _object_start(text, position, floor):
     return None
 
 
+def _last(matches):
+    """The last of an iterator's matches, or None."""
+    found = None
+    for found in matches:  # noqa: B007 (the loop keeps the last one)
+        pass
+    return found
+
+
 def _unescape(text):
     try:
         return json.loads('"' + text + '"', strict=False)
@@ -120,15 +128,42 @@ def _unescape(text):
         return text.replace('\\"', '"').replace("\\\\", "\\")
 
 
+_MAX_SALVAGED = 20
+
+
 def _salvage(fragment):
-    """Code and message of a JSON body that was cut short (best effort, may be partial)."""
-    message = _MESSAGE.search(fragment)
-    if not message:
+    """Code and message of a JSON body that was cut short (best effort, may be partial); the
+    messages after the first (the details a deployment's error nests) become its details."""
+    messages = []
+    for message in _MESSAGE.finditer(fragment):
+        messages.append(message)
+        if len(messages) >= _MAX_SALVAGED:
+            break
+    if not messages:
         return None
-    code = _CODE.search(fragment, 0, message.start()) or _CODE.search(fragment)
-    target = _TARGET.search(fragment)
-    return ErrorPart(_unescape(code.group(1)) if code else None, _unescape(message.group(1)),
-                     _unescape(target.group(1)) if target else None)
+    parts = []
+    start = 0
+    for message in messages:
+        # A detail's code and target are written next to its message: before it (back to the
+        # previous message) or, failing that, anywhere in the fragment for the first one.
+        code = _last(_CODE.finditer(fragment, start, message.start()))
+        if code is None and not parts:
+            code = _CODE.search(fragment)
+        target = _last(_TARGET.finditer(fragment, start, message.start()))
+        if target is None and not parts:
+            target = _TARGET.search(fragment)
+        parts.append(ErrorPart(_unescape(code.group(1)) if code else None, _unescape(message.group(1)),
+                               _unescape(target.group(1)) if target else None))
+        start = message.end()
+    first = parts[0]
+    first.details = parts[1:]
+    return first
+
+
+# A bare error object outside any envelope: a portal deployment's {"code": ..., "message": ...,
+# "details": [...]} whose inner errors are escaped JSON strings.
+_BARE = re.compile(r'\{\s*"code"\s*:\s*"')
+_MAX_BARE = 200
 
 
 def _decode(text, start, work):
@@ -157,12 +192,61 @@ def _decode(text, start, work):
 
 
 def find_errors(text):
-    """Yield ``(start, end, ErrorPart)`` for each error object found in ``text``, in order.
+    """Yield ``(start, end, ErrorPart)`` for each error object found in ``text``: the ``"error"``
+    envelopes in order, then the bare ``{"code": ..., "message": ...}`` objects outside them.
 
     ``start``/``end`` delimit the whole JSON value holding the error, so callers can skip other
     triggers inside it. The work grows with the text (a window of a log where every request failed
     holds thousands of bodies), bounded for a text crowded with error keys that are no JSON.
     """
+    spans = []
+    for start, end, part in _enveloped(text):
+        spans.append((start, end))
+        yield start, end, part
+    if '"code"' in text:
+        yield from _bare(text, spans)
+
+
+def _bare(text, spans):
+    for number, found in enumerate(_BARE.finditer(text)):
+        if number >= _MAX_BARE:
+            break
+        start = found.start()
+        if any(first <= start < last for first, last in spans):
+            continue
+        window = text[start:start + _MAX_OBJECT]
+        flat = window.replace("\r", "").replace("\n", "")
+        try:
+            data, length = _DECODER.raw_decode(flat)
+        except (ValueError, RecursionError):
+            if _NOT_ERROR_LEVEL.match(flat):
+                continue
+            # Cut short: the codes and messages it holds (an inner body is often an escaped string).
+            part = _salvage(flat)
+            if part is not None and part.message:
+                end = _end_of_fragment(text, found.end())
+                spans.append((start, end))
+                yield start, end, part
+            continue
+        end = start + _flat_to_raw(window, length)
+        spans.append((start, end))
+        if _status_only(data):
+            continue
+        part = error_from_object(data)
+        if part is not None and part.message:
+            yield start, end, part
+
+
+# An instance view's status ({"code": "PowerState/running", "level": "Info", ...}) has the shape of
+# an error object: only its "Error" level is one.
+_NOT_ERROR_LEVEL = re.compile(r'^\{[^{}]*"level"\s*:\s*"(?!Error")')
+
+
+def _status_only(data):
+    return isinstance(data, dict) and "level" in data and str(data["level"]).lower() != "error"
+
+
+def _enveloped(text):
     consumed_until = 0
     budget = _BACK_BUDGET + len(text)
     max_keys = _MAX_KEYS + len(text) // 256

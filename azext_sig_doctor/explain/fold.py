@@ -71,6 +71,13 @@ class Folder:
         identity = match.identify(observation)
         key = match.fold_key(observation, identity)
         if self._restates_previous(observation):
+            # What was said around the first statement is said about this one too.
+            previous = self._previous[1]
+            observation.kinds.update(previous.kinds)
+            for key, value in previous.hints.items():
+                observation.hints.setdefault(key, value)
+            identity = match.identify(observation)
+            key = match.fold_key(observation, identity)
             finding = match.to_finding(observation, identity)
             previous_finding = self._previous[0]
             if (finding["id"] and not previous_finding["id"]) or (

@@ -9,18 +9,22 @@ import string
 from functools import lru_cache
 
 from azext_sig_doctor import knowledge
-from azext_sig_doctor.domain.guidance import render
-from azext_sig_doctor.explain import context
+from azext_sig_doctor.domain import ids, regions
+from azext_sig_doctor.domain.guidance import REGION_KEYS, render
+from azext_sig_doctor.explain import context, forms
 from azext_sig_doctor.explain.model import Observation
 from azext_sig_doctor.i18n.catalog import say
 
 FIELDS = ("id", "title", "code", "message", "values", "resource", "operation", "line", "cause", "fix",
           "commands", "command_notes", "powershell", "powershell_notes", "docs", "count", "source", "status",
           "target", "nearest", "fixed_command", "fixed_command_powershell", "fix_details", "edit", "unresolved",
-          "tool_fix")
+          "tool_fix", "confidence", "matched_by", "nearest_scores")
 # Where a finding came from, for writing its fixed command once the log is read (explain.fixing);
 # removed before the findings are returned.
 ORIGIN = "_origin"
+# The message as the input held it, before a wrapper's decorations were taken off: secrets are
+# recognised in it (a table's columns closed up no longer look like one), then it is dropped.
+AS_READ = "_as_read"
 _MUTATING = ("PUT", "PATCH", "POST", "DELETE")
 _MAX_MESSAGE = 4000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]")
@@ -31,8 +35,58 @@ _DEPLOYMENT = re.compile(r"/providers/microsoft\.resources/deployments/[^/]+$", 
 
 
 @lru_cache(maxsize=4096)
-def _best(message, code):
-    return knowledge.best_match(message, code)
+def _clean(message, padded=False):
+    return forms.clean_message(message, padded)
+
+
+@lru_cache(maxsize=4096)
+def _best(message, code, target=None, kinds=frozenset(), gallery=False, padded=False):
+    return knowledge.best_match(_clean(message, padded), code, target, kinds, gallery)
+
+
+def _padded(observation):
+    """Whether the error was printed by Packer, whose log viewers pad columns inside words."""
+    return observation.source == "packer"
+
+
+# Resource kinds of ARM ids (domain.ids) -> the kinds entries speak of (matching.KINDS).
+_ID_KINDS = {"gallery": "gallery", "gallery-image": "definition", "gallery-version": "version", "vm": "vm",
+             "vmss": "vmss", "managed-image": "image", "disk": "disk", "snapshot": "snapshot"}
+# Resource types domain.ids gives no kind for.
+_TYPE_KINDS = {"microsoft.compute/galleries/applications": "application",
+               "microsoft.compute/galleries/applications/versions": "application",
+               "microsoft.virtualmachineimages/imagetemplates": "image-template"}
+_TOOL_KINDS = (("shared_image_version", "version"), ("shared_image_gallery", "gallery"), ("shared_image", "definition"),
+               ("virtual_machine_scale_set", "vmss"), ("virtual_machine", "vm"), ("managed_disk", "disk"),
+               ("azurerm_image", "image"))
+
+
+def clue_context(observation, target=None):
+    """``(kinds, gallery)``: the kinds of resource the failing operation was about (the request, the
+    resource a target id names, what the client stated) and whether a gallery resource is involved."""
+    kinds = set(observation.kinds)
+    gallery = False
+    request = observation.request
+    if request is not None and request.is_poll and observation.resource_request is not None:
+        request = observation.resource_request
+    for resource_id in (request.resource().get("resource_id") if request is not None and request.url else None,
+                        _resource_id(target), _resource_id(observation.target)):
+        parsed = ids.parse(resource_id or "")
+        kind = _ID_KINDS.get(parsed.kind) if parsed else None
+        kind = kind or (_TYPE_KINDS.get(parsed.resource_type.lower()) if parsed else None)
+        if kind:
+            kinds.add(kind)
+            gallery = gallery or kind in ("gallery", "definition", "version", "application")
+    if request is not None and (request.method or "").upper() in _MUTATING:
+        image_id = request.body_values().get("image_id")
+        gallery = gallery or bool(image_id and ids.image_reference(image_id))
+    if observation.source == "image-builder":
+        kinds.add("image-template")
+    address = (observation.tool or {}).get("address") or ""
+    kinds.update(kind for marker, kind in _TOOL_KINDS if marker in address)
+    gallery = gallery or any(key in observation.hints for key in ("gallery", "image")) or \
+        bool({"gallery", "definition", "version"} & kinds)
+    return frozenset(kinds), gallery
 
 
 def best_for(observation):
@@ -43,15 +97,18 @@ def best_for(observation):
         except knowledge.UnknownEntryError:
             entry = None
         if entry is not None:
-            return knowledge.Match(entry, {}, 1000), observation.code, observation.message, observation.target
+            return (knowledge.Match(entry, {}, 10000, "high", ("id",)), observation.code, observation.message,
+                    observation.target)
     parts = [(observation.code, observation.message, observation.target)]
     for detail in observation.details:
         parts.extend((part.code, part.message, part.target) for part in detail.flatten())
+    kinds, gallery = clue_context(observation)
+    padded = _padded(observation)
     best = None
     for code, message, target in parts:
         if not message and not code:
             continue
-        found = _best(message or "", code)
+        found = _best(message or "", code, target, kinds, gallery, padded)
         if found is not None and (best is None or found.weight > best[0].weight):
             best = (found, code, message, target)
     return best
@@ -186,6 +243,7 @@ def _from_detail(observation, detail):
         observation.serial
     part.command, part.tool = observation.command, observation.tool
     part.hints, part.facts = dict(observation.hints), dict(observation.facts)
+    part.kinds = set(observation.kinds)
     return part
 
 
@@ -204,7 +262,10 @@ def failures(observation):
     resources = {_resource_id(part.target).lower() for part in parts if _resource_id(part.target)}
     if len(entries) < 2 and len(resources) < 2:
         return [observation]
-    own = _best(observation.message or "", observation.code) if observation.message or observation.code else None
+    kinds, gallery = clue_context(observation)
+    own = _best(observation.message or "", observation.code, observation.target, kinds, gallery,
+                _padded(observation)) \
+        if observation.message or observation.code else None
     if own is not None and own.entry.id not in entries:
         envelope = _from_detail(observation, observation)
         envelope.details = []
@@ -223,9 +284,12 @@ def fold_key(observation, identity):
 
 
 def add_nearest(finding):
-    """Fill ``nearest`` of an unknown finding (done once per kept finding: it compares with all)."""
+    """Fill ``nearest`` (and their ``nearest_scores``) of an unknown finding (done once per kept
+    finding: it compares with all)."""
     if finding.get("id") is None:
-        finding["nearest"] = nearest(finding.get("code"), finding.get("message"))
+        scored = nearest_scored(finding.get("code"), finding.get("message"))
+        finding["nearest"] = [entry_id for entry_id, _ in scored]
+        finding["nearest_scores"] = [score for _, score in scored]
     return finding
 
 
@@ -238,26 +302,96 @@ def to_finding(observation, identity=None):
                    powershell=[], powershell_notes=[], values={})
     if best is None:
         code, message, target = _most_specific(observation)
-        finding.update(code=code, message=_clip(message), target=target,
+        finding.update(code=code, message=_clip(_clean(message or "", _padded(observation))), target=target,
+                       matched_by=[],
                        title=say("explain.report", "unknown-title-code", code=code) if code
                        else say("explain.report", "unknown-title"))
         finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
                        _accepted(observation))
+        finding[AS_READ] = message
         return finding
     found, code, message, target = best
     entry = found.entry
     names = _placeholders(entry)
     context_values = _context_values(request, resource, observation.facts)
+    padded = _padded(observation)
+    for key, value in _named_in(_clean(message or "", padded), found.values).items():
+        context_values.setdefault(key, value)
+    if "property" in names and _is_property_path(target or observation.target):
+        # The error's target is the property the entry speaks of when the message does not say it.
+        context_values.setdefault("property", (target or observation.target).strip())
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
-    values = dict(sorted(values.items()))
+    values = dict(sorted(_short_regions(values).items()))
     # The steps act where the failed resource is, whatever the default subscription is.
     guidance = render(entry, values, context_values, subscription=(resource or {}).get("subscription"))
-    finding.update(id=entry.id, code=code or observation.code, message=_clip(message),
-                   target=target or observation.target, values=values, nearest=None, **guidance.fields())
+    # The message as it was read: without what a wrapper left in it (padded columns, escapes, gutters).
+    finding.update(id=entry.id, code=code or observation.code, message=_clip(_clean(message or "", padded)),
+                   target=target or observation.target, values=values, nearest=None,
+                   confidence=found.confidence, matched_by=list(found.matched_by), **guidance.fields())
     finding[ORIGIN] = (observation.command, request, observation.source, observation.serial, observation.tool,
                        _accepted(observation))
+    finding[AS_READ] = message
     return finding
+
+
+# Gallery image paths in a message: ARM ids of definitions and versions, community and direct-shared
+# gallery paths (domain.ids.image_reference reads them).
+_IMAGE_PATH = re.compile(r"/(?:subscriptions/[^/\s'\"]+/resourceGroups/[^/\s'\"]+/providers/"
+                         r"Microsoft\.Compute/galleries|"
+                         r"CommunityGalleries|SharedGalleries)/[^/\s'\"]+/images/[^/\s'\"]+(?:/versions/[^/\s'\"]+)?",
+                         re.IGNORECASE)
+
+
+# A gallery scope as users post it: the subscription may be redacted away ("/subscriptions//..."),
+# the path cut after a name.
+_GALLERY_SCOPE = re.compile(r"/resourceGroups/(?P<resource_group>[^/\s'\"*]+)/providers/Microsoft\.Compute/galleries/"
+                            r"(?P<gallery>[^/\s'\"*]+)(?:/images/(?P<image>[^/\s'\"*]+)(?:/versions/"
+                            r"(?P<version>[^/\s'\"*]+))?)?", re.IGNORECASE)
+# Placeholders of the resources an ARM id in a message can name (domain.ids kinds).
+_ID_NAMES = {"vm": "vm", "vmss": "vmss", "disk": "disk"}
+
+
+def _named_in(message, extracted):
+    """The names of the resources the message or its extracted values name, for the entry's
+    commands: a gallery image's gallery, definition and version (with its group and subscription),
+    a VM's or scale set's name."""
+    texts = [value for key, value in extracted.items() if key.endswith("_id") and isinstance(value, str)]
+    named = {}
+    for text in texts:
+        parsed = ids.parse(text.strip().rstrip(".,;:'\""))
+        if parsed is not None and parsed.kind in _ID_NAMES:
+            named.setdefault(_ID_NAMES[parsed.kind], parsed.name)
+    for text in texts + [found.group(0) for found in _IMAGE_PATH.finditer(message)]:
+        reference = ids.image_reference(text.strip().rstrip(".,;:'\""))
+        if reference is None:
+            continue
+        named.update(gallery=reference.gallery, image=reference.image)
+        if reference.version and not reference.is_latest:
+            named["version"] = reference.version
+        if reference.resource_id is not None:
+            named.update(subscription=reference.resource_id.subscription,
+                         resource_group=reference.resource_id.resource_group)
+        return named
+    for text in texts + [message]:
+        scope = _GALLERY_SCOPE.search(text)
+        if scope:
+            named.update((key, value) for key, value in scope.groupdict().items() if value)
+            break
+    return named
+
+
+_PROPERTY_PATH = re.compile(r"^[A-Za-z][\w]*(?:\[\d+\])?(?:\.[A-Za-z][\w]*(?:\[\d+\])?)*$")
+
+
+def _is_property_path(target):
+    return isinstance(target, str) and bool(_PROPERTY_PATH.match(target.strip()))
+
+
+def _short_regions(values):
+    """Region values in their short form (``West US 2`` -> ``westus2``) when they are known regions."""
+    return {key: regions.short_name(value) if key in REGION_KEYS and isinstance(value, str) and regions.is_known(value)
+            else value for key, value in values.items()}
 
 
 def _words(text):
@@ -271,20 +405,27 @@ def _entry_words():
         texts = [entry.data.get("title") or ""]
         texts += [sample.get("text") or "" for sample in entry.data.get("samples") or []]
         texts += [signature.get("template") or "" for signature in entry.signatures]
+        texts += list(entry.data.get("phrases") or [])
         table.append((entry, [_words(text) for text in texts if text]))
     return table
 
 
 @lru_cache(maxsize=1024)
-def nearest(code, message, limit=3):
-    """Ids of the known entries closest to an unknown error (shared code, shared words)."""
-    words = _words(message)
+def nearest_scored(code, message, limit=3):
+    """``(id, score)`` of the known entries closest to an unknown error (shared words, 0 to 1, plus
+    0.25 for a shared code), the closest first; scores are rounded to two decimals."""
+    words = _words(_clean(message or ""))
     scored = []
     for entry, word_sets in _entry_words():
         similarity = max((len(words & other) / float(len(words | other)) for other in word_sets if other),
                          default=0.0)
         score = similarity + (0.25 if code and code in entry.codes else 0.0)
         if score >= _NEAREST_CUTOFF:
-            scored.append((score, entry.id))
+            scored.append((round(score, 2), entry.id))
     scored.sort(key=lambda item: -item[0])
-    return [entry_id for _, entry_id in scored[:limit]]
+    return [(entry_id, score) for score, entry_id in scored[:limit]]
+
+
+def nearest(code, message, limit=3):
+    """Ids of the known entries closest to an unknown error (see ``nearest_scored``)."""
+    return [entry_id for entry_id, _ in nearest_scored(code, message, limit)]

@@ -10,7 +10,7 @@ class Observation:
     """
 
     __slots__ = ("line", "code", "message", "target", "details", "kind", "source", "request",
-                 "resource_request", "serial", "status", "hints", "facts", "known_id", "command", "tool")
+                 "resource_request", "serial", "status", "hints", "facts", "known_id", "command", "tool", "kinds")
 
     def __init__(self, line, code, message, kind, source, target=None, details=(), status=None):
         self.line = line
@@ -29,6 +29,7 @@ class Observation:
         self.known_id = None  # the entry a client already named (sig-doctor's own check findings)
         self.command = None  # the logged command line the error answered (arguments.LoggedCommand)
         self.tool = {}  # where a tool's output places the error in its own files (toolchain.tool_location)
+        self.kinds = set()  # kinds of resource the client said the failing operation was about (surroundings)
 
     def __repr__(self):
         return "Observation(line={}, code={!r}, message={!r})".format(self.line, self.code, self.message[:60])

@@ -11,7 +11,7 @@ import bisect
 import re
 
 from azext_sig_doctor.domain import markers
-from azext_sig_doctor.explain import armjson, powershell, prefix, toolchain, tracking
+from azext_sig_doctor.explain import armjson, powershell, prefix, surroundings, toolchain, tracking
 from azext_sig_doctor.explain import lines as lines_module
 from azext_sig_doctor.explain.model import Observation
 
@@ -23,6 +23,7 @@ _BOX_GUTTER = re.compile("^\\s*[\u2502\u2577\u2575]\\s?")
 _ERROR_STOP = re.compile(
     r"^(?:(?:Code|Message|Target|Status|Exception Details|Additional Information|Inner error|Error details|"
     r"Error):|Traceback \(|To learn more|Run 'az|Please run|At line:|Read more|==>|Build '|with azurerm_|"
+    r"[A-Z][a-z]+-Az[A-Za-z]+\s?:|at\s+[\w.$<>]+\(|[A-Z][A-Za-z]+\s{{2,}}:\s|Exception in thread|[\[\]{{}}(),]+$|"
     r"{})".format("|".join(re.escape(label) for label in markers.ADVICE_LABELS)))  # sig-doctor's own advice
 # Without a level word (az with colours on) only this logger's lines are errors for sure.
 _CLIENT_ERROR_LOGGERS = ("azclierror",)
@@ -44,12 +45,16 @@ _CHECKS_STOPPED = markers.CHECKS_STOPPED
 _CHECK_LINE = markers.CHECK_LINE
 _NOT_FOUND_CODES = ("ResourceNotFound", "NotFound", "GalleryImageNotFound", "ResourceGroupNotFound")
 _WRAP_WIDTH = 79
+_MAX_QUOTED_LINES = 12
 _LOOKAHEAD_LINES = 400
 # A line longer than this (a dump, a body of megabytes) is read by the part around its error.
 _MAX_LINE = 256 * 1024
 _MAX_MESSAGE_LINES = 60
-# How far before an error a client's summary may state the names of the resource it failed on.
+# How far before an error a client's summary may state the names of the resource it failed on, and
+# how far after it a record may go on stating them (PowerShell's "Line :" and "+ ..." lines).
 _NAMES_LOOKBEHIND = 8
+_NAMES_LOOKAHEAD = 12
+_TARGET_LINE = re.compile(r"^Target:\s*(?P<target>\S.*)$")
 
 
 def _attach(observation, line):
@@ -74,21 +79,49 @@ def _may_open_error(raw, column):
 
 
 class _Window:
-    def __init__(self, text, first_line):
+    def __init__(self, text, first_line, numbers=None, sources=None):
         self.lines = tracking.split_lines(text)
         self.first_line = first_line
+        # The input line number of each line, when the text was rewritten (explain.forms), and the
+        # tool a wrapper form recognised on a line.
+        self.numbers = numbers
+        self.sources = sources or {}
         self.consumed = set()
         self.found = []
         self.kind = None  # the kind of log (az-debug, powershell), once tracking has told
         self._packer_lines = None  # (index, build, values) of Packer lines stating a value
         self._error_lines = set()  # indexes of the lines the line pass read as (part of) an error
 
-    def _number(self, index):
-        """The input's line number of line ``index`` of the window."""
-        return self.first_line + self.lines.number(index)
+    def number(self, index):
+        """The input's line number of (logical) line ``index`` of the window."""
+        physical = self.lines.number(index)
+        if self.numbers is not None and physical < len(self.numbers):
+            return self.numbers[physical]
+        return self.first_line + physical
 
     def add(self, index, observation):
-        self.found.append(_attach(observation, self.lines[index]))
+        observation = _attach(observation, self.lines[index])
+        if observation.kind == "echo" and self.sources.get(observation.line):
+            observation.source = self.sources[observation.line]
+        self._surroundings(index, observation)
+        self.found.append(observation)
+
+    def _surroundings(self, index, observation):
+        """Names and kinds of resource the text around the error states (``surroundings``): back to
+        the line that starts the error (never into an earlier one) and on to the end of its record."""
+        first = index
+        while first > 0 and index - first < _NAMES_LOOKBEHIND:
+            previous = first - 1
+            if previous in self._error_lines or toolchain.ends_error(self.lines[previous].text):
+                break
+            first = previous
+        last = index
+        while last + 1 < len(self.lines) and last - index < _NAMES_LOOKAHEAD and self.lines[last + 1].text.strip():
+            last += 1
+        names, kinds = surroundings.read("\n".join(line.text for line in self.lines[first:last + 1]))
+        for key, value in names.items():
+            (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
+        observation.kinds.update(kinds)
 
     def json_pass(self):
         if "\x1b" in self.lines.text or any(_CI_PREFIX.match(raw) for raw in self.lines.raws[:_PREFIX_SAMPLE]):
@@ -107,7 +140,7 @@ class _Window:
             if self._tolerated(first, last, part):
                 continue
             source = self.kind if self.lines[first].request is not None else "arm-json"
-            self.add(first, Observation(self._number(first), part.code, part.message or "", "response",
+            self.add(first, Observation(self.number(first), part.code, part.message or "", "response",
                                         source or "arm-json", part.target, part.details,
                                         self.lines[first].status))
 
@@ -139,7 +172,7 @@ class _Window:
             part = armjson.error_from_object(_load_object(self.lines[index].text))
             if part is not None:
                 self.consumed.add(index)
-                self.add(index, Observation(self._number(index), part.code, part.message or "", "response",
+                self.add(index, Observation(self.number(index), part.code, part.message or "", "response",
                                             self.kind or "az-debug", part.target, part.details, status))
 
     def line_pass(self):
@@ -175,9 +208,13 @@ class _Window:
         if parsed:
             code, message, target, status, source, closed = parsed
             last = index
-            if not closed:
+            if closed == toolchain.OPEN_QUOTE:
+                rest, rest_target, taken = toolchain.quoted_rest(texts[index + 1:index + 1 + _MAX_QUOTED_LINES])
+                if taken:
+                    message, target, last = message + " " + rest, target or rest_target, index + taken
+            elif not closed:
                 message, last = self._continued(index, message)
-            observation = Observation(self._number(index), code, message, "echo", source, target, status=status)
+            observation = Observation(self.number(index), code, message, "echo", source, target, status=status)
             observation.hints = self._resource_names(index, texts)
             observation.tool = toolchain.tool_location(texts, index, source)
             if source == "packer":
@@ -190,7 +227,7 @@ class _Window:
             if any(position in self.consumed for position in range(first, last + 1)):
                 return index
             self.consumed.update(range(first, last + 1))
-            self.add(first, Observation(self._number(first), code, message, "echo", "powershell", target,
+            self.add(first, Observation(self.number(first), code, message, "echo", "powershell", target,
                                         status=status))
             return last
         is_error_line = line.level == "ERROR" or (line.logger or "").endswith(_CLIENT_ERROR_LOGGERS)
@@ -209,8 +246,13 @@ class _Window:
         if azure_said:
             # sig-doctor's own error quotes Azure's code and message: match those.
             code, message = azure_said.group("code"), azure_said.group("message")
-        self.add(index, Observation(self._number(index), code, message.strip(), "echo",
-                                    self.kind or "text"))
+        target = None
+        if last + 1 < len(self.lines):
+            found = _TARGET_LINE.match(self.lines[last + 1].text.strip())
+            if found and paren:
+                target, last = found.group("target").strip(), last + 1
+        self.add(index, Observation(self.number(index), code, message.strip(), "echo",
+                                    self.kind or "text", target))
         return last
 
     def _api_error(self, index, texts):
@@ -225,7 +267,7 @@ class _Window:
         # The block quotes the response body too, which the JSON pass has read already: that body
         # is this error (with its details), so it gets the names rather than a second finding.
         quoted = [observation for observation in self.found
-                  if self._number(index) <= observation.line <= self._number(last)]
+                  if self.number(index) <= observation.line <= self.number(last)]
         self.consumed.update(range(index, last + 1))
         for observation in quoted:
             observation.source = source
@@ -235,7 +277,7 @@ class _Window:
         for observation in quoted:
             observation.tool = location
         if not quoted:
-            observation = Observation(self._number(index), code, message, "echo", source)
+            observation = Observation(self.number(index), code, message, "echo", source)
             observation.hints = hints
             observation.tool = location
             self.add(index, observation)
@@ -260,7 +302,7 @@ class _Window:
             found = _CHECK_LINE.match(self.lines[position].raw)
             if not found:
                 break
-            observation = Observation(self._number(position), None, found.group("text"), "echo", "sig-doctor")
+            observation = Observation(self.number(position), None, found.group("text"), "echo", "sig-doctor")
             observation.known_id = found.group("id")
             self.add(position, observation)
             # No request failed: the checks stopped the command (its arguments name the resource).
@@ -315,9 +357,12 @@ def _load_object(text):
         return None
 
 
-def observations(text, first_line=1):
-    """Every error observation in ``text``, in line order (not masked: callers mask what they show)."""
-    window = _Window(text, first_line)
+def observations(text, first_line=1, numbers=None, sources=None):
+    """Every error observation in ``text``, in line order (not masked: callers mask what they show).
+
+    ``numbers`` gives the input line number of each line of a rewritten text (``explain.forms``),
+    ``sources`` the tool a wrapper form recognised on an input line."""
+    window = _Window(text, first_line, numbers, sources)
     bare = tracking.track_requests(window.lines, first_line)
     window.kind = window.lines.kind
     window.json_pass()

@@ -6,18 +6,25 @@ several lines still matches; a code given as ``(Code) message`` is used as a hin
 
 import re
 
+from azext_sig_doctor.explain import surroundings
 from azext_sig_doctor.explain.model import Observation
+from azext_sig_doctor.explain.toolchain import RESOURCE_KEYS
 from azext_sig_doctor.explain.prefix import strip_colours
 
 _PAREN_CODE = re.compile(r"^\s*\((?P<code>[A-Z][A-Za-z0-9.]{2,})\)\s*")
+# A code stated anywhere in a paragraph, the way clients state it.
+_CODE_IN_TEXT = re.compile(r'(?:\bCode=\\?"?|\bERROR CODE:\s*|"code"\s*:\s*"|\bCode:\s*|\bErrorCode:\s*|'
+                           r'\bAzure Error:\s*|\(Code:\s*)(?P<code>[A-Z][A-Za-z0-9]{2,})\b')
 _MAX_PARAGRAPH = 20000
 
 
-def paragraphs(text):
-    """``(first_line, text)`` for each paragraph of ``text``."""
+def paragraphs(text, numbers=None):
+    """``(first_line, text)`` for each paragraph of ``text`` (``numbers``: the input line number of
+    each line, when the text was rewritten)."""
     start = None
     collected = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for index, line in enumerate(text.splitlines()):
+        number = numbers[index] if numbers is not None and index < len(numbers) else index + 1
         line = strip_colours(line)
         if line.strip():
             if start is None:
@@ -30,12 +37,20 @@ def paragraphs(text):
         yield start, "\n".join(collected)
 
 
-def observations(text):
-    for first_line, paragraph in paragraphs(text):
+def observations(text, numbers=None):
+    for first_line, paragraph in paragraphs(text, numbers):
         paragraph = paragraph[:_MAX_PARAGRAPH]
         code = None
         found = _PAREN_CODE.match(paragraph)
         if found:
             code = found.group("code")
             paragraph = paragraph[found.end():]
-        yield Observation(first_line, code, paragraph, "echo", "text")
+        else:
+            stated = _CODE_IN_TEXT.search(paragraph)
+            code = stated.group("code") if stated else None
+        observation = Observation(first_line, code, paragraph, "echo", "text")
+        names, kinds = surroundings.read(paragraph)
+        observation.hints.update((key, value) for key, value in names.items() if key in RESOURCE_KEYS)
+        observation.facts.update((key, value) for key, value in names.items() if key not in RESOURCE_KEYS)
+        observation.kinds.update(kinds)
+        yield observation

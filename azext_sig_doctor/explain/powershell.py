@@ -48,7 +48,12 @@ def is_prompt(text):
     return bool(_PROMPT.match(text.strip()))
 
 
-def _literal(token):
+def tokens(text):
+    """The words of a PowerShell command line (quoted strings kept whole)."""
+    return _TOKEN.findall(text or "")
+
+
+def literal(token):
     """The value a token stands for, or None when PowerShell would compute it (a variable, an
     expression, a hashtable)."""
     if token.startswith("'") and token.endswith("'") and len(token) >= 2:
@@ -86,7 +91,7 @@ def command_values(text):
             position += 1
         else:
             continue
-        value = _literal(value_token)
+        value = literal(value_token)
         if name and value and name not in values:
             values[name] = value
     return values

@@ -11,10 +11,11 @@ Seen forms (Go SDKs quote with %q, so a message may hold ``\\"``):
 import re
 
 _QUOTED = r'"((?:\\.|[^"\\])*)"'
-_CODE_MESSAGE = re.compile(r'\bCode=' + _QUOTED + r'\s+Message=' + _QUOTED + r'?(?:\s+Target=' + _QUOTED + r')?')
+_CODE_MESSAGE = re.compile(r'\bCode=' + _QUOTED + r'\s+Message=' + _QUOTED + r'(?:\s+Target=' + _QUOTED + r')?')
 _CODE_MESSAGE_OPEN = re.compile(r'\bCode=' + _QUOTED + r'\s+Message="(.*)$')
 _WITH_ERROR = re.compile(r'\bwith error:\s*(?P<code>[A-Za-z][\w.]*):\s*(?P<message>.+)$')
-_PACKER_ARROW = re.compile(r'\bERROR:\s*->\s*(?P<code>[A-Za-z][\w.]*)\s*:\s*(?P<message>.+)$')
+# Packer's "ERROR: -> Code : message" (the ERROR: may have been read as the line's level already).
+_PACKER_ARROW = re.compile(r'(?:\bERROR:\s*|^\s*)->\s*(?P<code>[A-Za-z][\w.]*)\s*:\s*(?P<message>.+)$')
 _ORIGINAL_ERROR = re.compile(r'\bOriginal Error:\s*(?P<message>.+)$')
 _STATUS = re.compile(r'\b(?:StatusCode|Status)=(\d{3})\b|\bunexpected status (\d{3})\b')
 
@@ -24,8 +25,8 @@ _STATUS = re.compile(r'\b(?:StatusCode|Status)=(\d{3})\b|\bunexpected status (\d
 _TF_NAMES = (
     ("subscription", re.compile(r'\bSubscription(?: ID)?:?\s+"([^"]+)"')),
     ("resource_group", re.compile(r'\bResource Group(?: Name)?:?\s+"([^"]+)"')),
-    ("gallery", re.compile(r'\bGallery Name:?\s+"([^"]+)"')),
-    ("image", re.compile(r'\bImage Name:?\s+"([^"]+)"')),
+    ("gallery", re.compile(r'\bGallery(?: Name)?:?\s+"([^"]+)"')),
+    ("image", re.compile(r'\bImage(?: Name)?:?\s+"([^"]+)"')),
     ("version", re.compile(r'\bVersion(?: Name)?:?\s+"([^"]+)"')),
     ("vm", re.compile(r'\bVirtual Machine(?: Name)?:?\s+"([^"]+)"')),
     # Packer's azure-arm builder lists its gallery target before publishing:
@@ -44,10 +45,15 @@ def _source(line):
     return "packer" if ("==>" in line or "azure-arm" in line or "Build '" in line) else "terraform"
 
 
+OPEN_QUOTE = "open-quote"
+_CLOSING = re.compile(r'^((?:\\.|[^"\\])*)"(?:\s+Target=' + _QUOTED + r')?')
+
+
 def parse_line(line):
     """``(code, message, target, status, source, closed)`` of a Packer/Terraform error line, or None.
 
-    ``closed`` is False when the message is not quoted, so it may go on over the next lines.
+    ``closed`` is False when the message is not quoted, so it may go on over the next lines, and
+    ``OPEN_QUOTE`` when its quote is still open at the end of the line (``quoted_rest`` reads on).
     """
     if "Code=" not in line and "with error:" not in line and "->" not in line and "Original Error:" not in line:
         return None  # none of the forms below can match (each holds one of these): spare the searches
@@ -59,15 +65,31 @@ def parse_line(line):
         return found.group(1), _go_unquote(found.group(2)), target, status, _source(line), True
     found = _CODE_MESSAGE_OPEN.search(line)
     if found:
-        return found.group(1), _go_unquote(found.group(2)), None, status, _source(line), True
+        # The message goes on over the next lines (the service's text held a line feed).
+        return found.group(1), _go_unquote(found.group(2)), None, status, _source(line), OPEN_QUOTE
     for pattern in (_WITH_ERROR, _PACKER_ARROW):
         found = pattern.search(line)
         if found:
-            return found.group("code"), found.group("message").strip(), None, status, _source(line), False
+            source = "packer" if pattern is _PACKER_ARROW else _source(line)
+            return found.group("code"), found.group("message").strip(), None, status, source, False
     found = _ORIGINAL_ERROR.search(line)
     if found:
         return None, found.group("message").strip(), None, status, _source(line), False
     return None
+
+
+def quoted_rest(lines):
+    """``(text, target, count)``: the rest of a quoted message that ``lines`` continue, up to its
+    closing quote, its ``Target="..."`` and how many lines it took (0 when no quote closes it)."""
+    parts = []
+    for count, line in enumerate(lines, 1):
+        found = _CLOSING.match(unframed(line).strip())
+        if found:
+            parts.append(found.group(1))
+            target = _go_unquote(found.group(2)) if found.group(2) else None
+            return _go_unquote(" ".join(parts)), target, count
+        parts.append(unframed(line).strip())
+    return "", None, 0
 
 
 def resource_names(text):
@@ -187,6 +209,9 @@ _PACKER_VALUES = {
     "shared image gallery": ("gallery",),
     "shared image": ("image",),
     "shared image version": ("version",),
+    # the managed image step: "-> Image ResourceGroupName : 'rg'", "-> Image Name : 'img'"
+    "image resourcegroupname": ("resource_group",),
+    "image name": ("name",),
 }
 RESOURCE_KEYS = ("subscription", "resource_group", "gallery", "image", "version", "vm")
 

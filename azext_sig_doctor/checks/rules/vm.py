@@ -312,7 +312,7 @@ def size_fits(ctx):
         problems.append(msg(group, "no-confidential"))
     if problems:
         return failed(msg(group, "unfit", size=ctx.request.size, problems=joined(problems, "; ")),
-                      size=ctx.request.size, hyperv1=generation, architecture=architecture,
+                      vm_size=ctx.request.size, hyperv1=generation, architecture=architecture,
                       region=regions.short_name(ctx.location() or ""))
     return passed(msg(group, "fits", size=ctx.request.size, generation=generation, architecture=architecture))
 

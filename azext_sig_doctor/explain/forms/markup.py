@@ -1,0 +1,58 @@
+"""Markdown a user adds when posting an error: ``> `` quote markers, code fences, emphasis
+(``**bold**``, ``_italic_``, ``__bold__``) around or inside the message."""
+
+import re
+
+NAME = "markup"
+
+_QUOTE_MARKER = re.compile(r"^[ \t]*>+[ \t]?")
+_FENCE = re.compile(r"^[ \t>]*```\w*[ \t]*$")
+_STARS = re.compile(r"(?<!\*)\*{2,3}(?!\*)")
+# Underscores that open and close an emphasis: the opening one before a letter (never inside a
+# name such as shared_image_gallery, nor a quoted '_' of a message about trailing characters).
+_UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.+?)(?<=[\w.)\]}'\"])\1"
+                          r"(?=$|[\s*\"'.,;:!?)])", re.MULTILINE)
+# Emphasis is a pair of markers around words (a masked "*****" is none); quotes and lists start lines.
+_EMPHASIS = re.compile(r"(?<!\*)\*\*(?=[A-Za-z_(\"'])")
+_OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
+_LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
+
+
+def detect(text):
+    # Literal tests only (a window of a log is large, and most hold none of these).
+    return "```" in text or ("**" in text and bool(_EMPHASIS.search(text))) or \
+        text.lstrip(" \t").startswith(("_", ">", "- ")) or any(opening in text for opening in _OPENINGS) or \
+        any(mark in text for mark in _LINE_MARKS)
+
+
+def clean(text):
+    """``text`` without emphasis markers."""
+    if "**" in text:
+        text = _STARS.sub("", text)
+    if "_" in text:
+        text = _UNDERSCORES.sub(r"\2", text)
+    return text
+
+
+_LIST_MARKER = re.compile(r"^[ \t]*- ")
+
+
+def rewrite(lines):
+    quoted = sum(1 for line in lines if _QUOTE_MARKER.match(line.text) and line.text.lstrip().startswith(">"))
+    listed = sum(1 for line in lines if _LIST_MARKER.match(line.text))
+    out = []
+    for line in lines:
+        text = line.text
+        if listed * 2 > len(lines) and _LIST_MARKER.match(text):
+            # A paste the user made a list of, one "- " a line.
+            text = _LIST_MARKER.sub("", text, count=1)
+        if _FENCE.match(text):
+            continue
+        # Quote markers are taken off only when most lines carry them (a quoted post), never from
+        # a lone line (a PowerShell continuation prompt, a shell redirect).
+        if quoted and quoted * 2 >= len(lines) and text.lstrip().startswith(">"):
+            text = _QUOTE_MARKER.sub("", text, count=1)
+        elif len(lines) <= 3 and text.lstrip().startswith(">") and not text.lstrip().startswith(">>"):
+            text = _QUOTE_MARKER.sub("", text, count=1)
+        out.append(line._replace(text=clean(text)))
+    return out
