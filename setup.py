@@ -41,6 +41,6 @@ setup(
     install_requires=DEPENDENCIES,
     # kb/i18n/<language>/*.yaml: the texts in each language, read by azext_sig_doctor.i18n.catalog.
     package_data={"azext_sig_doctor": ["azext_metadata.json"],
-                  "azext_sig_doctor.kb": ["*.yaml", "schema.json", "i18n/*/*.yaml"]},
+                  "azext_sig_doctor.kb": ["*.yaml", "schema.json", "i18n/*/*.yaml", "recognition/*.yaml"]},
     include_package_data=True,
 )

@@ -12,6 +12,10 @@ from functools import lru_cache
 
 
 KB_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kb")
+# The messages as the localized editions of the troubleshooting article print them, one file per
+# edition (kb/recognition/<locale>.yaml: entry id -> signatures and samples). They are recognised
+# whatever language the guidance is shown in, so they load with the entries.
+RECOGNITION_DIR = os.path.join(KB_DIR, "recognition")
 
 # Sections in the order of the troubleshooting article, then those learned in the field: managed
 # images, VM applications, and the tools around a gallery (Packer, Image Builder, SDKs, CAPZ).
@@ -202,9 +206,24 @@ def load():
         if name.endswith(".yaml"):
             for data in _load_yaml(os.path.join(KB_DIR, name)):
                 entries.append(Entry(data))
+    _add_localized_messages({entry.id: entry.data for entry in entries})
     order = {section: index for index, section in enumerate(SECTIONS)}
     entries.sort(key=lambda entry: order.get(entry.data.get("section"), len(order)))
     return tuple(entries)
+
+
+def _add_localized_messages(data_by_id):
+    """Each edition's signatures and samples join their entry's, tagged with the edition's locale."""
+    if not os.path.isdir(RECOGNITION_DIR):
+        return
+    for name in sorted(os.listdir(RECOGNITION_DIR)):
+        if not name.endswith(".yaml"):
+            continue
+        lang = name[:-len(".yaml")]
+        for entry_id, extra in (_load_yaml(os.path.join(RECOGNITION_DIR, name)) or {}).items():
+            data = data_by_id[entry_id]  # an unknown id is a bug of the file: tests/test_knowledge.py
+            for field in ("signatures", "samples"):
+                data[field] = list(data.get(field) or []) + [dict(item, lang=lang) for item in extra.get(field) or []]
 
 
 @lru_cache(maxsize=1)
