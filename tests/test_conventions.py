@@ -38,13 +38,8 @@ def test_messages_go_through_the_knack_logger():
         "from knack.log import get_logger" in SOURCES[module] for module in _where(r"get_logger\(__name__\)"))
 
 
-# explain/cli.py was being reworked by the matching work when the constructors were adopted; it is
-# the one module left to convert (its `_fail` helper), listed here so that no other one joins it.
-NOT_YET_CONVERTED = ("explain/cli.py",)
-
-
 def test_recommendations_are_given_to_the_error_constructors():
-    assert _where(r"\.set_recommendation\(", allowed=NOT_YET_CONVERTED) == []
+    assert _where(r"\.set_recommendation\(") == []
 
 
 @pytest.mark.parametrize("pattern", [r"get_mgmt_service_client", r"ResourceType\.", r"api_version\s*=",

@@ -13,10 +13,7 @@ _REPORT_FORMATS = ("json", "jsonc")
 
 
 def _fail(error_class, message, recommendation):
-    error = error_class(message)
-    if recommendation:
-        error.set_recommendation(recommendation)
-    raise error
+    raise error_class(message, recommendation)
 
 
 def explain(cmd, log=None, message=None):
