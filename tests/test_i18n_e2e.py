@@ -67,9 +67,9 @@ def test_check_version_in_zh_hans_keeps_keys_and_ids_and_translates_the_words(ve
     passed, passed_translated = by_rule["gallery.resource-group-exists"]
     assert passed["status"] == "pass" and passed_translated["title"] == "请求中的资源组存在"
     assert passed_translated["detail"] == "资源组“chk-rg”存在。"
-    # Rules the translators have not reached yet keep their English words, never half of them.
     other, other_translated = by_rule["version.name-format"]
-    assert other_translated["detail"] == other["detail"]
+    assert other["detail"] == "Version name '2.0.0' is valid."
+    assert other_translated["detail"] == "版本名称“2.0.0”有效。"
 
 
 def test_check_table_headings_are_in_the_language(emulator):
