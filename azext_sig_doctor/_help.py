@@ -472,8 +472,8 @@ long-summary: |
     them), --image-template (Image Builder JSON, bare or inside an ARM
     template) or --terraform-plan (terraform show -json PLANFILE). Every
     gallery-bound build or resource becomes the request of the core command
-    it amounts to and runs through the rules of check-version, check-
-    definition and check-vm (offline, then read-only against the live
+    it amounts to and runs through the rules of check-version,
+    check-definition and check-vm (offline, then read-only against the live
     resources, each resource read once for all builds), plus the tools' own
     rules: Packer's refusals (managed image with Trusted Launch, region
     settings across plugin versions, shallow replication, publishing
