@@ -59,13 +59,16 @@ def test_the_english_catalog_is_well_formed():
                 catalog.placeholders(text)  # no stray brace
 
 
-def test_a_message_reads_as_english_and_renders_in_any_language():
+def test_a_message_reads_as_english_and_renders_in_any_language(monkeypatch):
     message = msg("gallery.name-format", "invalid", name="my-gallery",
                   reason=msg("gallery.name-format", "characters-not-allowed", characters="'-'"))
     assert message == "Gallery name 'my-gallery' is invalid: characters not allowed: '-'."
     assert isinstance(message, str) and "invalid" in message
     assert render(message, "zh-Hans") == "库名称“my-gallery”无效：含有不允许的字符：'-'。"
-    # A language that has not translated it yet writes English.
+    assert render(message, "nl") == "Galerienaam 'my-gallery' is ongeldig: niet-toegestane tekens: '-'."
+    # A language that has not translated it (yet) writes English.
+    monkeypatch.setattr(catalog, "messages", lambda language: {} if language == "nl" else
+                        catalog.messages.__wrapped__(language))
     assert render(message, "nl") == str(message)
     with using("zh-Hans"):
         assert current() == "zh-Hans" and render(message).startswith("库名称")
