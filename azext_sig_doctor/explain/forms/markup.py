@@ -12,8 +12,11 @@ _STARS = re.compile(r"(?<!\*)\*{2,3}(?!\*)")
 # name such as shared_image_gallery, nor a quoted '_' of a message about trailing characters).
 _UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.+?)(?<=[\w.)\]}'\"])\1"
                           r"(?=$|[\s*\"'.,;:!?)])", re.MULTILINE)
-# Emphasis is a pair of markers around words (a masked "*****" is none); quotes and lists start lines.
-_EMPHASIS = re.compile(r"(?<!\*)\*\*(?=[A-Za-z_(\"'])")
+# Emphasis is a pair of markers around words on one line (a masked "*****" is none, nor Python's
+# "**kwargs" in a traceback); quotes and lists start lines.
+_EMPHASIS = re.compile(r"(?<!\*)\*\*(?=[A-Za-z_(\"'])[^*\n]*?[^\s*]\*\*(?!\*)")
+# Python's __call__ and __init__ (tracebacks are full of them) are names, not bold words.
+_DUNDER = re.compile(r"__\w+__")
 _OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
 _LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
 
@@ -21,8 +24,17 @@ _LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
 def detect(text):
     # Literal tests only (a window of a log is large, and most hold none of these).
     return "```" in text or ("**" in text and bool(_EMPHASIS.search(text))) or \
-        text.lstrip(" \t").startswith(("_", ">", "- ")) or any(opening in text for opening in _OPENINGS) or \
+        text.lstrip(" \t").startswith(("_", ">", "- ")) or \
+        (any(opening in text for opening in _OPENINGS) and _underscore_emphasis(text)) or \
         any(mark in text for mark in _LINE_MARKS)
+
+
+def _underscore_emphasis(text):
+    return any(not _DUNDER.fullmatch(found.group(0)) for found in _UNDERSCORES.finditer(text))
+
+
+def _unemphasize(found):
+    return found.group(0) if _DUNDER.fullmatch(found.group(0)) else found.group(2)
 
 
 def clean(text):
@@ -30,7 +42,7 @@ def clean(text):
     if "**" in text:
         text = _STARS.sub("", text)
     if "_" in text:
-        text = _UNDERSCORES.sub(r"\2", text)
+        text = _UNDERSCORES.sub(_unemphasize, text)
     return text
 
 
