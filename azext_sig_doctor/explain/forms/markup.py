@@ -30,7 +30,9 @@ def detect(text):
 
 
 def _underscore_emphasis(text):
-    return any(not _DUNDER.fullmatch(found.group(0)) for found in _UNDERSCORES.finditer(text))
+    if "__" in text:
+        text = _DUNDER.sub("", text)
+    return bool(_UNDERSCORES.search(text))
 
 
 def _unemphasize(found):
