@@ -118,7 +118,7 @@ class _Window:
         last = index
         while last + 1 < len(self.lines) and last - index < _NAMES_LOOKAHEAD and self.lines[last + 1].text.strip():
             last += 1
-        names, kinds = surroundings.read("\n".join(line.text for line in self.lines[first:last + 1]))
+        names, kinds = surroundings.read("\n".join(self.lines[at].text for at in range(first, last + 1)))
         for key, value in names.items():
             (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
         observation.kinds.update(kinds)

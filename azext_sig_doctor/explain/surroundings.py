@@ -19,6 +19,7 @@ more than once takes its last statement (the one nearest to the error).
 import json
 import re
 import shlex
+from functools import lru_cache
 
 from azext_sig_doctor.explain import arguments, powershell
 
@@ -199,7 +200,14 @@ _PLACEHOLDER = re.compile(r"^<[\w.-]+>$")
 
 
 def read(text):
-    """``(names, kinds)`` stated around an error in ``text`` (see the module's docstring)."""
+    """``(names, kinds)`` stated around an error in ``text`` (see the module's docstring); the
+    caller gets its own copies (a log dense with failures repeats the same text thousands of times)."""
+    names, kinds = _read(text)
+    return dict(names), set(kinds)
+
+
+@lru_cache(maxsize=256)  # small: the texts can be long, and explain's memory stays bounded
+def _read(text):
     names, kinds = {}, set()
     if '"' in text and any(word in text for word in _TERRAFORM_WORDS):
         _terraform(text, names, kinds)
