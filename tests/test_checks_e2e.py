@@ -558,3 +558,19 @@ def test_check_vm_through_latest_checks_the_version_latest_resolves_to(emulator,
     assert _failing(checked) == {"vm.des-subscription-mismatch"}
     statuses = {f["rule"]: f["status"] for f in checked.json["findings"]}
     assert statuses["vm.version-replicated-to-region"] == "pass" and statuses["vm.os-type-matches-source"] == "pass"
+
+
+def test_a_vhd_source_fails_closed_until_the_user_accepts_it(emulator):
+    # Nothing ARM returns says whether a VHD blob exists or fits the definition: unverified, not passed.
+    emulator.load(SCENARIO)
+    vhd = VERSION + ["--os-vhd-uri", "https://chkstorage.blob.core.windows.net/vhds/os.vhd",
+                     "--os-vhd-storage-account", "chkstorage", "--target-regions", "eastus"]
+    checked = emulator.az("sig", "doctor", *vhd, "-o", "json")
+    assert checked.exit_code == 1, checked.stderr[-2000:]
+    [unverified] = [f for f in checked.json["findings"] if f["status"] == "unverified"]
+    assert (unverified["rule"], unverified["reason"]) == ("version.source-exists", "blob")
+    assert "os.vhd" in unverified["detail"] and "--fail-on error" in unverified["fix"]
+    assert _failing(checked) == set()
+    accepted = emulator.az("sig", "doctor", *vhd, "--fail-on", "error", "-o", "json")
+    assert accepted.exit_code == 0, accepted.stderr[-2000:]
+    assert "could not run" in accepted.stderr

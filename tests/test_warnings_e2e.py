@@ -118,12 +118,12 @@ def test_check_warns_that_rules_could_not_run_and_what_that_does_to_the_exit_cod
           "resource or its resource group, or run the check as an identity that can read it."
     failing = az(*line)
     assert failing.exit_code == 1, failing.stderr
-    assert "rule(s) could not run, so the check fails (exit code 1); to accept that, lower the level with " \
+    assert "rules could not run, so the check fails (exit code 1); to accept that, lower the level with " \
            "--fail-on error. " + why in failing.stderr
     assert "\nWARNING: " in "\n" + failing.stderr
     lowered = az(*line, "--fail-on", "error")
     assert lowered.exit_code == 0, lowered.stderr
-    assert "rule(s) could not run, and --fail-on error lets the check pass without them. " + why in lowered.stderr
+    assert "rules could not run, and --fail-on error lets the check pass without them. " + why in lowered.stderr
 
 
 # ---- latest and scan ----------------------------------------------------------------------------------------

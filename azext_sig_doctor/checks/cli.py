@@ -121,8 +121,8 @@ def warn_unverified(report, fail_on=DEFAULT_FAIL_ON):
     for finding in unverified:
         if finding["reason"] not in classes:
             classes.append(finding["reason"])
-    consequence = ("so the check fails (exit code 1); to accept that, lower the level with --fail-on error"
-                   if "unverified" in FAIL_ON[fail_on] else
-                   "and --fail-on {} lets the check pass without them".format(fail_on))
-    logger.warning("%d rule(s) could not run, %s. %s", len(unverified), consequence,
-                   " ".join("{}: {}.".format(name, REASONS.get(name, REASONS["error"])) for name in classes))
+    from azext_sig_doctor.i18n.catalog import say
+    reasons = " ".join("{}: {}.".format(name, say("checks.reasons", name if name in REASONS else "error",
+                                                  tenant="<tenant>")) for name in classes)
+    key = "unverified-fails" if "unverified" in FAIL_ON[fail_on] else "unverified-accepted"
+    logger.warning("%s", say("checks.report", key, count=len(unverified), level=fail_on, reasons=reasons))

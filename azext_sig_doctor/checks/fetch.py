@@ -19,7 +19,8 @@ from azext_sig_doctor.domain import ids
 OK, MISSING, FAILED = "ok", "missing", "failed"
 MAX_WORKERS = 16
 
-REASON_CLASSES = ("forbidden", "tenant", "subscription", "network", "throttled", "server", "timeout", "error")
+# "blob": what decides the outcome is data no ARM read returns (a VHD blob's contents).
+REASON_CLASSES = ("forbidden", "tenant", "subscription", "network", "throttled", "server", "timeout", "blob", "error")
 
 
 class _Reasons(collections.abc.Mapping):

@@ -1,6 +1,6 @@
 """Rules of `check-version` that read the definition, the source and the target regions (live)."""
 
-from azext_sig_doctor.checks.registry import failed, passed, rule, skipped
+from azext_sig_doctor.checks.registry import UNVERIFIED, Outcome, failed, passed, rule, skipped
 from azext_sig_doctor.checks.rules.version_arguments import encryption_entries
 from azext_sig_doctor.domain import ids, regions
 from azext_sig_doctor.i18n.catalog import msg
@@ -49,6 +49,10 @@ def source_exists(ctx):
     for _, source_id in ctx.request.source.resource_ids():
         if ids.is_resource_id(source_id) and ctx.data(("resource", source_id)) is None:
             return failed(msg(group, "missing", id=source_id), source_id=source_id, resource_id=source_id)
+    if ctx.request.source.os_vhd_uri:
+        # Fail closed: nothing this check can read says whether the blob exists or fits.
+        return Outcome(UNVERIFIED, msg(group, "vhd-unreadable", uri=ctx.request.source.os_vhd_uri),
+                       reason_class="blob")
     source = ctx.source()
     home = ctx.location()
     if source is None or not source.get("location") or not home:
