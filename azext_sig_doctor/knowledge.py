@@ -6,6 +6,7 @@ needs them. ``explain``, the pre-checks and the guarded creates all speak in the
 
 import difflib
 import os
+import re
 import string
 from collections import namedtuple
 from functools import lru_cache
@@ -89,7 +90,7 @@ class Entry:
         values_for = {line_shell: derived_values(values, line_shell) for line_shell in ("az", "powershell")}
         for command in self.data.get("commands") or []:
             text, borrowed = _text_for(command, shell)
-            if not text:
+            if not text or not step_applies(command, values):
                 continue
             # An az line stands in for PowerShell as it is: its values take the az form too.
             line_values = values_for["powershell" if shell == "powershell" and command.get("powershell") else "az"]
@@ -98,6 +99,12 @@ class Entry:
                 note = az_in_powershell_note(note)
             steps.append(Step(fill(text, line_values), note))
         return steps
+
+    def before_steps(self, az_steps, ps_steps, values):
+        """The (az, PowerShell) steps marked ``before`` (run before the fixed command)."""
+        commands = [c for c in self.data.get("commands") or [] if c.get("az") and step_applies(c, values)]
+        return [(az_steps[index], ps_steps[index] if index < len(ps_steps) else None)
+                for index, command in enumerate(commands) if command.get("before")]
 
     def commands_for(self, values, shell="az"):
         """The ready-to-paste command lines of ``steps_for`` (notes left out)."""
@@ -178,6 +185,20 @@ def derived_values(values, shell="az"):  # pylint: disable=unused-argument
     if not derived.get("vm_resource_group") and derived.get("resource_group"):
         derived["vm_resource_group"] = derived["resource_group"]
     return derived
+
+
+_VM_IDS = re.compile(r"^az vm \S+.*--ids \{(\w+)")
+
+
+def step_applies(command, values):
+    """False for an ``az vm`` step whose --ids value is known to name something else (a managed
+    image or a snapshot as the source of a version): that step would fail as pasted."""
+    found = _VM_IDS.match(command.get("az") or "")
+    if not found or not isinstance((values or {}).get(found.group(1)), str):
+        return True
+    from azext_sig_doctor.domain import ids
+    parsed = ids.parse(values[found.group(1)])
+    return parsed is None or parsed.kind == "vm"
 
 
 def fill(text, values):

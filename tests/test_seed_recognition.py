@@ -58,3 +58,13 @@ def test_an_edition_has_signatures_of_its_own(lang):
     with_own = {entry.id for entry in knowledge.load()
                 if any(signature.get("lang") == lang for signature in entry.signatures)}
     assert entries - with_own == set()
+
+
+@pytest.mark.parametrize("state,api", [("“专用”", "Specialized"), ("“通用”", "Generalized")])
+def test_a_translated_os_state_reaches_the_guidance_in_the_apis_words(state, api):
+    # The zh-CN edition translates the states; --os-state takes Generalized or Specialized only.
+    text = ("无法从 /subscriptions/3f2c8a1e-5b7d-4e9a-9c61-2d4b8f0a7e15/resourceGroups/rg/providers/Microsoft.Compute/"
+            "virtualMachines/vm1 创建库映像版本，因为父库映像中的 OS 状态(Specialized)不是{}。".format(state))
+    [finding] = explain_text(text).findings
+    assert finding["id"] == "version.os-state-mismatch" and finding["values"]["os_state2"] == api
+    assert "--os-state " + api in finding["fix"]

@@ -116,9 +116,7 @@ def render(entry, values, context_values=None, subscription=None):
     # An az line offered for PowerShell (no cmdlet does the step) acts in the same subscription too.
     ps_steps = [Step(with_subscription(" ".join(s.command.split()), subscription), s.note)
                 for s in entry.steps_for(ps_values, "powershell")]
-    before = [(az_steps[index], ps_steps[index] if index < len(ps_steps) else None)
-              for index, command in enumerate(c for c in entry.data.get("commands") or [] if c.get("az"))
-              if command.get("before")]
+    before = entry.before_steps(az_steps, ps_steps, az_values)
     return Guidance(entry.id, entry.data.get("title"), fill(entry.data.get("cause") or "", values).strip() or None,
                     fill(entry.data.get("fix") or "", values).strip() or None, entry.data.get("docs"),
                     az_steps, ps_steps, before)
