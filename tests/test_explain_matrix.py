@@ -14,6 +14,7 @@ from azext_sig_doctor.domain import regions
 from azext_sig_doctor.domain.guidance import REGION_KEYS
 from azext_sig_doctor.explain import explain_text
 from azext_sig_doctor.explain.armjson import error_from_object
+from azext_sig_doctor.explain.match import api_words
 
 SUBSCRIPTION = "3f2a1c5e-8d4b-4e6f-9a7c-1b2d3e4f5a6b"
 VERSION_PATH = ("/subscriptions/{}/resourceGroups/rg-img/providers/Microsoft.Compute/galleries/galA/images/imgA/"
@@ -483,8 +484,9 @@ def _check(entry, sample, findings, kind, ctx=VERSION):
     assert len(findings) == 1, [(finding["id"], finding["line"], finding["message"]) for finding in findings]
     finding = findings[0]
     assert finding["id"] == entry.id, (finding["id"], finding["message"], finding["nearest"])
-    for name, value in (sample.get("values") or {}).items():
-        # A display region name is given in its short form (what a command line takes).
+    # A display region name is given in its short form, a translated OS state in the API's word
+    # (what a command line takes).
+    for name, value in api_words(sample.get("values") or {}).items():
         same = regions.same if name in REGION_KEYS else (lambda one, two: one.lower() == two.lower())
         assert same(str(finding["values"].get(name)), str(value)), (name, finding["values"])
     if kind in WITH_REQUEST:

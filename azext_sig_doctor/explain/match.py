@@ -322,7 +322,7 @@ def to_finding(observation, identity=None):
         context_values.setdefault("property", (target or observation.target).strip())
     values = {name: context_values[name] for name in names if context_values.get(name)}
     values.update({name: value for name, value in found.values.items() if value})
-    values = dict(sorted(_api_words(_short_regions(values)).items()))
+    values = dict(sorted(api_words(_short_regions(values)).items()))
     # The steps act where the failed resource is, whatever the default subscription is.
     guidance = render(entry, values, context_values, subscription=(resource or {}).get("subscription"))
     # The message as it was read: without what a wrapper left in it (padded columns, escapes, gutters).
@@ -401,7 +401,7 @@ _OS_STATES = {"通用": "Generalized", "专用": "Specialized", "一般化": "Ge
               "gegeneraliseerd": "Generalized", "gespecialiseerd": "Specialized", "algemeen": "Generalized"}
 
 
-def _api_words(values):
+def api_words(values):
     """Values in the API's words where a localized message gave them translated (OS states)."""
     return {key: _OS_STATES.get(value.strip().lower(), value) if key.startswith("os_state") and isinstance(value, str)
             else value for key, value in values.items()}
