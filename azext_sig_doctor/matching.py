@@ -51,6 +51,21 @@ _NAMED_KINDS = {
 }
 
 
+# Runs of blanks: a wording's gaps are whitespace-tolerant, and a long run (a padded table, a
+# console cut) between them costs a regex time that grows with its length; a message says no more
+# with one blank than with two hundred.
+_BLANK_RUN = re.compile(r"[ \t\u00a0]{2,}")
+_LINE_RUN = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*){2,}")
+
+
+def _compact_blanks(message):
+    if "  " in message or "\t" in message or "\u00a0" in message:
+        message = _BLANK_RUN.sub(" ", message)
+    if "\n\n" in message or "\n \n" in message or "\r\n\r\n" in message:
+        message = _LINE_RUN.sub("\n", message)
+    return message
+
+
 class Clue:
     """What the input shows of one error. ``kinds``: the kinds of resource (see ``KINDS``) the
     failing operation was about; ``gallery``: a gallery resource is involved (the text is also
@@ -59,7 +74,7 @@ class Clue:
     __slots__ = ("message", "code", "target", "kinds", "gallery")
 
     def __init__(self, message, code=None, target=None, kinds=(), gallery=False):
-        self.message = message or ""
+        self.message = _compact_blanks(message or "")
         self.code = code or None
         self.target = target or None
         self.kinds = frozenset(kinds or ())

@@ -26,6 +26,15 @@ def test_markdown_emphasis_and_quotes_go_but_names_with_underscores_stay():
     assert rewritten("> (InvalidParameter) " + REGION + "\n> \n> it fails") .startswith("(InvalidParameter)")
 
 
+def test_a_bold_word_is_markup_but_python_names_in_a_traceback_are_not():
+    assert markup.clean("is not available in __westus__ region") == "is not available in westus region"
+    traceback = ('  File "cli/core/commands/__init__.py", line 820, in _run_jobs_serially\n'
+                 '    results.append(self.__call__(**kwargs))\n'
+                 '  File "azure/core/tracing/decorator.py", line 119, in wrapper_use_tracer\n'
+                 '    return func(*args, **kwargs)\n')
+    assert markup.detect(traceback) is False
+
+
 def test_literal_escapes_are_decoded_but_json_strings_are_left_to_the_json_reader():
     assert escapes.unescape('Azure Error: X\\nMessage: a \\"quoted\\" word') == \
         'Azure Error: X\nMessage: a "quoted" word'

@@ -136,3 +136,17 @@ def test_anchors_are_words_every_match_holds():
     assert signatures.anchors(regex, "regex") == ()  # an alternative at the top: no word is required
     assert set(signatures.anchors(r"[Cc]annot\s+attach\s+(?:an\s+)?existing\s+OS\s+disks?", "regex")) == {
         "cannot", "attach", "existing", "disk"}
+
+
+def test_runs_of_blanks_are_one_blank_to_the_wordings():
+    # A padded table or a console cut puts hundreds of blanks between words; the localized wordings
+    # allow blanks around their values, and a long run made them search for minutes.
+    from azext_sig_doctor.matching import Clue
+    assert Clue("bestaat al in de locatie eastus" + " " * 500 + "in de resourcegroep").message == \
+        "bestaat al in de locatie eastus in de resourcegroep"
+    assert Clue("first line\n\n\n   \n\nsecond\t\tline").message == "first line\nsecond line"
+    text = ("(InvalidResourceLocation) De resource 'contoso_images' bestaat al in de locatie 'eastus'" + " " * 2000 +
+            "in de resourcegroep 'rg-images'. Een resource met dezelfde naam kan niet worden gemaakt op locatie "
+            "'West Europe'. Selecteer een nieuwe resourcenaam.")
+    [finding] = explain_text(text).findings
+    assert finding["id"] == "gallery.name-exists-in-other-region"

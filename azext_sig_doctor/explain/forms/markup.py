@@ -15,8 +15,11 @@ _UNDERSCORES = re.compile(r"(?:(?<=^)|(?<=[\s*\"'>(]))(_{1,2})(?=[A-Za-z{(\[])(.
 # Emphasis is a pair of markers around words on one line (a masked "*****" is none, nor Python's
 # "**kwargs" in a traceback); quotes and lists start lines.
 _EMPHASIS = re.compile(r"(?<!\*)\*\*(?=[A-Za-z_(\"'])[^*\n]*?[^\s*]\*\*(?!\*)")
-# Python's __call__ and __init__ (tracebacks are full of them) are names, not bold words.
-_DUNDER = re.compile(r"__\w+__")
+# Python's own names (__call__, __init__: tracebacks are full of them) are no bold words; a bold
+# word of a message (__westus__) is.
+_DUNDER = re.compile(r"__(?:init|call|main|name|enter|exit|aenter|aexit|getattr|getattribute|getitem|setitem|"
+                     r"setattr|str|repr|new|del|iter|next|len|contains|class|dict|module|file|doc|wrapped|"
+                     r"await|slots|all|version|builtins|import|eq|hash|bool|format|post_init)__")
 _OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
 _LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
 
