@@ -109,16 +109,27 @@ class _Window:
     def _surroundings(self, index, observation):
         """Names and kinds of resource the text around the error states (``surroundings``): back to
         the line that starts the error (never into an earlier one) and on to the end of its record."""
-        first = index
-        while first > 0 and index - first < _NAMES_LOOKBEHIND:
+        lines = self.lines
+        # Each line's text is fetched once (this runs for every error of a log dense with failures).
+        before, first, lowest = [], index, max(0, index - _NAMES_LOOKBEHIND)
+        while first > lowest:
             previous = first - 1
-            if previous in self._error_lines or toolchain.ends_error(self.lines[previous].text):
+            if previous in self._error_lines:
                 break
+            text = lines[previous].text
+            if toolchain.ends_error(text):
+                break
+            before.append(text)
             first = previous
-        last = index
-        while last + 1 < len(self.lines) and last - index < _NAMES_LOOKAHEAD and self.lines[last + 1].text.strip():
+        after, last, highest = [], index, min(len(lines) - 1, index + _NAMES_LOOKAHEAD)
+        while last < highest:
+            text = lines[last + 1].text
+            if not text.strip():
+                break
+            after.append(text)
             last += 1
-        names, kinds = surroundings.read("\n".join(self.lines[at].text for at in range(first, last + 1)))
+        before.reverse()
+        names, kinds = surroundings.read("\n".join(before + [lines[index].text] + after))
         for key, value in names.items():
             (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
         observation.kinds.update(kinds)
