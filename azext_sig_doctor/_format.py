@@ -112,7 +112,8 @@ def build_table(result):
 
 def rule_list_table(result):
     """One row per rule: where it runs, whether it reads Azure, what it prevents."""
-    return [OrderedDict([("Id", row["id"]), ("Runs in", ", ".join(row["commands"])),
-                         ("Live", "yes" if row["live"] else "no"), ("Level", row["level"]),
-                         ("Prevents", ", ".join(item["id"] for item in row["prevents"]))])
+    h = _heading
+    return [OrderedDict([(h("id"), row["id"]), (h("runs-in"), ", ".join(row["commands"])),
+                         (h("live"), h("yes") if row["live"] else h("no")), (h("level"), row["level"]),
+                         (h("prevents"), ", ".join(item["id"] for item in row["prevents"]))])
             for row in result]

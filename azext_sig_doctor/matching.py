@@ -48,6 +48,9 @@ _NAMED_KINDS = {
     "application": re.compile(r"\bgallery\s?application|/applications/", re.IGNORECASE),
     "image-template": re.compile(r"azvmimagebuilder|\bimage\s+builder\b|imageTemplates|\bImageTemplate\.|"
                                  r"PACKER OUT|customization\.log", re.IGNORECASE),
+    # The cause lines of the zh-TW and zh-CN editions say "creating a VM or scale set" in so many words.
+    "vm": re.compile(r"建立\s*VM|创建\s*VM|建立虛擬機器|创建虚拟机"),
+    "vmss": re.compile(r"虛擬機器擴展集|虚拟机规模集"),
 }
 
 

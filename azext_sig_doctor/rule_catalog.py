@@ -52,21 +52,24 @@ def help_text(rule):
 def commands_of(rule, where):
     if where == SCAN:
         return ["scan"]
-    return [command for kind in rule.kinds for command in _CHECK_COMMANDS[kind]]
+    commands = [command for kind in rule.kinds for command in _CHECK_COMMANDS[kind]]
+    return list(OrderedDict.fromkeys(commands))  # check-build serves several kinds: named once
 
 
 def describe(rule, where):
     """A rule as ``rule list/show`` prints it (snake_case keys)."""
     from azext_sig_doctor import knowledge
+    from azext_sig_doctor.i18n.catalog import localized, rule_text
     prevents = []
     for error_id in rule.error_ids:
-        entry = knowledge.get(error_id)
+        entry = localized(knowledge.get(error_id))
         prevents.append(OrderedDict([("id", error_id), ("title", entry.data.get("title")),
                                      ("docs", entry.data.get("docs"))]))
+    # In the current language (English for docs/rules.md); ids, commands and levels stay as they are.
     return OrderedDict([
         ("id", rule.id),
-        ("title", rule.title),
-        ("description", rule.description),
+        ("title", rule_text(rule, "title")),
+        ("description", rule_text(rule, "description") if rule.description else rule.description),
         ("commands", commands_of(rule, where)),
         ("kinds", list(rule.kinds)),
         ("live", rule.live),

@@ -574,3 +574,8 @@ def test_a_vhd_source_fails_closed_until_the_user_accepts_it(emulator):
     accepted = emulator.az("sig", "doctor", *vhd, "--fail-on", "error", "-o", "json")
     assert accepted.exit_code == 0, accepted.stderr[-2000:]
     assert "could not run" in accepted.stderr
+    # With a failure of its own (a bad version name) --fail-on error cannot make it pass: not offered.
+    both = emulator.az("sig", "doctor", *[("1.0" if arg == "2.0.0" else arg) for arg in vhd], "-o", "none")
+    assert both.exit_code == 1
+    assert "1 rule could not run, and the check fails on other findings too" in both.stderr
+    assert "lower the level" not in both.stderr

@@ -200,3 +200,17 @@ def test_the_readme_example_in_zh_hans_is_what_az_prints(az):
     assert shown and all(row in printed for row in shown), table.stdout
     fixed = az(*shlex.split(commands[1])[1:])
     assert fixed.stdout.strip() == block.split(commands[1])[1].strip().splitlines()[0]
+
+
+def test_rule_list_and_show_speak_the_language_and_keep_ids(emulator):
+    english = emulator.az("sig", "doctor", "rule", "show", "--id", "gallery.name-format", "-o", "json")
+    swedish = emulator.az("sig", "doctor", "rule", "show", "--id", "gallery.name-format", "--language", "sv",
+                          "-o", "json")
+    assert english.json["id"] == swedish.json["id"] and english.json["commands"] == swedish.json["commands"]
+    assert swedish.json["title"].startswith("Galleriets namn") and swedish.json["title"] != english.json["title"]
+    assert [item["id"] for item in swedish.json["prevents"]] == [item["id"] for item in english.json["prevents"]]
+    table = emulator.az("sig", "doctor", "rule", "list", "--language", "nl", "-o", "table")
+    assert table.stdout.split()[:4] == ["Id", "Draait", "in", "Leest"], table.stdout[:300]
+    # check-build serves several kinds of check; it is named once.
+    rows = emulator.az("sig", "doctor", "rule", "list", "-o", "json").json
+    assert all(len(row["commands"]) == len(set(row["commands"])) for row in rows)

@@ -124,5 +124,8 @@ def warn_unverified(report, fail_on=DEFAULT_FAIL_ON):
     from azext_sig_doctor.i18n.catalog import say
     reasons = " ".join("{}: {}.".format(name, say("checks.reasons", name if name in REASONS else "error",
                                                   tenant="<tenant>")) for name in classes)
-    key = "unverified-fails" if "unverified" in FAIL_ON[fail_on] else "unverified-accepted"
+    # With failures of its own the check fails whatever the unverified rules do: no --fail-on advice.
+    failing = [f for f in report.findings if f["status"] in FAIL_ON[fail_on] and f["status"] != "unverified"]
+    key = "unverified-and-failures" if failing else \
+        "unverified-fails" if "unverified" in FAIL_ON[fail_on] else "unverified-accepted"
     logger.warning("%s", say("checks.report", key, count=len(unverified), level=fail_on, reasons=reasons))
