@@ -125,7 +125,7 @@ def _definition(ctx):
 
 def _source(ctx):
     if ctx.source() is None:
-        return Outcome(SKIP, msg(_RUNNER, "no-source"))
+        return Outcome(SKIP, msg(_RUNNER, "vhd-source" if ctx.request.source.os_vhd_uri else "no-source"))
     return None
 
 

@@ -72,7 +72,9 @@ def single_source(ctx):
     if source.data_disks:
         disk_level.append("data disks")
     group = "version.single-source"
-    kinds = joined(msg(group, "data-disks") if kind == "data disks" else kind for kind in top + disk_level)
+    # Named by the options that give them (--os-vhd-uri), not by the request's field names.
+    kinds = joined(msg(group, "data-disks") if kind == "data disks" else "--" + kind.replace("_", "-")
+                   for kind in top + disk_level)
     if not top and not disk_level:
         return failed(msg(group, "none"))
     if len(top) > 1 or (top and disk_level) or len([r for r in disk_level if r != "data disks"]) > 1:
