@@ -15,24 +15,13 @@ import pytest
 from azext_sig_doctor import explain
 from azext_sig_doctor.explain import reader, scanner
 from tests.emulator import azenv
+from tests.test_explain_cli import explain_runner
+from tests.test_explain_inputs import REGION_ID, REGION_MESSAGE, ids, write
 from tests.test_explain_matrix import az_debug
 
 ROOT = azenv.REPO_ROOT
 SAMPLE = os.path.join(ROOT, "samples", "image-version-create.debug.log")
-REGION_MESSAGE = ("Gallery image version publishing profile regions 'westeurope' must contain the location of "
-                  "image version 'eastus'.")
-REGION_ID = "version.source-region-not-targeted"
 NOISE = b"DEBUG: cli.azure.cli.core.sdk.policies: Response status: 200\n"
-
-
-def ids(result):
-    return [finding["id"] for finding in result.findings]
-
-
-def write(tmp_path, name, data):
-    path = tmp_path / name
-    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    return str(path)
 
 
 def big_gzip(tmp_path, megabytes, tail=b""):
@@ -126,16 +115,7 @@ def test_data_after_the_end_of_a_gz_is_an_error(tmp_path):
 
 @pytest.fixture(scope="module")
 def plain_az(tmp_path_factory):
-    """az with an isolated config dir and the dev extension, no login (explain needs none)."""
-    azenv.ensure_egg_info()
-    config = tmp_path_factory.mktemp("az-config")
-    env = dict(os.environ, AZURE_CONFIG_DIR=str(config), AZURE_EXTENSION_DEV_SOURCES=ROOT,
-               AZURE_CORE_COLLECT_TELEMETRY="false", AZURE_CORE_NO_COLOR="true")
-
-    def run(*args, stdin=None):
-        return subprocess.run([azenv.az_executable(), "sig", "doctor", "explain", *args], env=env, input=stdin,
-                              capture_output=True, timeout=120, check=False)
-    return run
+    return explain_runner(tmp_path_factory, text=False)  # bytes: a .gz goes in as it is
 
 
 def test_az_exits_non_zero_on_a_gz_cut_short_from_a_file_or_standard_input(plain_az, tmp_path):

@@ -15,9 +15,9 @@ CONTRACT = {"id", "title", "code", "message", "values", "resource", "operation",
             "docs", "count"}
 
 
-@pytest.fixture(scope="module")
-def plain_az(tmp_path_factory):
-    """az with an isolated config dir and the dev extension, no login (explain needs none)."""
+def explain_runner(tmp_path_factory, text=True):
+    """``az sig doctor explain`` with an isolated config dir and the dev extension, no login
+    (explain needs none); ``text``: str in and out, else bytes."""
     azenv.ensure_egg_info()
     config = tmp_path_factory.mktemp("az-config")
     env = dict(os.environ, AZURE_CONFIG_DIR=str(config), AZURE_EXTENSION_DEV_SOURCES=ROOT,
@@ -25,8 +25,13 @@ def plain_az(tmp_path_factory):
 
     def run(*args, stdin=None):
         return subprocess.run([azenv.az_executable(), "sig", "doctor", "explain", *args], env=env, input=stdin,
-                              capture_output=True, text=True, timeout=120, check=False)
+                              capture_output=True, text=text, timeout=120, check=False)
     return run
+
+
+@pytest.fixture(scope="module")
+def plain_az(tmp_path_factory):
+    return explain_runner(tmp_path_factory)
 
 
 def test_json_output_keeps_the_contract(plain_az):

@@ -68,6 +68,20 @@ def test_wheel_carries_the_texts_of_every_language(wheel):
     assert shipped == expected
 
 
+def test_wheel_carries_the_localized_messages_and_recognises_them(wheel, installed):
+    recognition = os.path.join(ROOT, "azext_sig_doctor", "kb", "recognition")
+    expected = sorted("azext_sig_doctor/kb/recognition/" + name for name in os.listdir(recognition)
+                      if name.endswith(".yaml"))
+    assert len(expected) == 4
+    with zipfile.ZipFile(wheel) as archive:
+        assert sorted(name for name in archive.namelist()
+                      if name.startswith("azext_sig_doctor/kb/recognition/")) == expected
+    swedish = "Galleri namnet contoso-images är inte unikt i prenumerationen 0b9c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4."
+    shown = subprocess.run([AZ, "sig", "doctor", "explain", "--message", swedish, "--query", "[0].id", "-o", "tsv"],
+                           env=installed, capture_output=True, text=True, timeout=120)
+    assert (shown.returncode, shown.stdout.strip()) == (0, "gallery.name-not-unique"), shown.stderr
+
+
 def test_installed_wheel_speaks_the_languages(installed):
     shown = subprocess.run([AZ, "sig", "doctor", "error", "show", "--id", "gallery.name-invalid", "--language",
                             "zh-Hans", "-o", "json"], env=installed, capture_output=True, text=True, timeout=120)

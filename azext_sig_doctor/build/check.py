@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from azext_sig_doctor.build import rules as build_rules
 from azext_sig_doctor.build.model import Unknown
-from azext_sig_doctor.checks.fetch import MISSING, OK, Fetcher, Read, unavailable
+from azext_sig_doctor.checks.fetch import MISSING, OK, Fetcher, Read, data_of
 from azext_sig_doctor.checks.registry import FAIL, PASS, SKIP, UNVERIFIED, WARN, Outcome
 from azext_sig_doctor.domain import ids, regions
 
@@ -85,12 +85,7 @@ class OverlayFetcher:
         return Read(OK, planned) if planned is not None else self._shared.get(key)
 
     def data(self, key):
-        result = self.get(key)
-        if result.status == OK:
-            return result.data
-        if result.status == MISSING:
-            return None
-        raise unavailable(result, key)
+        return data_of(self.get(key), key)
 
     def reads(self):
         return self._shared.reads()

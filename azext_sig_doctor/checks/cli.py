@@ -2,6 +2,7 @@
 
 from knack.log import get_logger
 
+from azext_sig_doctor.checks.registry import UNVERIFIED
 from azext_sig_doctor.checks.report import DEFAULT_FAIL_ON, FAIL_ON
 
 logger = get_logger(__name__)
@@ -125,7 +126,7 @@ def warn_unverified(report, fail_on=DEFAULT_FAIL_ON):
     reasons = " ".join("{}: {}.".format(name, say("checks.reasons", name if name in REASONS else "error",
                                                   tenant="<tenant>")) for name in classes)
     # With failures of its own the check fails whatever the unverified rules do: no --fail-on advice.
-    failing = [f for f in report.findings if f["status"] in FAIL_ON[fail_on] and f["status"] != "unverified"]
+    failing = [f for f in report.findings if f["status"] in FAIL_ON[fail_on] and f["status"] != UNVERIFIED]
     key = "unverified-and-failures" if failing else \
-        "unverified-fails" if "unverified" in FAIL_ON[fail_on] else "unverified-accepted"
+        "unverified-fails" if UNVERIFIED in FAIL_ON[fail_on] else "unverified-accepted"
     logger.warning("%s", say("checks.report", key, count=len(unverified), level=fail_on, reasons=reasons))

@@ -85,6 +85,16 @@ def unavailable(read, key):
                        read.reason or "error")
 
 
+def data_of(read, key):
+    """What a rule gets from ``read`` of ``key``: its data; None when the resource does not exist;
+    Unavailable when the read failed."""
+    if read.status == OK:
+        return read.data
+    if read.status == MISSING:
+        return None
+    raise unavailable(read, key)
+
+
 class Fetcher:
     """Caches reads made through ``reader`` (an object with ``read(key) -> Read``)."""
 
@@ -133,12 +143,7 @@ class Fetcher:
 
     def data(self, key):
         """The data of ``key``; None when the resource does not exist; Unavailable otherwise."""
-        result = self._do(key)
-        if result.status == OK:
-            return result.data
-        if result.status == MISSING:
-            return None
-        raise unavailable(result, key)
+        return data_of(self._do(key), key)
 
     def reads(self):
         return dict(self._reads)
