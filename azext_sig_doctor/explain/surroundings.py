@@ -202,11 +202,15 @@ _PLACEHOLDER = re.compile(r"^<[\w.-]+>$")
 def read(text):
     """``(names, kinds)`` stated around an error in ``text`` (see the module's docstring); the
     caller gets its own copies (a log dense with failures repeats the same text thousands of times)."""
-    names, kinds = _read(text)
+    # Long texts (a line can be megabytes) are read without being kept: memory stays bounded.
+    names, kinds = _read(text) if len(text) <= _CACHED_TEXT else _read.__wrapped__(text)
     return dict(names), set(kinds)
 
 
-@lru_cache(maxsize=256)  # small: the texts can be long, and explain's memory stays bounded
+_CACHED_TEXT = 16 * 1024
+
+
+@lru_cache(maxsize=256)
 def _read(text):
     names, kinds = {}, set()
     # any(map(str.__contains__ ...)): the same tests without a Python frame per word.
