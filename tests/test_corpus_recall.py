@@ -1,20 +1,13 @@
 """The real-world corpus (tests/corpus, issue 11) runs as a test: `explain` names the right entry with
 the values a good answer repeats, forces no unrelated Azure error onto an entry, and names no wrong
-entry beyond the one known below.
+entry.
 
 Figures (bench/bench_corpus.py prints them per half, form and section): before issue 11, 43/203; the
-check half measured once before it was tuned on: 65/103; now 200/203 on the whole corpus, 46/46
-unrelated errors left unknown.
+check half measured once before it was tuned on: 65/103; now 201/203 on the whole corpus, no wrong
+entry, 46/46 unrelated errors left unknown.
 
 What is not reached, and why (asserted exactly, so that a change in either direction is seen):
 
-* c0042 (check half) is answered with ``sharing.authorization-failed`` while the corpus expects
-  ``vm.no-read-access-to-image``: the text is an AuthorizationFailed on a gallery image read with
-  nothing around it that says a VM was being created (the thread says so, the text does not). The
-  same text in the tuning half's threads (c0043, c0044: a test framework reading the gallery) is the
-  general sharing entry. explain answers without a VM context with the family guidance (low
-  confidence, the same role assignment as the fix) and keeps the VM entry for texts that show the
-  VM's creation; the one "wrong" answer is that choice.
 * c0063 (an InvalidApiVersionParameter with nothing naming a gallery) stays unknown: the same
   refusal comes from every resource type, and naming the gallery entry without a gallery in sight
   would force unrelated errors onto it.
@@ -34,7 +27,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "corpus"))
 import bench_corpus  # noqa: E402  pylint: disable=wrong-import-position
 import split_corpus  # noqa: E402  pylint: disable=wrong-import-position
 
-KNOWN_WRONG = {"c0042": "sharing.authorization-failed"}
+KNOWN_WRONG = {}
 KNOWN_UNKNOWN = {"c0063", "c0207"}
 MIN_RECALL = 0.95
 
@@ -52,7 +45,7 @@ def test_the_whole_corpus_is_recalled_with_its_values(results):
     assert missed == set(KNOWN_WRONG) | KNOWN_UNKNOWN
 
 
-def test_no_wrong_entry_beyond_the_known_one(results):
+def test_no_wrong_entry(results):
     wrong = {item["id"]: outcome["first"] for item, outcome in results if outcome["related"] and outcome["wrong"]}
     assert wrong == KNOWN_WRONG
 

@@ -108,6 +108,24 @@ def test_sdk_exceptions_lose_their_class_but_a_quoted_one_stays():
     assert rewritten(field) == field
 
 
+_REFUSED_IMAGE_READ = (
+    "(AuthorizationFailed) The client 'deploy@contoso.com' with object id '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f' does "
+    "not have authorization to perform action 'Microsoft.Compute/galleries/images/read' over scope "
+    "'/subscriptions/3f2a1c5e-8d4b-4e6f-9a7c-1b2d3e4f5a6b/resourceGroups/rg-images/providers/Microsoft.Compute/"
+    "galleries/corpGallery/images/ubuntu2204' or the scope is invalid. If access was recently granted, please "
+    "refresh your credentials.")
+
+
+def test_an_image_read_refused_to_azs_validators_is_the_vms_and_any_other_stays_the_gallerys():
+    # az vm/vmss create read the gallery image while validating their arguments (ValidationError).
+    [finding] = explain_text("ValidationError: " + _REFUSED_IMAGE_READ).findings
+    assert (finding["id"], finding["source"]) == ("vm.no-read-access-to-image", "az-validation")
+    assert finding["values"]["resource_id"].endswith("/galleries/corpGallery/images/ubuntu2204")
+    for wrapper in ("azure.core.exceptions.HttpResponseError: ", "lisa.util.LisaException: ", ""):
+        [finding] = explain_text(wrapper + _REFUSED_IMAGE_READ).findings
+        assert finding["id"] == "sharing.authorization-failed", wrapper
+
+
 def test_sig_doctors_own_refusal_keeps_azures_code_after_a_traceback():
     text = ("Traceback (most recent call last):\n"
             "  File \"runner.py\", line 113, in _raise_explained\n"

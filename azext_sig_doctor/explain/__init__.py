@@ -59,14 +59,29 @@ def _observations(text, first_line):
     (``forms``) when that reads its errors better (more of them known, surer, with fuller values,
     more of the resource's names, fewer empty messages)."""
     found = parse.observations(text, first_line)
-    detected = forms.detect(_around(text, first_line, found) if found else text)
+    # An error read from the response of a request the log traced (az --debug, PowerShell -Debug),
+    # or the client's echo of it, is the service's own text in the client's own lines: no other
+    # tool wrapped it. Wrapper forms are looked for around the other errors only (in a log where
+    # every request failed this skips a search of nearly the whole window).
+    untraced = [observation for observation in found if observation.request is None]
+    if found and not untraced:
+        return found
+    detected = forms.detect(_around(text, first_line, untraced) if found else text)
     if not detected:
         return found
     rewritten, numbers, sources = forms.rewrite(text, first_line, detected)
     if rewritten == text and not sources:
         return found
     alternative = parse.observations(rewritten, first_line, numbers, sources)
-    return alternative if _quality(alternative) > _quality(found) else found
+    chosen, other = (alternative, found) if _quality(alternative) > _quality(found) else (found, alternative)
+    _release(other)
+    return chosen
+
+
+def _release(observations):
+    """Drop the readings of the surroundings no one asked for (each holds its window's text)."""
+    for observation in observations:
+        observation.release()
 
 
 def _plain_candidates(text):
@@ -116,6 +131,7 @@ def _explain(chunks, message_mode):
             if len(seen) > _SEEN_LIMIT:
                 seen.popitem(last=False)
             folder.add(observation)
+        _release(observations)
     if partial:
         raise reader.InputError(partial[0].describe(len(folder.findings) + folder.dropped), partial[0].advice())
     if not any(finding.get("id") for finding in folder.findings) and 0 < total <= PLAIN_LIMIT:
@@ -131,6 +147,7 @@ def _explain(chunks, message_mode):
             skipped = skipped or 1
         for observation in observations:
             whole.add(observation)
+        _release(observations)
         if any(finding.get("id") for finding in whole.findings):
             return _result(whole, total, skipped)
         if whole.findings or folder.findings:

@@ -32,6 +32,8 @@ _NEAREST_CUTOFF = 0.12
 # A detail's target that is a resource id (deployment operations name the resource that failed).
 _RESOURCE_ID = re.compile(r"^/subscriptions/[^/]+/resourcegroups/[^/]+/providers/\S+$", re.IGNORECASE)
 _DEPLOYMENT = re.compile(r"/providers/microsoft\.resources/deployments/[^/]+$", re.IGNORECASE)
+# A gallery image definition or version (an action on one, or its id).
+_GALLERY_IMAGE_PATH = re.compile(r"microsoft\.compute/galleries/(?:images\b|[^/\s'\"]+/images/)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -77,11 +79,15 @@ def clue_context(observation, target=None):
         if kind:
             kinds.add(kind)
             gallery = gallery or kind in ("gallery", "definition", "version", "application")
-    if request is not None and (request.method or "").upper() in _MUTATING:
+    if not gallery and request is not None and (request.method or "").upper() in _MUTATING:
         image_id = request.body_values().get("image_id")
-        gallery = gallery or bool(image_id and ids.image_reference(image_id))
+        gallery = bool(image_id and ids.image_reference(image_id))
     if observation.source == "image-builder":
         kinds.add("image-template")
+    if observation.source == forms.AZ_VALIDATION and _GALLERY_IMAGE_PATH.search(observation.message or ""):
+        # az's validators of `az vm create` and `az vmss create` read the gallery image (its OS type
+        # and features) before the create is sent: a read they were refused is the VM's.
+        kinds.add("vm")
     address = (observation.tool or {}).get("address") or ""
     kinds.update(kind for marker, kind in _TOOL_KINDS if marker in address)
     gallery = gallery or any(key in observation.hints for key in ("gallery", "image")) or \

@@ -8,6 +8,7 @@
 """
 
 import bisect
+import functools
 import re
 
 from azext_sig_doctor.domain import markers
@@ -103,12 +104,14 @@ class _Window:
         observation = _attach(observation, self.lines[index])
         if observation.kind == "echo" and self.sources.get(observation.line):
             observation.source = self.sources[observation.line]
-        self._surroundings(index, observation)
+        # Read when first needed, once every error of the window is known: most errors of a log
+        # where every request failed are the client's echoes, folded without it.
+        observation.defer(functools.partial(self._surroundings, index))
         self.found.append(observation)
 
     def _surroundings(self, index, observation):
         """Names and kinds of resource the text around the error states (``surroundings``): back to
-        the line that starts the error (never into an earlier one) and on to the end of its record."""
+        the line that starts the error (never into another one) and on to the end of its record."""
         lines = self.lines
         # Each line's text is fetched once (this runs for every error of a log dense with failures).
         before, first, lowest = [], index, max(0, index - _NAMES_LOOKBEHIND)

@@ -24,6 +24,7 @@ from azext_sig_doctor.explain.forms import (ansible, autorest, console, deployme
                                             gutters, imagebuilder, markup, padding, pulumi)
 
 Line = namedtuple("Line", "number text source")
+AZ_VALIDATION = exceptions.AZ_VALIDATION  # the source of an error az's argument validators raised
 
 FORMS = (markup, escapes, padding, gutters, console, autorest, gosdk, exceptions, ansible, pulumi, deployment,
          imagebuilder)

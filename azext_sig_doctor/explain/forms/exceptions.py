@@ -41,6 +41,10 @@ class _Inline:
 _INLINE_CODE = _Inline()
 _STATUS_CODE = re.compile(r"^Status code \d{3},")
 _NOT_EXCEPTIONS = ("Error", "ValueError")
+# az names the error its argument validators raise (knack's parser, azure.cli.core.azclierror):
+# such an error happened before any request of the command itself was sent.
+AZ_VALIDATION = "az-validation"
+_AZ_VALIDATION_ERRORS = ("ValidationError", "azure.cli.core.azclierror.ValidationError")
 
 
 _MAX_INLINE_TRIES = 20
@@ -83,7 +87,8 @@ def rewrite(lines):
             if _STATUS_CODE.match(rest) or rest.startswith("{"):
                 out.append(line)
             elif rest.startswith("("):
-                out.append(line._replace(text=rest))
+                source = AZ_VALIDATION if found.group("name") in _AZ_VALIDATION_ERRORS else line.source
+                out.append(line._replace(text=rest, source=source))
             else:
                 out.append(line._replace(text="ERROR: " + _repeated(rest)))
             continue
