@@ -60,6 +60,22 @@ def test_az_command_lines_pasted_with_the_error():
     assert finding["id"] == "gallery.name-invalid" and finding["values"]["gallery"] == "my-gallery"
 
 
+def test_the_next_command_of_a_pasted_session_names_nothing_of_the_error_before_it():
+    scope = ("/subscriptions/3f2a1c5e-8d4b-4e6f-9a7c-1b2d3e4f5a6b/resourceGroups/rg-images/providers/"
+             "Microsoft.Compute/galleries/corpGallery/images/ubuntu2204")
+    refusal = ("The client 'deploy@contoso.com' with object id '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f' does not have "
+               "authorization to perform action 'Microsoft.Compute/galleries/images/read' over scope '{}' or the "
+               "scope is invalid. If access was recently granted, please refresh your credentials.".format(scope))
+    for following in ("PS C:\\> New-AzVM -ResourceGroupName rg-vms -Name vm2 -Image " + scope,
+                      "$ az vm create -g rg-vms -n vm2 --image " + scope):
+        finding = only("PS C:\\> Get-AzGalleryImageDefinition -ResourceGroupName rg-images -GalleryName corpGallery "
+                       "-Name ubuntu2204\nGet-AzGalleryImageDefinition: " + refusal + "\nErrorCode: AuthorizationFailed\n"
+                       + following)
+        # The read was the definition's own (not a VM's), in its own group.
+        assert finding["id"] == "sharing.authorization-failed", following
+        assert finding["resource"] == {"resource_group": "rg-images", "gallery": "corpGallery", "image": "ubuntu2204"}
+
+
 def test_community_and_direct_shared_gallery_paths():
     finding = only("(GalleryImageNotFound) The gallery image /CommunityGalleries/contoso-1a2b/Images/ubuntu/Versions/"
                    "2.0.1 is not available in eastus2 region.")

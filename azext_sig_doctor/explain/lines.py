@@ -155,6 +155,12 @@ class Lines:
         for index in range(len(self.raws)):
             yield self[index]
 
+    def text_at(self, index):
+        """The prefix-free text of line ``index``, without keeping a ``Line`` for it (what is read
+        around every error of a log dense with failures need not stay)."""
+        line = self._built[index]
+        return line.text if line is not None else prefix.split(self.raws[index])[2]
+
     def number(self, index):
         """The 0-based physical line (from the window's start) logical line ``index`` starts on."""
         return index if self._numbers is None else self._numbers[index]

@@ -56,6 +56,9 @@ _MAX_MESSAGE_LINES = 60
 _NAMES_LOOKBEHIND = 8
 _NAMES_LOOKAHEAD = 12
 _TARGET_LINE = re.compile(r"^Target:\s*(?P<target>\S.*)$")
+# A shell prompt (PowerShell's "PS C:\> ", a POSIX "$ "): the next command of a pasted session
+# begins, and what it names is not the error's.
+_NEXT_COMMAND = re.compile(r"^\s*(?:PS(?:\s[^>]*)?>|\$)\s+\S")
 
 
 def _attach(observation, line):
@@ -111,28 +114,32 @@ class _Window:
 
     def _surroundings(self, index, observation):
         """Names and kinds of resource the text around the error states (``surroundings``): back to
-        the line that starts the error (never into another one) and on to the end of its record."""
+        the line that starts the error (never into another one) and on to the end of its record,
+        never into the next request or command of a traced log (what it says is about another)."""
         lines = self.lines
+        serial = lines.state(index)[2]
         # Each line's text is fetched once (this runs for every error of a log dense with failures).
         before, first, lowest = [], index, max(0, index - _NAMES_LOOKBEHIND)
         while first > lowest:
             previous = first - 1
             if previous in self._error_lines:
                 break
-            text = lines[previous].text
+            text = lines.text_at(previous)
             if toolchain.ends_error(text):
                 break
             before.append(text)
             first = previous
         after, last, highest = [], index, min(len(lines) - 1, index + _NAMES_LOOKAHEAD)
         while last < highest:
-            text = lines[last + 1].text
-            if not text.strip():
+            if lines.state(last + 1)[2] != serial:
+                break
+            text = lines.text_at(last + 1)
+            if not text.strip() or _NEXT_COMMAND.match(text):
                 break
             after.append(text)
             last += 1
         before.reverse()
-        names, kinds = surroundings.read("\n".join(before + [lines[index].text] + after))
+        names, kinds = surroundings.read("\n".join(before + [lines.text_at(index)] + after))
         for key, value in names.items():
             (observation.hints if key in toolchain.RESOURCE_KEYS else observation.facts).setdefault(key, value)
         observation.kinds.update(kinds)
