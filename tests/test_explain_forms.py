@@ -173,6 +173,29 @@ def test_pulumi_doubled_quotes_and_its_source():
     assert finding["id"] == "version.source-region-not-targeted" and finding["source"] == "pulumi"
 
 
+_TRACED_FAILURE = (
+    "DEBUG: cli.azure.cli.core.sdk.policies: Request URL: 'https://management.azure.com/subscriptions/"
+    "00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/galleries/gal1"
+    "?api-version=2023-07-03'\n"
+    "DEBUG: cli.azure.cli.core.sdk.policies: Request method: 'PUT'\n"
+    "DEBUG: cli.azure.cli.core.sdk.policies: Response status: 400\n"
+    "DEBUG: cli.azure.cli.core.sdk.policies: Response content:\n"
+    "DEBUG: cli.azure.cli.core.sdk.policies: {\"error\": {\"code\": \"InvalidParameter\", \"message\": "
+    "\"The gallery name 'gal-1' is invalid.\"}}\n"
+    "ERROR: (InvalidParameter) The gallery name 'gal-1' is invalid.\n")
+_NOT_IN_REGION = ("The gallery image /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg2/providers/"
+                  "Microsoft.Compute/galleries/g2/images/win2022 is not available in eastus2 region.")
+
+
+def test_another_tools_error_after_a_traced_request_is_still_read_out_of_its_wrapper():
+    # az's own log lines need no wrapper search; the lines another tool printed next to them do.
+    java = ('Exception in thread "main" com.microsoft.azure.CloudException: Async operation failed with '
+            "provisioning state: Failed: " + _NOT_IN_REGION)
+    findings = explain_text(_TRACED_FAILURE + java + "\n").findings
+    assert [finding["line"] for finding in findings] == [5, 7]
+    assert findings[1]["id"] == "vm.definition-not-in-region"
+
+
 def test_forms_only_rewrite_what_they_find_and_keep_line_numbers():
     plain = "just a line\nanother one"
     assert forms.detect(plain) == []

@@ -253,3 +253,12 @@ def test_a_not_found_read_the_command_failed_on_is_reported():
                              "'Microsoft.Compute/galleries/g1/images/i1/versions/1.0.0' under resource group 'rg' "
                              "was not found.")
     assert [finding["code"] for finding in explain_text(log).findings] == ["ResourceNotFound"]
+
+
+def test_a_request_whose_url_the_log_never_gave_names_no_resource():
+    # A PowerShell -Debug request cut before its URL, then an error record: read, not a crash.
+    text = ("DEBUG: ============================ HTTP REQUEST ============================\n"
+            "DEBUG: cli.azure.cli.core.sdk.policies: Request method: 'PUT'\n"
+            "ErrorCode: ImageNotFound\n")
+    [finding] = explain.explain_text(text).findings
+    assert finding["code"] == "ImageNotFound" and finding["resource"] == {}

@@ -54,8 +54,9 @@ def envelope(code, message, target="galleryImageVersion.properties"):
 
 class Context:
     def __init__(self, path, body, resource, preamble, summary, cmdlet, tf_address, pulumi,
-                 target="galleryImageVersion.properties"):
+                 target="galleryImageVersion.properties", command=("sig", "image-version", "create")):
         self.path = path
+        self.command = command  # the az command an az --debug log of the request ran
         self.url = "https://management.azure.com" + path + "?api-version=2024-03-03"
         self.body = body
         self.resource = resource
@@ -78,7 +79,8 @@ VM = Context(VM_PATH, {"location": "eastus",
              {"subscription": SUBSCRIPTION, "resource_group": "rg-app", "vm": "vm1"},
              "az vm create -g rg-app -n vm1 --image {}".format(VERSION_PATH),
              'Linux Virtual Machine: (Name "vm1" / Resource Group "rg-app")', "New-AzVM",
-             "azurerm_linux_virtual_machine.example", "azure-native:compute:VirtualMachine (vm1)")
+             "azurerm_linux_virtual_machine.example", "azure-native:compute:VirtualMachine (vm1)",
+             command=("vm", "create"))
 APPLICATION_PATH = ("/subscriptions/{}/resourceGroups/rg-img/providers/Microsoft.Compute/galleries/galA/applications/"
                     "app1/versions/1.0.0".format(SUBSCRIPTION))
 APPLICATION = Context(APPLICATION_PATH, {"location": "eastus", "properties": {"publishingProfile": {}}},
@@ -86,7 +88,8 @@ APPLICATION = Context(APPLICATION_PATH, {"location": "eastus", "properties": {"p
                       "az sig gallery-application version create -g rg-img -r galA --application-name app1 "
                       "--version-name 1.0.0", 'Gallery Application Version: (Name "1.0.0" / Resource Group "rg-img")',
                       "New-AzGalleryApplicationVersion", "azurerm_gallery_application_version.example",
-                      "azure-native:compute:GalleryApplicationVersion (app1)")
+                      "azure-native:compute:GalleryApplicationVersion (app1)",
+                      command=("sig", "gallery-application", "version", "create"))
 TEMPLATE_PATH = ("/subscriptions/{}/resourceGroups/rg-aib/providers/Microsoft.VirtualMachineImages/imageTemplates/"
                  "tmpl1".format(SUBSCRIPTION))
 IMAGE_TEMPLATE = Context(TEMPLATE_PATH, {"location": "eastus", "properties": {}},
@@ -94,7 +97,8 @@ IMAGE_TEMPLATE = Context(TEMPLATE_PATH, {"location": "eastus", "properties": {}}
                          "az image builder run -g rg-aib -n tmpl1 (Azure VM Image Builder)",
                          'Image Builder Template: (Name "tmpl1" / Resource Group "rg-aib")',
                          "Start-AzImageBuilderTemplate", "azurerm_image_builder_template.example",
-                         "azure-native:virtualmachineimages:VirtualMachineImageTemplate (tmpl1)")
+                         "azure-native:virtualmachineimages:VirtualMachineImageTemplate (tmpl1)",
+                         command=("image", "builder", "run"))
 
 
 DISK_PATH = "/subscriptions/{}/resourceGroups/rg-app/providers/Microsoft.Compute/disks/disk1".format(SUBSCRIPTION)
@@ -104,13 +108,14 @@ DISK = Context(DISK_PATH, {"location": "eastus", "properties": {"creationData": 
     {"subscription": SUBSCRIPTION, "resource_group": "rg-app", "disk": "disk1"},
     "New-AzDisk -ResourceGroupName rg-app -DiskName disk1 -Disk $diskConfig",
     'Managed Disk: (Name "disk1" / Resource Group "rg-app")', "New-AzDisk", "azurerm_managed_disk.example",
-    "azure-native:compute:Disk (disk1)", target="imageReference")
+    "azure-native:compute:Disk (disk1)", target="imageReference", command=("disk", "create"))
 DISK_FROM_GALLERY = Context(DISK_PATH, {"location": "eastus", "properties": {"creationData": {
     "createOption": "FromImage", "galleryImageReference": {"id": VERSION_PATH, "lun": 2}}}},
     {"subscription": SUBSCRIPTION, "resource_group": "rg-app", "disk": "disk1"},
     "az disk create -g rg-app -n disk1 --gallery-image-reference {} --gallery-image-reference-lun 2".format(
         VERSION_PATH), 'Managed Disk: (Name "disk1" / Resource Group "rg-app")', "New-AzDisk",
-    "azurerm_managed_disk.example", "azure-native:compute:Disk (disk1)", target="imageReference")
+    "azurerm_managed_disk.example", "azure-native:compute:Disk (disk1)", target="imageReference",
+    command=("disk", "create"))
 
 
 VERSION_NAMED = Context(VERSION_PATH, REQUEST_BODY, EXPECTED_RESOURCE,
@@ -143,7 +148,7 @@ def az_debug(code, message, line_prefix=lambda level, logger: "{}: {}: ".format(
         return line_prefix(level, logger) + text
     policies = "cli.azure.cli.core.sdk.policies"
     lines = [
-        log("DEBUG", "cli.knack.cli", "Command arguments: ['sig', 'image-version', 'create', '--debug']"),
+        log("DEBUG", "cli.knack.cli", "Command arguments: {}".format(list(ctx.command) + ["--debug"])),
         log("DEBUG", "msal.application", "Cache hit an AT"),
         log("DEBUG", policies, "Request URL: '{}'".format(ctx.url)),
         log("DEBUG", policies, "Request method: 'PUT'"),

@@ -67,10 +67,11 @@ def test_the_next_command_of_a_pasted_session_names_nothing_of_the_error_before_
                "authorization to perform action 'Microsoft.Compute/galleries/images/read' over scope '{}' or the "
                "scope is invalid. If access was recently granted, please refresh your credentials.".format(scope))
     for following in ("PS C:\\> New-AzVM -ResourceGroupName rg-vms -Name vm2 -Image " + scope,
-                      "$ az vm create -g rg-vms -n vm2 --image " + scope):
+                      "$ az vm create -g rg-vms -n vm2 --image " + scope,
+                      "builder@ci-agent:~/images$ az vm create -g rg-vms -n vm2 --image " + scope):
         finding = only("PS C:\\> Get-AzGalleryImageDefinition -ResourceGroupName rg-images -GalleryName corpGallery "
-                       "-Name ubuntu2204\nGet-AzGalleryImageDefinition: " + refusal + "\nErrorCode: AuthorizationFailed\n"
-                       + following)
+                       "-Name ubuntu2204\nGet-AzGalleryImageDefinition: " + refusal +
+                       "\nErrorCode: AuthorizationFailed\n" + following)
         # The read was the definition's own (not a VM's), in its own group.
         assert finding["id"] == "sharing.authorization-failed", following
         assert finding["resource"] == {"resource_group": "rg-images", "gallery": "corpGallery", "image": "ubuntu2204"}

@@ -187,3 +187,30 @@ def test_image_outside_a_gallery_leaves_the_gallerys_group_unknown():
     finding = _finding("vm.trusted-launch-unsupported-image", "vm", image_id=managed_image)
     [gallery_command] = [command for command in finding["commands"] if "az sig " in command]
     assert gallery_command.startswith("az sig image-definition show -g <resource_group> ")
+
+
+def test_a_refused_image_read_in_a_vm_creates_debug_log_is_the_vms():
+    # az vm create reads the gallery image while validating; the log's command line says what ran.
+    scope = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-images/providers/"
+             "Microsoft.Compute/galleries/corpGallery/images/ubuntu2204")
+    message = ("The client 'deploy@contoso.com' with object id '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f' does not have "
+               "authorization to perform action 'Microsoft.Compute/galleries/images/read' over scope '{}' or the "
+               "scope is invalid. If access was recently granted, please refresh your credentials.".format(scope))
+    policies = "DEBUG: cli.azure.cli.core.sdk.policies: "
+
+    def log(command):
+        return "\n".join([
+            "DEBUG: cli.knack.cli: Command arguments: {}".format(command),
+            policies + "Request URL: 'https://management.azure.com{}?api-version=2023-07-03'".format(scope),
+            policies + "Request method: 'GET'",
+            policies + "Response status: 403",
+            policies + "Response content:",
+            policies + json.dumps({"error": {"code": "AuthorizationFailed", "message": message}}),
+            "ERROR: cli.azure.cli.core.azclierror: (AuthorizationFailed) " + message,
+            "INFO: az_command_data_logger: exit code: 1", ""])
+
+    [finding] = explain_text(log(["vm", "create", "-g", "rg-vms", "-n", "vm1", "--image", scope])).findings
+    assert finding["id"] == "vm.no-read-access-to-image" and finding["values"]["resource_id"] == scope
+    [finding] = explain_text(log(["sig", "image-definition", "show", "-g", "rg-images", "-r", "corpGallery",
+                                  "-i", "ubuntu2204"])).findings
+    assert finding["id"] == "sharing.authorization-failed"

@@ -43,30 +43,34 @@ def _quality(observations):
 _FORM_REACH = 40
 
 
-def _around(text, first_line, observations):
-    """The lines of ``text`` near the observations (a window of a log is large; the wrapper of an
-    error the parser found is next to it)."""
+def _around(text, first_line, observations, client_line):
+    """``(near, others)``: the lines of ``text`` near the observations (a window of a log is large;
+    the wrapper of an error the parser found is next to it), and the same less the client's own
+    (``client_line(index)``)."""
     lines = text.split("\n")
-    keep = set()
-    for observation in observations:
+    spans = []
+    for observation in observations:  # in line order
         index = observation.line - first_line
-        keep.update(range(max(0, index - _FORM_REACH), min(len(lines), index + _FORM_REACH)))
-    return "\n".join(lines[index] for index in sorted(keep))
+        start, end = max(0, index - _FORM_REACH), min(len(lines), index + _FORM_REACH)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    near = [index for start, end in spans for index in range(start, end)]
+    return ("\n".join(lines[index] for index in near),
+            "\n".join(lines[index] for index in near if not client_line(index)))
 
 
 def _observations(text, first_line):
     """The observations of a piece of input: as it is, or with the wrapper forms it holds rewritten
     (``forms``) when that reads its errors better (more of them known, surer, with fuller values,
     more of the resource's names, fewer empty messages)."""
-    found = parse.observations(text, first_line)
-    # An error read from the response of a request the log traced (az --debug, PowerShell -Debug),
-    # or the client's echo of it, is the service's own text in the client's own lines: no other
-    # tool wrapped it. Wrapper forms are looked for around the other errors only (in a log where
-    # every request failed this skips a search of nearly the whole window).
-    untraced = [observation for observation in found if observation.request is None]
-    if found and not untraced:
-        return found
-    detected = forms.detect(_around(text, first_line, untraced) if found else text)
+    window = parse.read(text, first_line)
+    found = window.found
+    # The client's own log lines of an az --debug or -Debug log hold its text, or the service's as
+    # the client logs it: no other tool wrapped them, and a log where every request failed is nearly
+    # all such lines. Any other line near an error may hold a wrapper (another tool's output).
+    detected = forms.detect(*_around(text, first_line, found, window.client_line)) if found else forms.detect(text)
     if not detected:
         return found
     rewritten, numbers, sources = forms.rewrite(text, first_line, detected)

@@ -73,7 +73,7 @@ class Request:
     def resource(self):
         """The resource the URL names (a new dict each time: callers add to it)."""
         self._parse()
-        return dict(self._resource)
+        return dict(self._resource or {})  # a request whose URL the log never gave names nothing
 
     def body_values(self):
         if self._values is None:

@@ -161,6 +161,11 @@ class Lines:
         line = self._built[index]
         return line.text if line is not None else prefix.split(self.raws[index])[2]
 
+    @property
+    def renumbered(self):
+        """True when logical lines are not the text's lines one for one (carriage returns, folds)."""
+        return self._numbers is not None
+
     def number(self, index):
         """The 0-based physical line (from the window's start) logical line ``index`` starts on."""
         return index if self._numbers is None else self._numbers[index]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from azext_sig_doctor import knowledge
 from azext_sig_doctor.domain import ids, regions
 from azext_sig_doctor.domain.guidance import REGION_KEYS, render
-from azext_sig_doctor.explain import context, forms
+from azext_sig_doctor.explain import context, forms, surroundings
 from azext_sig_doctor.explain.model import Observation
 from azext_sig_doctor.i18n.catalog import say
 
@@ -84,6 +84,10 @@ def clue_context(observation, target=None):
         gallery = bool(image_id and ids.image_reference(image_id))
     if observation.source == "image-builder":
         kinds.add("image-template")
+    # The command a traced log ran (az vm create): what its requests were for.
+    command_kind = surroundings.command_kind(getattr(observation.command, "words", None) or ())
+    if command_kind:
+        kinds.add(command_kind)
     if observation.source == forms.AZ_VALIDATION and _GALLERY_IMAGE_PATH.search(observation.message or ""):
         # az's validators of `az vm create` and `az vmss create` read the gallery image (its OS type
         # and features) before the create is sent: a read they were refused is the VM's.

@@ -49,7 +49,10 @@ class Observation:
     def _settled(self):
         if self._pending is not None:
             reading, self._pending = self._pending, None
-            reading(self)
+            try:
+                reading(self)
+            except Exception:  # pylint: disable=broad-except
+                pass  # what the text around an error says is extra: the error is reported without it
         return self
 
     @property

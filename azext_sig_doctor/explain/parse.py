@@ -56,9 +56,11 @@ _MAX_MESSAGE_LINES = 60
 _NAMES_LOOKBEHIND = 8
 _NAMES_LOOKAHEAD = 12
 _TARGET_LINE = re.compile(r"^Target:\s*(?P<target>\S.*)$")
-# A shell prompt (PowerShell's "PS C:\> ", a POSIX "$ "): the next command of a pasted session
-# begins, and what it names is not the error's.
-_NEXT_COMMAND = re.compile(r"^\s*(?:PS(?:\s[^>]*)?>|\$)\s+\S")
+# How the client's own log lines start (az --debug, Az PowerShell -Debug).
+_CLIENT_LEVELS = ("DEBUG: ", "INFO: ", "WARNING: ", "ERROR: ", "VERBOSE: ")
+# A shell prompt (PowerShell's "PS C:\> ", a POSIX "$ " or "user@host:~$ "): the next command of a
+# pasted session begins, and what it names is not the error's.
+_NEXT_COMMAND = re.compile(r"^\s*(?:PS(?:\s[^>]*)?>|\$|[\w.-]+@[\w.-]+:[^\s$#]*[$#])\s+\S")
 
 
 def _attach(observation, line):
@@ -95,6 +97,15 @@ class _Window:
         self.kind = None  # the kind of log (az-debug, powershell), once tracking has told
         self._packer_lines = None  # (index, build, values) of Packer lines stating a value
         self._error_lines = set()  # indexes of the lines the line pass read as (part of) an error
+
+    def client_line(self, index):
+        """True when line ``index`` of the window's text is the client's own log line (its level
+        first) in a log whose requests were traced (az --debug, Az PowerShell -Debug): what it holds
+        is the client's, or the service's text as the client logs it, wrapped by no other tool.
+        False whenever the window's lines are not its text's lines one for one."""
+        if self.kind is None or self.numbers is not None or self.lines.renumbered:
+            return False
+        return self.lines.raws[index].startswith(_CLIENT_LEVELS)
 
     def number(self, index):
         """The input's line number of (logical) line ``index`` of the window."""
@@ -378,8 +389,9 @@ def _load_object(text):
         return None
 
 
-def observations(text, first_line=1, numbers=None, sources=None):
-    """Every error observation in ``text``, in line order (not masked: callers mask what they show).
+def read(text, first_line=1, numbers=None, sources=None):
+    """The window of ``text`` read: its error observations in line order (``found``; not masked:
+    callers mask what they show) and which of its lines are the client's own (``client_line``).
 
     ``numbers`` gives the input line number of each line of a rewritten text (``explain.forms``),
     ``sources`` the tool a wrapper form recognised on an input line."""
@@ -390,4 +402,9 @@ def observations(text, first_line=1, numbers=None, sources=None):
     window.bare_bodies(bare)
     window.line_pass()
     window.found.sort(key=lambda observation: observation.line)
-    return window.found
+    return window
+
+
+def observations(text, first_line=1, numbers=None, sources=None):
+    """Every error observation in ``text``, in line order (see ``read``)."""
+    return read(text, first_line, numbers, sources).found

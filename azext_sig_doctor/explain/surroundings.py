@@ -94,6 +94,16 @@ _AZ_KINDS = {"vm": "vm", "vmss": "vmss", "sig image-version": "version", "sig im
              "snapshot": "snapshot"}
 
 
+def command_kind(words):
+    """The kind of resource an az command line (its words, without ``az``) acts on, or None."""
+    for length in (2, 1):
+        group = " ".join(words[:length])
+        kind = "image-template" if group == "image builder" else _AZ_KINDS.get(group)
+        if kind:
+            return kind
+    return None
+
+
 def _terraform(text, names, kinds):
     for found in _TF_SUMMARY.finditer(text):
         kind = next(kind for label, kind in _TERRAFORM_KINDS if label == found.group("kind").lower())

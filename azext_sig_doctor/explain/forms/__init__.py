@@ -30,9 +30,12 @@ FORMS = (markup, escapes, padding, gutters, console, autorest, gosdk, exceptions
          imagebuilder)
 
 
-def detect(text):
-    """The forms that may be in ``text`` (cheap: substring tests)."""
-    return [form for form in FORMS if form.detect(text)]
+def detect(text, unwritten=None):
+    """The forms that may be in ``text`` (cheap: substring tests). ``unwritten`` (when given) is
+    the part of ``text`` a tool could have wrapped (the client's own log lines left out): every form
+    is looked for there, but the console's cuts, seen in the lengths of consecutive lines."""
+    unwritten = text if unwritten is None else unwritten
+    return [form for form in FORMS if form.detect(text if form is console else unwritten)]
 
 
 def rewrite(text, first_line=1, forms=None):

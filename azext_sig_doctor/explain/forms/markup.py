@@ -21,15 +21,30 @@ _DUNDER = re.compile(r"__(?:init|call|main|name|enter|exit|aenter|aexit|getattr|
                      r"setattr|str|repr|new|del|iter|next|len|contains|class|dict|module|file|doc|wrapped|"
                      r"await|slots|all|version|builtins|import|eq|hash|bool|format|post_init)__")
 _OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
+_FRAME = '  File "'
 _LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
 
 
 def detect(text):
     # Literal tests only (a window of a log is large, and most hold none of these).
-    return "```" in text or ("**" in text and bool(_EMPHASIS.search(text))) or \
+    return "```" in text or ("**" in text and _bold(text)) or \
         text.lstrip(" \t").startswith(("_", ">", "- ")) or \
         (any(opening in text for opening in _OPENINGS) and _underscore_emphasis(text)) or \
         any(mark in text for mark in _LINE_MARKS)
+
+
+def _bold(text):
+    """A bold pair on one line: looked for only on the lines that hold two markers (a whole window
+    holds many a lone "**kwargs" and masked "*****")."""
+    position = text.find("**")
+    while position >= 0:
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        if text.find("**", position + 2, end) >= 0 and _EMPHASIS.search(text, start, end):
+            return True
+        position = text.find("**", end)
+    return False
 
 
 def _underscore_emphasis(text):
@@ -37,6 +52,8 @@ def _underscore_emphasis(text):
     for line in text.split("\n"):
         if "_" not in line or not (line.startswith("_") or any(opening in line for opening in _OPENINGS)):
             continue
+        if line.startswith(_FRAME):
+            continue  # a Python traceback's frame line ("  File ..., in _run_job") names functions
         if "__" in line:
             line = _DUNDER.sub("", line)
         if _UNDERSCORES.search(line):
