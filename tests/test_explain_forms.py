@@ -219,3 +219,20 @@ def test_runs_of_spaces_are_closed_only_in_what_packer_printed():
     assert forms.clean_message(table) == table
     assert forms.clean_message('Code="PropertyCha                  ngeNotAllowed"', padded=True) == \
         'Code="PropertyChangeNotAllowed"'
+
+
+def test_only_what_another_tool_could_have_wrapped_is_searched_for_forms_in_a_traced_log():
+    window = parse.read(_TRACED_FAILURE, 1)
+    lines = [
+        "DEBUG: cli.azure.cli.core.sdk.policies: Response status: 400",
+        "Traceback (most recent call last):",
+        '  File "/opt/az/lib/python3.11/site-packages/knack/cli.py", line 233, in invoke',
+        "    cmd_result = self.invocation.execute(args)",
+        "                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        "fatal: [localhost]: FAILED! => {}",
+        "    indented output of another tool",
+    ]
+    assert window.others(lines) == ["Traceback (most recent call last):", "fatal: [localhost]: FAILED! => {}",
+                                    "    indented output of another tool"]
+    # Without a traced request nothing is the client's own.
+    assert parse.read("fatal: [localhost]: FAILED! => {}\n", 1).others(lines) == lines

@@ -43,10 +43,9 @@ def _quality(observations):
 _FORM_REACH = 40
 
 
-def _around(text, first_line, observations, client_line):
-    """``(near, others)``: the lines of ``text`` near the observations (a window of a log is large;
-    the wrapper of an error the parser found is next to it), and the same less the client's own
-    (``client_line(index)``)."""
+def _around(text, first_line, observations):
+    """The lines of ``text`` near the observations, in order (a window of a log is large; the
+    wrapper of an error the parser found is next to it)."""
     lines = text.split("\n")
     spans = []
     for observation in observations:  # in line order
@@ -56,9 +55,7 @@ def _around(text, first_line, observations, client_line):
             spans[-1][1] = max(spans[-1][1], end)
         else:
             spans.append([start, end])
-    near = [index for start, end in spans for index in range(start, end)]
-    return ("\n".join(lines[index] for index in near),
-            "\n".join(lines[index] for index in near if not client_line(index)))
+    return [line for start, end in spans for line in lines[start:end]]
 
 
 def _observations(text, first_line):
@@ -70,7 +67,11 @@ def _observations(text, first_line):
     # The client's own log lines of an az --debug or -Debug log hold its text, or the service's as
     # the client logs it: no other tool wrapped them, and a log where every request failed is nearly
     # all such lines. Any other line near an error may hold a wrapper (another tool's output).
-    detected = forms.detect(*_around(text, first_line, found, window.client_line)) if found else forms.detect(text)
+    if found:
+        near = _around(text, first_line, found)
+        detected = forms.detect("\n".join(window.others(near)), near)
+    else:
+        detected = forms.detect(text)
     if not detected:
         return found
     rewritten, numbers, sources = forms.rewrite(text, first_line, detected)

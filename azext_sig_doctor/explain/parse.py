@@ -58,6 +58,8 @@ _NAMES_LOOKAHEAD = 12
 _TARGET_LINE = re.compile(r"^Target:\s*(?P<target>\S.*)$")
 # How the client's own log lines start (az --debug, Az PowerShell -Debug).
 _CLIENT_LEVELS = ("DEBUG: ", "INFO: ", "WARNING: ", "ERROR: ", "VERBOSE: ")
+_FRAME = '  File "'  # a frame of the client's Python traceback (az --debug prints it)
+_FRAME_LINES = 3  # the code and carets Python prints under a frame
 # A shell prompt (PowerShell's "PS C:\> ", a POSIX "$ " or "user@host:~$ "): the next command of a
 # pasted session begins, and what it names is not the error's.
 _NEXT_COMMAND = re.compile(r"^\s*(?:PS(?:\s[^>]*)?>|\$|[\w.-]+@[\w.-]+:[^\s$#]*[$#])\s+\S")
@@ -98,14 +100,22 @@ class _Window:
         self._packer_lines = None  # (index, build, values) of Packer lines stating a value
         self._error_lines = set()  # indexes of the lines the line pass read as (part of) an error
 
-    def client_line(self, index):
-        """True when line ``index`` of the window's text is the client's own log line (its level
-        first) in a log whose requests were traced (az --debug, Az PowerShell -Debug): what it holds
-        is the client's, or the service's text as the client logs it, wrapped by no other tool.
-        False whenever the window's lines are not its text's lines one for one."""
+    def others(self, texts):
+        """Of ``texts`` (lines of the window's text, in order), those that are not the client's own
+        log lines: in a log whose requests were traced (az --debug, Az PowerShell -Debug), lines
+        with their level first and the client's Python traceback hold the client's text, or the
+        service's as the client logs it, wrapped by no other tool."""
         if self.kind is None or self.numbers is not None or self.lines.renumbered:
-            return False
-        return self.lines.raws[index].startswith(_CLIENT_LEVELS)
+            return texts
+        kept, frame = [], -_FRAME_LINES - 1
+        for position, text in enumerate(texts):
+            if text.startswith(_CLIENT_LEVELS):
+                continue
+            if text.startswith(_FRAME):
+                frame = position
+            elif not (text.startswith("    ") and position - frame <= _FRAME_LINES):
+                kept.append(text)
+        return kept
 
     def number(self, index):
         """The input's line number of (logical) line ``index`` of the window."""
@@ -391,7 +401,7 @@ def _load_object(text):
 
 def read(text, first_line=1, numbers=None, sources=None):
     """The window of ``text`` read: its error observations in line order (``found``; not masked:
-    callers mask what they show) and which of its lines are the client's own (``client_line``).
+    callers mask what they show) and which of its lines are not the client's own (``others``).
 
     ``numbers`` gives the input line number of each line of a rewritten text (``explain.forms``),
     ``sources`` the tool a wrapper form recognised on an input line."""

@@ -30,12 +30,12 @@ FORMS = (markup, escapes, padding, gutters, console, autorest, gosdk, exceptions
          imagebuilder)
 
 
-def detect(text, unwritten=None):
-    """The forms that may be in ``text`` (cheap: substring tests). ``unwritten`` (when given) is
-    the part of ``text`` a tool could have wrapped (the client's own log lines left out): every form
-    is looked for there, but the console's cuts, seen in the lengths of consecutive lines."""
-    unwritten = text if unwritten is None else unwritten
-    return [form for form in FORMS if form.detect(text if form is console else unwritten)]
+def detect(text, lines=None):
+    """The forms that may be in ``text`` (cheap: substring tests). With ``lines`` (the lines of which
+    ``text`` holds the part a tool could have wrapped) the console's cuts are judged on ``lines``:
+    they show in the lengths of consecutive lines, whoever wrote them."""
+    return [form for form in FORMS
+            if (console.detect_lines(lines) if form is console and lines is not None else form.detect(text))]
 
 
 def rewrite(text, first_line=1, forms=None):

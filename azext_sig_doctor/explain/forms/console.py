@@ -37,7 +37,11 @@ def _goes_on(text):
 
 
 def detect(text):
-    return _width([line.rstrip("\r") for line in text.split("\n")]) is not None
+    return detect_lines(text.split("\n"))
+
+
+def detect_lines(lines):
+    return _width([line.rstrip("\r") for line in lines]) is not None
 
 
 def rewrite(lines):
