@@ -94,9 +94,9 @@ def test_explain_warns_about_parts_it_could_not_parse(monkeypatch, tmp_path, cap
     # A safety net for a parser bug: no input is known to trip it, so the bug is made here.
     from azext_sig_doctor.explain import cli, parse
 
-    def broken(text, first_line=1):
+    def broken(text, first_line=1, numbers=None, sources=None):
         raise RuntimeError("a parser bug")
-    monkeypatch.setattr(parse, "observations", broken)
+    monkeypatch.setattr(parse, "read", broken)
     log = tmp_path / "one.log"
     log.write_text('{"error": {"code": "X", "message": "y"}}\n')
 
