@@ -1,6 +1,20 @@
 """What the parsers report: one observation per error seen in the input."""
 
 
+class _Settled:
+    """An attribute of an ``Observation`` that what the text around the error states adds to: read
+    once that reading (``Observation.defer``) has run; kept in the slot of the same name with ``_``."""
+
+    def __set_name__(self, owner, name):
+        self.slot = "_" + name
+
+    def __get__(self, observation, owner=None):
+        return self if observation is None else getattr(observation._settled(), self.slot)  # pylint: disable=protected-access
+
+    def __set__(self, observation, value):
+        setattr(observation, self.slot, value)
+
+
 class Observation:
     """An error as found in the input, before it is matched to the knowledge base.
 
@@ -55,29 +69,9 @@ class Observation:
                 pass  # what the text around an error says is extra: the error is reported without it
         return self
 
-    @property
-    def hints(self):
-        return self._settled()._hints
-
-    @hints.setter
-    def hints(self, value):
-        self._hints = value
-
-    @property
-    def facts(self):
-        return self._settled()._facts
-
-    @facts.setter
-    def facts(self, value):
-        self._facts = value
-
-    @property
-    def kinds(self):
-        return self._settled()._kinds
-
-    @kinds.setter
-    def kinds(self, value):
-        self._kinds = value
+    hints = _Settled()
+    facts = _Settled()
+    kinds = _Settled()
 
     def __repr__(self):
         return "Observation(line={}, code={!r}, message={!r})".format(self.line, self.code, self.message[:60])

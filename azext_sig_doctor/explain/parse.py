@@ -58,7 +58,7 @@ _NAMES_LOOKAHEAD = 12
 _TARGET_LINE = re.compile(r"^Target:\s*(?P<target>\S.*)$")
 # How the client's own log lines start (az --debug, Az PowerShell -Debug).
 _CLIENT_LEVELS = ("DEBUG: ", "INFO: ", "WARNING: ", "ERROR: ", "VERBOSE: ")
-_FRAME = '  File "'  # a frame of the client's Python traceback (az --debug prints it)
+_FRAME = prefix.PYTHON_FRAME
 _FRAME_LINES = 3  # the code and carets Python prints under a frame
 # A shell prompt (PowerShell's "PS C:\> ", a POSIX "$ " or "user@host:~$ "): the next command of a
 # pasted session begins, and what it names is not the error's.

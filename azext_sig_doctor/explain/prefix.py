@@ -14,6 +14,9 @@ _PREFIX = re.compile(
 )
 
 
+# A frame line of a Python traceback (az --debug prints the client's own).
+PYTHON_FRAME = '  File "'
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 

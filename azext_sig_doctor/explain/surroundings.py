@@ -91,14 +91,13 @@ _AZ = re.compile(r"\baz (?P<group>vm|vmss|sig image-version|sig image-definition
                  r"disk|snapshot)\s+(?P<verb>create|update|delete|show|capture|generalize|start|list)\b")
 _AZ_KINDS = {"vm": "vm", "vmss": "vmss", "sig image-version": "version", "sig image-definition": "definition",
              "sig": "gallery", "sig gallery-application": "application", "image": "image", "disk": "disk",
-             "snapshot": "snapshot"}
+             "snapshot": "snapshot", "image builder": "image-template"}
 
 
 def command_kind(words):
     """The kind of resource an az command line (its words, without ``az``) acts on, or None."""
     for length in (2, 1):
-        group = " ".join(words[:length])
-        kind = "image-template" if group == "image builder" else _AZ_KINDS.get(group)
+        kind = _AZ_KINDS.get(" ".join(words[:length]))
         if kind:
             return kind
     return None

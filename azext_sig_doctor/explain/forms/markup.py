@@ -3,6 +3,8 @@
 
 import re
 
+from azext_sig_doctor.explain import prefix
+
 NAME = "markup"
 
 _QUOTE_MARKER = re.compile(r"^[ \t]*>+[ \t]?")
@@ -21,7 +23,6 @@ _DUNDER = re.compile(r"__(?:init|call|main|name|enter|exit|aenter|aexit|getattr|
                      r"setattr|str|repr|new|del|iter|next|len|contains|class|dict|module|file|doc|wrapped|"
                      r"await|slots|all|version|builtins|import|eq|hash|bool|format|post_init)__")
 _OPENINGS = (" _", "\n_", "\t_", "\"_", "'_")
-_FRAME = '  File "'
 _LINE_MARKS = ("\n>", "\n- ", "\n >", "\n - ", "\n\t>")
 
 
@@ -52,7 +53,7 @@ def _underscore_emphasis(text):
     for line in text.split("\n"):
         if "_" not in line or not (line.startswith("_") or any(opening in line for opening in _OPENINGS)):
             continue
-        if line.startswith(_FRAME):
+        if line.startswith(prefix.PYTHON_FRAME):
             continue  # a Python traceback's frame line ("  File ..., in _run_job") names functions
         if "__" in line:
             line = _DUNDER.sub("", line)
